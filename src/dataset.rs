@@ -1,0 +1,398 @@
+//! Datasets: folders of treaty files, or the one embedded in the binary.
+//!
+//! Loading a file means reading it, parsing it ([`crate::model::load`]) and
+//! running the engine once to find what only the engine can see (a renewal
+//! that attaches to no boundary, say), so that a treaty that loads is one
+//! every command can project. `check` and the editing commands use this
+//! same path.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, FileReport};
+use crate::engine::{self, Horizon, calendar};
+use crate::model::Treaty;
+use crate::model::load::{did_you_mean, parse_treaty};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// The largest treaty file read, in bytes. Real treaty files are a few
+/// kilobytes; the limit keeps a stray multi-gigabyte file from exhausting
+/// memory.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The deepest folder nesting searched for treaty files.
+pub const MAX_DEPTH: usize = 32;
+
+/// The text of one treaty file and where it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The name shown in messages: the path as given, or the package-relative
+    /// path of an embedded file.
+    pub name: String,
+    /// The file stem, which is the treaty's id.
+    pub stem: String,
+    /// The text.
+    pub text: String,
+}
+
+/// A loaded treaty and the file it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Loaded {
+    /// The treaty.
+    pub treaty: Treaty,
+    /// The file's name as shown in messages.
+    pub file: String,
+}
+
+/// Where treaties are looked up by id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Dataset {
+    /// A folder, searched recursively for `*.toml`.
+    Dir(PathBuf),
+    /// The dataset compiled into the binary.
+    Embedded,
+}
+
+impl Dataset {
+    /// The dataset to use: `dir` when given, else `./data` when that folder
+    /// exists, else the embedded one.
+    pub fn choose(dir: Option<PathBuf>) -> Dataset {
+        match dir {
+            Some(d) => Dataset::Dir(d),
+            None if Path::new("data").is_dir() => Dataset::Dir(PathBuf::from("data")),
+            None => Dataset::Embedded,
+        }
+    }
+
+    /// A short description for messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Dataset::Dir(d) => format!("the dataset in {}", d.display()),
+            Dataset::Embedded => "the embedded dataset".to_owned(),
+        }
+    }
+
+    /// Every treaty file in the dataset, sorted by name.
+    ///
+    /// # Errors
+    ///
+    /// One report per file or folder that could not be read.
+    pub fn files(&self) -> (Vec<SourceFile>, Vec<FileReport>) {
+        match self {
+            Dataset::Embedded => (embedded_files(), Vec::new()),
+            Dataset::Dir(dir) => {
+                let mut paths = Vec::new();
+                let mut problems = Vec::new();
+                let mut seen = HashSet::new();
+                walk(dir, 0, &mut paths, &mut problems, &mut seen);
+                paths.sort();
+                let mut files = Vec::new();
+                for p in paths {
+                    match read_source(&p) {
+                        Ok(f) => files.push(f),
+                        Err(r) => problems.push(r),
+                    }
+                }
+                (files, problems)
+            }
+        }
+    }
+
+    /// The file whose stem is `id`, if the dataset has one.
+    ///
+    /// # Errors
+    ///
+    /// A report when no file has that id (with a suggestion), when two do,
+    /// or when it cannot be read.
+    pub fn find(&self, id: &str) -> Result<SourceFile, FileReport> {
+        let (files, _) = match self {
+            Dataset::Embedded => (embedded_files(), Vec::<FileReport>::new()),
+            Dataset::Dir(dir) => {
+                let mut paths = Vec::new();
+                let mut problems = Vec::new();
+                walk(dir, 0, &mut paths, &mut problems, &mut HashSet::new());
+                let matching: Vec<PathBuf> = paths
+                    .iter()
+                    .filter(|p| p.file_stem().is_some_and(|s| s == id))
+                    .cloned()
+                    .collect();
+                match matching.as_slice() {
+                    [one] => return read_source(one),
+                    [first, second, ..] => {
+                        return Err(report_message(
+                            &first.display().to_string(),
+                            format!(
+                                "the id `{id}` is used by two files: {} and {}",
+                                first.display(),
+                                second.display()
+                            ),
+                            "ids must be unique in a dataset: rename one file",
+                        ));
+                    }
+                    [] => {
+                        let stems: Vec<String> = paths
+                            .iter()
+                            .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+                            .collect();
+                        return Err(unknown_id(id, &stems, self));
+                    }
+                }
+            }
+        };
+        let stems: Vec<String> = files.iter().map(|f| f.stem.clone()).collect();
+        files
+            .into_iter()
+            .find(|f| f.stem == id)
+            .ok_or_else(|| unknown_id(id, &stems, self))
+    }
+}
+
+fn unknown_id(id: &str, stems: &[String], dataset: &Dataset) -> FileReport {
+    let names: Vec<&str> = stems.iter().map(String::as_str).collect();
+    let help = match did_you_mean(id, &names) {
+        Some(s) => format!("did you mean `{s}`? `treatyline check` lists every treaty"),
+        None => "name a treaty by its id (the file name without `.toml`) or give a path to a `.toml` file".to_owned(),
+    };
+    report_message(
+        id,
+        format!("there is no treaty `{id}` in {}", dataset.describe()),
+        &help,
+    )
+}
+
+fn report_message(file: &str, message: String, help: &str) -> FileReport {
+    FileReport {
+        file: file.to_owned(),
+        text: String::new(),
+        diagnostics: vec![Diagnostic::unplaced(message).with_help(help)],
+    }
+}
+
+fn embedded_files() -> Vec<SourceFile> {
+    embedded::EMBEDDED
+        .iter()
+        .map(|(name, text)| SourceFile {
+            name: (*name).to_owned(),
+            stem: Path::new(name)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            text: (*text).to_owned(),
+        })
+        .collect()
+}
+
+fn walk(
+    dir: &Path,
+    depth: usize,
+    out: &mut Vec<PathBuf>,
+    problems: &mut Vec<FileReport>,
+    seen: &mut HashSet<PathBuf>,
+) {
+    let name = dir.display().to_string();
+    if depth > MAX_DEPTH {
+        problems.push(report_message(
+            &name,
+            format!(
+                "the folder {name} is nested more than {MAX_DEPTH} levels deep; it was not searched"
+            ),
+            "keep treaty files in a shallow folder tree",
+        ));
+        return;
+    }
+    // A symlink loop would revisit a folder: remember where we have been.
+    if let Ok(real) = fs::canonicalize(dir)
+        && !seen.insert(real)
+    {
+        return;
+    }
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            problems.push(report_message(
+                &name,
+                format!("cannot read the folder {name}: {e}"),
+                "check that the folder exists and is readable, or pass another with `--data`",
+            ));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            walk(&path, depth + 1, out, problems, seen);
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            out.push(path);
+        }
+    }
+}
+
+/// Reads one treaty file from disk.
+///
+/// # Errors
+///
+/// A report when the file cannot be read, is too large or is not UTF-8.
+pub fn read_source(path: &Path) -> Result<SourceFile, FileReport> {
+    let name = path.display().to_string();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let fail = |message: String, help: &str| Err(report_message(&name, message, help));
+    match fs::metadata(path) {
+        Ok(m) if m.len() > MAX_FILE_BYTES => {
+            return fail(
+                format!(
+                    "the file is {} bytes, more than the {MAX_FILE_BYTES} a treaty file may have",
+                    m.len()
+                ),
+                "a treaty file holds one treaty; split or trim it",
+            );
+        }
+        Ok(m) if m.is_dir() => {
+            return fail(
+                format!("{name} is a folder, not a treaty file"),
+                "name a `.toml` file",
+            );
+        }
+        Ok(_) => {}
+        Err(e) => {
+            return fail(
+                format!("cannot read {name}: {e}"),
+                "check the path and its permissions",
+            );
+        }
+    }
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return fail(
+                format!("cannot read {name}: {e}"),
+                "check the path and its permissions",
+            );
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile { name, stem, text }),
+        Err(e) => fail(
+            format!(
+                "the file is not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+            "save the file as UTF-8",
+        ),
+    }
+}
+
+/// Parses and validates one treaty file: the shape by the loader, then the
+/// meaning by one run of the engine.
+///
+/// # Errors
+///
+/// The file's diagnostics, all of them, in file order.
+///
+/// # Example
+///
+/// ```
+/// use treatyline::dataset::{load, SourceFile};
+///
+/// let file = SourceFile {
+///     name: "lease.toml".into(),
+///     stem: "lease".into(),
+///     text: "title = \"Lease\"\nparties = [\"A\", \"B\"]\nsigned = 1898-06-09\n[term]\nlength = \"99y\"\n".into(),
+/// };
+/// let loaded = load(&file).unwrap();
+/// assert_eq!(loaded.treaty.id, "lease");
+/// ```
+pub fn load(file: &SourceFile) -> Result<Loaded, FileReport> {
+    let report = |diagnostics| FileReport {
+        file: file.name.clone(),
+        text: file.text.clone(),
+        diagnostics,
+    };
+    let treaty = parse_treaty(&file.stem, &file.text).map_err(report)?;
+    validate(&treaty).map_err(report)?;
+    Ok(Loaded {
+        treaty,
+        file: file.name.clone(),
+    })
+}
+
+/// Runs the engine once over `treaty` to find the errors only it can see.
+///
+/// # Errors
+///
+/// Those errors.
+pub fn validate(treaty: &Treaty) -> Result<(), Vec<Diagnostic>> {
+    // The horizon does not change what is an error; the smallest one keeps
+    // the walk short.
+    let horizon = Horizon {
+        today: calendar::MIN_DATE,
+        until: calendar::MIN_DATE,
+    };
+    engine::project(treaty, &horizon).map(|_| ())
+}
+
+/// Loads many files, in parallel, and checks that their ids are unique.
+///
+/// Returns the treaties that loaded (in the order of `files`) and a report
+/// for each file that did not.
+pub fn load_all(files: &[SourceFile]) -> (Vec<Loaded>, Vec<FileReport>) {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(16);
+    let chunk = files.len().div_ceil(threads).max(1);
+    let results: Vec<Result<Loaded, FileReport>> = std::thread::scope(|s| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(load).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(v) => v,
+                Err(_) => vec![Err(report_message(
+                    "treatyline",
+                    "internal error: a loader thread panicked".to_owned(),
+                    "please report this with the files that caused it",
+                ))],
+            })
+            .collect()
+    });
+    let mut loaded = Vec::new();
+    let mut problems = Vec::new();
+    for r in results {
+        match r {
+            Ok(l) => loaded.push(l),
+            Err(e) => problems.push(e),
+        }
+    }
+    // Ids are unique in a dataset.
+    let mut by_id: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for l in &loaded {
+        by_id
+            .entry(l.treaty.id.as_str())
+            .or_default()
+            .push(l.file.as_str());
+    }
+    for (id, names) in by_id {
+        if let [first, rest @ ..] = names.as_slice()
+            && !rest.is_empty()
+        {
+            problems.push(report_message(
+                first,
+                format!(
+                    "the id `{id}` is used by {} files: {}",
+                    names.len(),
+                    names.join(", ")
+                ),
+                "ids must be unique in a dataset: rename all but one file",
+            ));
+        }
+    }
+    (loaded, problems)
+}

@@ -1,0 +1,254 @@
+//! Diagnostics: every problem found in a treaty file, rendered against its
+//! source line with the offending span marked, compiler-style.
+//!
+//! Problems are values ([`Diagnostic`]) collected while loading, so a file
+//! with three mistakes reports all three, in file order.
+
+use std::fmt;
+use std::ops::Range;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The file is invalid; nothing is computed from it.
+    Error,
+    /// The file is valid but something looks wrong.
+    Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One problem in one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// A full sentence: what is wrong.
+    pub message: String,
+    /// Where in the file (byte range), when the problem has a place.
+    pub span: Option<Range<usize>>,
+    /// A short label shown under the span.
+    pub label: Option<String>,
+    /// A sentence saying how to fix it.
+    pub help: Option<String>,
+    /// Other places that take part (e.g. the other event for one boundary).
+    pub related: Vec<(Range<usize>, String)>,
+}
+
+impl Diagnostic {
+    /// An error at `span`.
+    pub fn error(message: impl Into<String>, span: Range<usize>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            span: Some(span),
+            label: None,
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    /// A warning at `span`.
+    pub fn warning(message: impl Into<String>, span: Range<usize>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message, span)
+        }
+    }
+
+    /// An error that belongs to no place in a file (an unreadable file, say).
+    pub fn unplaced(message: impl Into<String>) -> Self {
+        Diagnostic {
+            span: None,
+            ..Diagnostic::error(message, 0..0)
+        }
+    }
+
+    /// Adds a label under the span.
+    #[must_use]
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Adds a sentence saying how to fix the problem.
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds another place that takes part in the problem.
+    #[must_use]
+    pub fn with_related(mut self, span: Range<usize>, label: impl Into<String>) -> Self {
+        self.related.push((span, label.into()));
+        self
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+///
+/// An offset inside a multi-byte character or past the end is clamped to the
+/// nearest valid position, so a stale span can never panic.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = text.get(..offset).unwrap_or("");
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before.get(line_start..).unwrap_or("").chars().count() + 1;
+    (line, col)
+}
+
+/// The problems of one file, with the text they point into.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileReport {
+    /// The file's name as shown to the user (a path, or `<embedded>/...`).
+    pub file: String,
+    /// The file's text (empty when it could not be read).
+    pub text: String,
+    /// The problems, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileReport {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+
+    /// `file:line:column` of a diagnostic (just `file` when it has no span).
+    pub fn location(&self, diagnostic: &Diagnostic) -> String {
+        match &diagnostic.span {
+            Some(span) => {
+                let (line, col) = line_col(&self.text, span.start);
+                format!("{}:{line}:{col}", self.file)
+            }
+            None => self.file.clone(),
+        }
+    }
+
+    /// Renders every diagnostic, compiler-style, against the source.
+    ///
+    /// With `color`, ANSI styles are used; `width` bounds long lines.
+    pub fn render(&self, color: bool, width: usize) -> String {
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        }
+        .term_width(width);
+        let mut out = String::new();
+        for d in &self.diagnostics {
+            out.push_str(&self.render_one(d, &renderer));
+            out.push('\n');
+        }
+        out
+    }
+
+    fn render_one(&self, d: &Diagnostic, renderer: &Renderer) -> String {
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let mut groups = Vec::new();
+        match &d.span {
+            Some(span) => {
+                let span = clamp_span(&self.text, span.clone());
+                let mut primary = AnnotationKind::Primary.span(span);
+                if let Some(label) = &d.label {
+                    primary = primary.label(label.as_str());
+                }
+                let mut snippet = Snippet::source(self.text.as_str())
+                    .path(self.file.as_str())
+                    .fold(true)
+                    .annotation(primary);
+                for (span, label) in &d.related {
+                    snippet = snippet.annotation(
+                        AnnotationKind::Context
+                            .span(clamp_span(&self.text, span.clone()))
+                            .label(label.as_str()),
+                    );
+                }
+                groups.push(level.primary_title(d.message.as_str()).element(snippet));
+            }
+            None => {
+                let title = format!("{}: {}", self.file, d.message);
+                groups.push(Group::with_title(level.primary_title(title)));
+            }
+        }
+        if let Some(help) = &d.help {
+            groups.push(Group::with_title(
+                Level::HELP.secondary_title(help.as_str()),
+            ));
+        }
+        renderer.render(&groups)
+    }
+}
+
+fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
+    let fix = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let (start, end) = (fix(span.start), fix(span.end));
+    start..end.max(start)
+}
+
+impl fmt::Display for FileReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false, 100))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column() {
+        let text = "a = 1\nbé = 2\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 6), (2, 1));
+        assert_eq!(line_col(text, 9), (2, 3)); // after the two-byte é
+        assert_eq!(line_col(text, 8), (2, 2)); // inside é: clamped back
+        assert_eq!(line_col(text, 999), (3, 1));
+    }
+
+    #[test]
+    fn renders_location_and_help() {
+        let report = FileReport {
+            file: "data/treaties/x.toml".into(),
+            text: "title = \"X\"\nsigned = \"1961-07-11\"\n".into(),
+            diagnostics: vec![
+                Diagnostic::error("`signed` must be a date, not a string", 21..33)
+                    .with_label("this is a string")
+                    .with_help("dates are written without quotes: `signed = 1961-07-11`"),
+            ],
+        };
+        let text = report.render(false, 100);
+        assert!(text.contains("data/treaties/x.toml:2:10"), "{text}");
+        assert!(text.contains("without quotes"), "{text}");
+        assert_eq!(
+            report.location(&report.diagnostics[0]),
+            "data/treaties/x.toml:2:10"
+        );
+    }
+}

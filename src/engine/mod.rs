@@ -1,0 +1,352 @@
+//! The date engine: from a [`Treaty`](crate::Treaty)'s rules and recorded
+//! history to its periods, end, deadlines, withdrawals and status (spec
+//! `data-model.md` sections 2-5).
+//!
+//! [`project`] is the entry point. All date arithmetic is delegated to
+//! [`calendar`].
+
+pub mod calendar;
+mod projection;
+
+use chrono::NaiveDate;
+
+pub use calendar::Span;
+pub use projection::project;
+
+/// What a projection is asked for: the day that counts as today and how far
+/// ahead periods are listed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Horizon {
+    /// The day the status is computed for.
+    pub today: NaiveDate,
+    /// Periods are listed while they start on or before this day.
+    pub until: NaiveDate,
+}
+
+impl Horizon {
+    /// `today` with the default horizon of 30 years after it (capped at the
+    /// end of the calendar).
+    pub fn from_today(today: NaiveDate) -> Horizon {
+        let until = calendar::add(today, &crate::Length::years(30)).unwrap_or(calendar::MAX_DATE);
+        Horizon { today, until }
+    }
+}
+
+/// Everything the engine derives for one treaty.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Projection {
+    /// The day boundaries are counted from.
+    pub anchor: NaiveDate,
+    /// Where the anchor comes from.
+    pub anchor_source: AnchorSource,
+    /// The listed periods, in order.
+    pub periods: Vec<Period>,
+    /// How and when the treaty ends, if it does.
+    pub end: Option<End>,
+    /// Deadlines, sorted by date, kind, party.
+    pub deadlines: Vec<Deadline>,
+    /// Parties leaving, sorted by effective date, then party.
+    pub withdrawals: Vec<Withdrawal>,
+    /// The state on [`Horizon::today`].
+    pub status: Status,
+    /// The period holding `today`, when it is not listed (past the horizon).
+    pub current: Option<Period>,
+}
+
+impl Projection {
+    /// The next boundary strictly after `day` at which something happens
+    /// (a renewal, an extension, the end), from the listed periods and the end.
+    pub fn next_boundary_after(&self, day: NaiveDate) -> Option<NaiveDate> {
+        let from_periods = self
+            .periods
+            .iter()
+            .chain(self.current.iter())
+            .filter(|p| p.basis != Basis::Possible)
+            .filter_map(|p| p.end)
+            .filter(|e| *e > day)
+            .min();
+        let end = self.end.as_ref().map(|e| e.date).filter(|d| *d > day);
+        match (from_periods, end) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// The first deadline on or after `day`.
+    pub fn next_deadline_from(&self, day: NaiveDate) -> Option<&Deadline> {
+        self.deadlines.iter().find(|d| d.date >= day)
+    }
+}
+
+/// Where the anchor date comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AnchorSource {
+    /// `signed`.
+    Signed,
+    /// `in_force`.
+    InForce,
+    /// An explicit `term.from` date.
+    Explicit,
+}
+
+impl AnchorSource {
+    /// The key the anchor comes from.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AnchorSource::Signed => "signed",
+            AnchorSource::InForce => "in_force",
+            AnchorSource::Explicit => "term.from",
+        }
+    }
+}
+
+/// A period of force `[start, end)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Period {
+    /// Position in the sequence, from 0.
+    pub index: usize,
+    /// Initial term, renewal or extension.
+    pub kind: PeriodKind,
+    /// The first day of the period.
+    pub start: NaiveDate,
+    /// The first day after it; `None` when open (indefinite, or past 9999).
+    pub end: Option<NaiveDate>,
+    /// Why the period exists.
+    pub basis: Basis,
+    /// How the end was computed.
+    pub end_rule: EndRule,
+    /// The recorded event that created the period (its index in the
+    /// treaty's events), if any.
+    pub event: Option<usize>,
+    /// Whether an assumed (hypothetical) event produced or moved this period.
+    pub assumed: bool,
+}
+
+impl Period {
+    /// The last day in force (the day before `end`).
+    pub fn last_day(&self) -> Option<NaiveDate> {
+        self.end.and_then(calendar::previous_day)
+    }
+
+    /// Whether `day` falls in the period.
+    pub fn holds(&self, day: NaiveDate) -> bool {
+        self.start <= day && self.end.is_none_or(|e| day < e)
+    }
+}
+
+/// How a period's end was computed, for explanations.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EndRule {
+    /// `add(base, sum)`: counted from `base` by the summed lengths.
+    Counted {
+        /// Where the count started (the anchor, or where it restarted).
+        base: NaiveDate,
+        /// The lengths summed since then.
+        sum: Span,
+        /// The day of month asked for when the month step was clamped.
+        clamped_from: Option<u32>,
+    },
+    /// A fixed date written in the file (`expires` or `last_day`).
+    Fixed,
+    /// Cut short by a renewal's `effective` date.
+    CutByRenewal,
+    /// Cut short by the treaty's end.
+    CutByEnd,
+    /// No end: indefinite, or the count left the calendar.
+    Open,
+}
+
+/// The kind of period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PeriodKind {
+    /// Period 0.
+    Initial,
+    /// A renewal.
+    Renewal,
+    /// An extension.
+    Extension,
+}
+
+impl PeriodKind {
+    /// `initial`, `renewal` or `extension`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PeriodKind::Initial => "initial",
+            PeriodKind::Renewal => "renewal",
+            PeriodKind::Extension => "extension",
+        }
+    }
+}
+
+/// Why a period exists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Basis {
+    /// Period 0, or from a recorded event.
+    Recorded,
+    /// From an automatic-renewal rule, with no event.
+    Automatic,
+    /// A renewal the parties could agree to (agreement mode), not in force.
+    Possible,
+}
+
+impl Basis {
+    /// `recorded`, `automatic` or `possible`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Recorded => "recorded",
+            Basis::Automatic => "automatic",
+            Basis::Possible => "possible",
+        }
+    }
+}
+
+/// The end of the treaty.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct End {
+    /// The first day no longer in force.
+    pub date: NaiveDate,
+    /// Why it ended.
+    pub reason: EndReason,
+    /// The event that caused it, if one did.
+    pub event: Option<usize>,
+    /// Whether an assumed event caused it.
+    pub assumed: bool,
+}
+
+/// Why a treaty ended. Ordered by precedence: on the same day the first wins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EndReason {
+    /// Terminated (by agreement, supersession, ...).
+    Termination,
+    /// A party's withdrawal from a two-party treaty.
+    Withdrawal,
+    /// A non-renewal notice took effect.
+    NonRenewal,
+    /// The term ran out (renewals stopped, or a recorded expiry).
+    Expiry,
+}
+
+impl EndReason {
+    /// `termination`, `withdrawal`, `non-renewal` or `expiry`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EndReason::Termination => "termination",
+            EndReason::Withdrawal => "withdrawal",
+            EndReason::NonRenewal => "non-renewal",
+            EndReason::Expiry => "expiry",
+        }
+    }
+}
+
+/// A date by which something must be done, or on which it happens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Deadline {
+    /// What kind of deadline.
+    pub kind: DeadlineKind,
+    /// The date: for a notice deadline, the last safe day to have the notice
+    /// received.
+    pub date: NaiveDate,
+    /// For a notice deadline: the last day on the lenient reading.
+    pub latest: Option<NaiveDate>,
+    /// The period it belongs to (notice deadlines only).
+    pub period: Option<usize>,
+    /// The party concerned, where there is one.
+    pub party: Option<String>,
+    /// The boundary the notice deadline protects (the period's end).
+    pub boundary: Option<NaiveDate>,
+    /// Whether an assumed event produced or moved it.
+    pub assumed: bool,
+}
+
+/// The kinds of deadline, in the alphabetical order the spec sorts by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DeadlineKind {
+    /// The last day to give non-renewal notice before a boundary.
+    NonRenewalNotice,
+    /// The first day withdrawal notice may be given.
+    WithdrawalEffective,
+    /// A withdrawal takes effect.
+    WithdrawalOpens,
+}
+
+impl DeadlineKind {
+    /// The spelling used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeadlineKind::NonRenewalNotice => "non-renewal-notice",
+            DeadlineKind::WithdrawalEffective => "withdrawal-effective",
+            DeadlineKind::WithdrawalOpens => "withdrawal-opens",
+        }
+    }
+}
+
+/// A party leaving the treaty.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Withdrawal {
+    /// The party, when named (a bilateral notice may omit it).
+    pub party: Option<String>,
+    /// The day the notice was received; `None` for a recorded withdrawal
+    /// without a notice.
+    pub notice: Option<NaiveDate>,
+    /// The first day the party is no longer bound.
+    pub effective: NaiveDate,
+    /// Whether it comes from a non-renewal notice (multilateral treaties).
+    pub by_non_renewal: bool,
+    /// How the effective date was found.
+    pub rule: WithdrawalRule,
+    /// The notice or withdrawn event (index in the treaty's events).
+    pub event: Option<usize>,
+    /// Whether an assumed event produced it.
+    pub assumed: bool,
+}
+
+/// How a withdrawal's effective date was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WithdrawalRule {
+    /// From the clause: `takes_effect` applied to `notice + notice period`.
+    Clause {
+        /// `add(notice date, withdrawal.notice)`.
+        after_notice: NaiveDate,
+    },
+    /// The date the notice names.
+    Named,
+    /// Settled by a recorded `withdrawn` event.
+    Recorded,
+    /// At the end of the period the non-renewal notice was timely for.
+    NonRenewal,
+}
+
+/// The state of a treaty on a day.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Status {
+    /// The day.
+    pub on: NaiveDate,
+    /// Not yet in force, in force, or ended.
+    pub state: State,
+    /// The period holding the day, when in force.
+    pub period: Option<usize>,
+    /// That period's (possibly cut) end.
+    pub period_end: Option<NaiveDate>,
+}
+
+/// The state of a treaty on a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum State {
+    /// Before entry into force (or the anchor).
+    NotInForce,
+    /// In force.
+    InForce,
+    /// On or after the end.
+    Ended,
+}
+
+impl State {
+    /// `not-in-force`, `in-force` or `ended`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::NotInForce => "not-in-force",
+            State::InForce => "in-force",
+            State::Ended => "ended",
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! The `treatyline` binary: parse the command line, run it, map the outcome
+//! to an exit code (0 success, 1 invalid data or failed check, 2 usage).
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use treatyline::app::{self, Outcome};
+use treatyline::cli::Cli;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match app::run(cli) {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::Failure) => ExitCode::from(1),
+        // `treatyline timeline | head -1`: the reader left; that is not an error.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! The JSON projection of spec `data-model.md` section 6.
+//!
+//! Keys may be added, never renamed or dropped: scripts and the conformance
+//! check read these names.
+
+use std::io::{self, Write};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::{Context, Projected, Render};
+use crate::engine::{Deadline, Period, Projection, Withdrawal};
+
+/// `project --format json`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Json;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    treaties: Vec<TreatyJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct TreatyJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    short: Option<&'a str>,
+    parties: &'a [String],
+    signed: Date,
+    in_force: Option<Date>,
+    anchor: Date,
+    periods: Vec<PeriodJson>,
+    end: Option<EndJson>,
+    deadlines: Vec<DeadlineJson<'a>>,
+    withdrawals: Vec<WithdrawalJson<'a>>,
+    status: StatusJson,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    caveat: Option<&'a str>,
+}
+
+/// A date as `YYYY-MM-DD`.
+#[derive(Clone, Copy)]
+struct Date(NaiveDate);
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0.format("%Y-%m-%d"))
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+#[derive(Serialize)]
+struct PeriodJson {
+    index: usize,
+    kind: &'static str,
+    start: Date,
+    end: Option<Date>,
+    basis: &'static str,
+    #[serde(skip_serializing_if = "is_false")]
+    assumed: bool,
+}
+
+#[derive(Serialize)]
+struct EndJson {
+    date: Date,
+    reason: &'static str,
+    #[serde(skip_serializing_if = "is_false")]
+    assumed: bool,
+}
+
+#[derive(Serialize)]
+struct DeadlineJson<'a> {
+    kind: &'static str,
+    date: Date,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    latest: Option<Date>,
+    period: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    party: Option<&'a str>,
+    #[serde(skip_serializing_if = "is_false")]
+    assumed: bool,
+}
+
+#[derive(Serialize)]
+struct WithdrawalJson<'a> {
+    party: Option<&'a str>,
+    notice: Option<Date>,
+    effective: Date,
+    #[serde(skip_serializing_if = "is_false")]
+    assumed: bool,
+}
+
+#[derive(Serialize)]
+struct StatusJson {
+    on: Date,
+    state: &'static str,
+    period: Option<usize>,
+    period_end: Option<Date>,
+}
+
+fn period(p: &Period) -> PeriodJson {
+    PeriodJson {
+        index: p.index,
+        kind: p.kind.as_str(),
+        start: Date(p.start),
+        end: p.end.map(Date),
+        basis: p.basis.as_str(),
+        assumed: p.assumed,
+    }
+}
+
+fn deadline(d: &Deadline) -> DeadlineJson<'_> {
+    DeadlineJson {
+        kind: d.kind.as_str(),
+        date: Date(d.date),
+        latest: d.latest.map(Date),
+        period: d.period,
+        party: d.party.as_deref(),
+        assumed: d.assumed,
+    }
+}
+
+fn withdrawal(w: &Withdrawal) -> WithdrawalJson<'_> {
+    WithdrawalJson {
+        party: w.party.as_deref(),
+        notice: w.notice.map(Date),
+        effective: Date(w.effective),
+        assumed: w.assumed,
+    }
+}
+
+fn treaty<'a>(item: &'a Projected<'a>) -> TreatyJson<'a> {
+    let t = item.treaty;
+    let p: &Projection = &item.projection;
+    TreatyJson {
+        id: &t.id,
+        title: &t.title,
+        short: t.short.as_deref(),
+        parties: &t.parties,
+        signed: Date(t.signed),
+        in_force: t.in_force.map(Date),
+        anchor: Date(p.anchor),
+        periods: p.periods.iter().map(period).collect(),
+        end: p.end.as_ref().map(|e| EndJson {
+            date: Date(e.date),
+            reason: e.reason.as_str(),
+            assumed: e.assumed,
+        }),
+        deadlines: p.deadlines.iter().map(deadline).collect(),
+        withdrawals: p.withdrawals.iter().map(withdrawal).collect(),
+        status: StatusJson {
+            on: Date(p.status.on),
+            state: p.status.state.as_str(),
+            period: p.status.period,
+            period_end: p.status.period_end.map(Date),
+        },
+        caveat: t.caveat.as_deref(),
+    }
+}
+
+impl Render for Json {
+    fn render(
+        &self,
+        items: &[Projected<'_>],
+        _cx: &Context,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let doc = Document {
+            treaties: items.iter().map(treaty).collect(),
+        };
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        writeln!(out)
+    }
+}

@@ -1,0 +1,87 @@
+//! Renderers: one file per output format, all behind [`Render`].
+//!
+//! A renderer gets projected treaties ([`Projected`]) and a [`Context`]
+//! (today, the horizon, colour, width) and writes to any [`std::io::Write`].
+//! Nothing here computes a date: every date comes from the engine.
+
+pub mod json;
+pub mod status;
+pub mod text;
+pub mod timeline;
+
+use std::io::{self, Write};
+
+use chrono::NaiveDate;
+
+use crate::engine::{Horizon, Projection};
+use crate::model::Treaty;
+
+/// A treaty with its projection, ready to render.
+#[derive(Clone, Debug)]
+pub struct Projected<'a> {
+    /// The treaty.
+    pub treaty: &'a Treaty,
+    /// Its projection.
+    pub projection: Projection,
+}
+
+/// What every renderer needs besides the treaties.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Context {
+    /// Today and the horizon the projections were made for.
+    pub horizon: Horizon,
+    /// Whether to use ANSI colour.
+    pub color: bool,
+    /// The width to fit, in columns.
+    pub width: usize,
+}
+
+impl Context {
+    /// A plain context (no colour, 80 columns) for `today`.
+    pub fn plain(today: NaiveDate) -> Context {
+        Context {
+            horizon: Horizon::from_today(today),
+            color: false,
+            width: 80,
+        }
+    }
+}
+
+/// An output format.
+pub trait Render {
+    /// Writes `items` to `out`.
+    ///
+    /// # Errors
+    ///
+    /// Only the writer's errors.
+    fn render(&self, items: &[Projected<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// Renders into a string (for tests and the library's users).
+pub fn to_string(r: &dyn Render, items: &[Projected<'_>], cx: &Context) -> String {
+    let mut buf = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = r.render(items, cx, &mut buf);
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+/// "in 92 days", "today", "3 days ago": the distance from `today` to `date`.
+pub fn countdown(today: NaiveDate, date: NaiveDate) -> String {
+    let days = (date - today).num_days();
+    match days {
+        0 => "today".to_owned(),
+        1 => "tomorrow".to_owned(),
+        -1 => "yesterday".to_owned(),
+        d if d > 0 => format!("in {d} days"),
+        d => format!("{} days ago", -d),
+    }
+}
+
+/// A styled piece of text: the style is applied only when colour is on.
+pub(crate) fn paint(color: bool, style: anstyle::Style, text: &str) -> String {
+    if color {
+        format!("{style}{text}{style:#}")
+    } else {
+        text.to_owned()
+    }
+}
