@@ -212,6 +212,8 @@ fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
     start..end.max(start)
 }
 
+impl std::error::Error for FileReport {}
+
 impl fmt::Display for FileReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render(false, 100))

@@ -563,10 +563,21 @@ impl<'a> Engine<'a> {
                 (None, None) => break,
             };
             let cut = cur_end != Some(boundary);
-            if hard_end.is_some_and(|h| h.date <= boundary) {
-                break;
-            }
-            let mut here: Vec<usize> = effective_here.iter().map(|(i, _)| *i).collect();
+            // A hard end before this boundary stops the walk. On the boundary
+            // itself, a termination or withdrawal wins the tie; a recorded
+            // expiry does not beat a non-renewal notice taking effect that
+            // day, so the notices are still judged (and nothing renews).
+            let last_boundary = match hard_end {
+                Some(h) if h.date < boundary => break,
+                Some(h) if h.date == boundary && h.reason < EndReason::NonRenewal => break,
+                Some(h) => h.date == boundary,
+                None => false,
+            };
+            let mut here: Vec<usize> = if last_boundary {
+                Vec::new()
+            } else {
+                effective_here.iter().map(|(i, _)| *i).collect()
+            };
             here.extend(attachable.iter().copied().filter(|&i| {
                 t.events.get(i).is_some_and(|e| {
                     e.date <= boundary
@@ -579,6 +590,9 @@ impl<'a> Engine<'a> {
                         )
                 })
             }));
+            if last_boundary {
+                here.clear();
+            }
             attachable.retain(|i| !here.contains(i));
             if let [first_ev, rest @ ..] = here.as_slice() {
                 for other in rest {
@@ -630,6 +644,11 @@ impl<'a> Engine<'a> {
                 extension_follows: false,
             };
 
+            if last_boundary {
+                rule_end = ends_here;
+                facts.push(fact);
+                break;
+            }
             let next = if let Some(i) = record {
                 let Some(e) = t.events.get(i) else { break };
                 if cut && let Some(p) = periods.last_mut() {

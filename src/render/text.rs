@@ -104,8 +104,7 @@ impl Render for Text {
                     _ => String::new(),
                 };
                 let mark = if period.assumed { " *assumed*" } else { "" };
-                writeln!(
-                    out,
+                let row = format!(
                     "  {:>3}  {:<9}  {:<10}  {:<10}  {:<10}  {:<9}  {note}{mark}",
                     period.index,
                     period.kind.as_str(),
@@ -113,7 +112,8 @@ impl Render for Text {
                     dash(period.end),
                     dash(period.last_day()),
                     period.basis.as_str(),
-                )?;
+                );
+                writeln!(out, "{}", row.trim_end())?;
             }
             writeln!(out)?;
             match &p.end {
@@ -133,7 +133,7 @@ impl Render for Text {
                             dash(d.boundary)
                         ),
                         DeadlineKind::WithdrawalOpens => {
-                            "withdrawal notice allowed from".to_owned()
+                            "withdrawal notice may be given from this day".to_owned()
                         }
                         DeadlineKind::WithdrawalEffective => {
                             format!(
@@ -172,14 +172,14 @@ impl Render for Text {
                 State::Ended => format!(
                     "ended{}",
                     p.end.as_ref().map_or(String::new(), |e| format!(
-                        " on {} ({})",
+                        " {} ({})",
                         e.date,
                         e.reason.as_str()
                     ))
                 ),
                 State::NotInForce => "not yet in force".to_owned(),
             };
-            writeln!(out, "  status    {} on {}", state, s.on)?;
+            writeln!(out, "  status    on {}: {state}", s.on)?;
         }
         Ok(())
     }

@@ -419,12 +419,12 @@ fn details(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Resul
             .note
             .as_deref()
             .map_or_else(String::new, |n| format!(": {n}"));
+        // One line per event here; `project` and the reports carry the full note.
         let line = format!("{} {what}{assumed}{note}", e.date);
-        let wrapped = textwrap::wrap(&line, wrap_w);
-        for (j, l) in wrapped.iter().enumerate() {
-            let h = if j == 0 { head } else { "              " };
-            writeln!(out, "{h}{l}")?;
-        }
+        let wrapped = textwrap::wrap(&line, wrap_w.saturating_sub(1));
+        let first = wrapped.first().map_or("", |l| l.as_ref());
+        let more = if wrapped.len() > 1 { "…" } else { "" };
+        writeln!(out, "{head}{first}{more}")?;
     }
     if let Some(c) = &t.caveat {
         for (i, line) in textwrap::wrap(c, wrap_w).iter().enumerate() {

@@ -1,0 +1,15 @@
+//! The integration tests: one binary, one module per area.
+
+// Tests may panic: a panic is how a test fails.
+#![allow(
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used
+)]
+
+mod cli;
+mod engine_cases;
+mod properties;
+mod snapshots;
+mod support;
