@@ -7,7 +7,8 @@ use std::io::{self, IsTerminal, Write};
 
 use chrono::NaiveDate;
 
-use crate::cli::{Cli, ColorWhen, Command, ProjectFormat, TreatyArgs};
+use crate::cli::{Cli, ColorWhen, Command, ProjectFormat, ReportFormat, TableFormat, TreatyArgs};
+use crate::model::load;
 use crate::dataset::{self, Dataset, Loaded};
 use crate::diag::FileReport;
 use crate::engine::{self, Horizon, calendar};
@@ -31,10 +32,17 @@ struct Terminal {
 }
 
 fn terminal(when: ColorWhen) -> Terminal {
+    // `--color auto`: NO_COLOR (any non-empty value) wins, then
+    // CLICOLOR_FORCE (non-empty, not "0") forces colour even into a pipe,
+    // which is what it is for; else colour only on a terminal that supports
+    // it (anstream reads TERM and CLICOLOR). See docs/decisions.md.
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    let no_color = var("NO_COLOR").is_some();
+    let force = var("CLICOLOR_FORCE").is_some_and(|v| v != "0");
     let choice = |tty: bool, auto: anstream::ColorChoice| match when {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
-        ColorWhen::Auto => tty && auto != anstream::ColorChoice::Never,
+        ColorWhen::Auto => !no_color && (force || (tty && auto != anstream::ColorChoice::Never)),
     };
     let out = io::stdout();
     let err = io::stderr();
@@ -88,48 +96,250 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
         color: term.color_out,
         width: term.width,
     };
+    let mut assumptions = Vec::new();
+    for text in &cli.global.assume {
+        match load::parse_assumption(text) {
+            Ok(a) => assumptions.push(a),
+            Err(diagnostics) => {
+                report(&[assumption_report(text, diagnostics)], term)?;
+                return Ok(Outcome::Failure);
+            }
+        }
+    }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
+    let run = Run { dataset: &dataset, term, assumptions: &assumptions };
 
     let outcome = match &cli.command {
-        Command::Timeline(args) => with_projected(&dataset, args, &horizon, term, |items| {
+        Command::Timeline(args) => run.projected(args, &horizon, |items| {
             render::timeline::Timeline.render(items, &cx, &mut out)
         })?,
-        Command::Project { treaties, format } => {
-            with_projected(&dataset, treaties, &horizon, term, |items| match format {
-                ProjectFormat::Text => render::text::Text.render(items, &cx, &mut out),
-                ProjectFormat::Json => render::json::Json.render(items, &cx, &mut out),
-            })?
-        }
-        Command::Status { treaties, on } => {
+        Command::Project { treaties, format } => run.projected(treaties, &horizon, |items| match format {
+            ProjectFormat::Text => render::text::Text.render(items, &cx, &mut out),
+            ProjectFormat::Json => render::json::Json.render(items, &cx, &mut out),
+        })?,
+        Command::Status { treaties, on, format } => {
             let mut h = horizon;
             if let Some(on) = on {
                 h.today = *on;
             }
             let cx = Context { horizon: h, ..cx };
-            with_projected(&dataset, treaties, &h, term, |items| {
-                render::status::StatusText.render(items, &cx, &mut out)
+            run.projected(treaties, &h, |items| match format {
+                TableFormat::Text => render::status::StatusText.render(items, &cx, &mut out),
+                TableFormat::Json => render::status::StatusJson.render(items, &cx, &mut out),
+                TableFormat::Csv => render::status::StatusCsv.render(items, &cx, &mut out),
             })?
         }
-        Command::Check(args) => {
-            let (loaded, problems) = resolve(&dataset, args);
-            report(&problems, term)?;
-            if problems.iter().any(FileReport::has_errors) {
-                let files = problems.iter().filter(|p| p.has_errors()).count();
-                writeln!(
-                    io::stderr(),
-                    "error: {files} file(s) with errors; {} treaties valid",
-                    loaded.len()
-                )?;
-                Outcome::Failure
-            } else {
-                writeln!(out, "ok: {} treaties valid", loaded.len())?;
-                Outcome::Success
+        Command::Upcoming { treaties, within, from, format } => {
+            let from = from.unwrap_or(today);
+            let to = calendar::add(from, within).unwrap_or(calendar::MAX_DATE);
+            let mut h = horizon;
+            h.until = h.until.max(to);
+            let window = render::upcoming::Window { from, to };
+            run.projected(treaties, &h, |items| {
+                let r: &dyn Render = match format {
+                    TableFormat::Text => &render::upcoming::UpcomingText(window),
+                    TableFormat::Json => &render::upcoming::UpcomingJson(window),
+                    TableFormat::Csv => &render::upcoming::UpcomingCsv(window),
+                };
+                r.render(items, &cx, &mut out)
+            })?
+        }
+        Command::Explain { treaty, date } => {
+            let args = TreatyArgs { treaties: vec![treaty.clone()] };
+            run.projected(&args, &horizon, |items| {
+                render::explain::Explain { only: *date }.render(items, &cx, &mut out)
+            })?
+        }
+        Command::Check { treaties, deny_warnings } => run.check(treaties, &horizon, *deny_warnings, &mut out)?,
+        Command::New(args) => crate::edit::new(&editing(&dataset, term), args, &mut out)?,
+        Command::Event(crate::edit::args::EventCommand::Add(args)) => {
+            crate::edit::event_add(&editing(&dataset, term), args, &mut out)?
+        }
+        Command::Renew(args) => crate::edit::renew(&editing(&dataset, term), args, &mut out)?,
+        Command::Set(args) => crate::edit::set(&editing(&dataset, term), args, &mut out)?,
+        Command::Edit(args) => crate::edit::edit(&editing(&dataset, term), args, &mut out)?,
+        Command::Fmt(args) => crate::edit::fmt(&editing(&dataset, term), args, &mut out)?,
+        Command::Completions { shell, dynamic } => {
+            crate::tooling::completions(*shell, *dynamic, &mut out)?;
+            Outcome::Success
+        }
+        Command::Man { dir } => {
+            crate::tooling::man(dir.as_deref(), &mut out)?;
+            Outcome::Success
+        }
+        Command::Schema => {
+            crate::tooling::schema(&mut out)?;
+            Outcome::Success
+        }
+        Command::Report { treaties, format, output, remind } => {
+            let ics = render::ics::Ics { reminders: remind.clone() };
+            let r: &dyn Render = match format {
+                ReportFormat::Md => &render::markdown::Markdown,
+                ReportFormat::Html => &render::html::Html,
+                ReportFormat::Svg => &render::svg::Svg,
+                ReportFormat::Ics => &ics,
+                ReportFormat::Json => &render::json::Json,
+                ReportFormat::Csv => &render::csv::Csv,
+                ReportFormat::Mermaid => &render::mermaid::Mermaid,
+            };
+            // Rendered whole before anything is written, so that invalid data
+            // leaves an existing --output file untouched.
+            let mut buf = Vec::new();
+            let outcome = run.projected(treaties, &horizon, |items| r.render(items, &cx, &mut buf))?;
+            match output {
+                _ if outcome != Outcome::Success => outcome,
+                None => {
+                    out.write_all(&buf)?;
+                    outcome
+                }
+                Some(path) => match write_report(path, &buf) {
+                    Ok(()) => outcome,
+                    Err(e) => {
+                        writeln!(io::stderr(), "error: cannot write {}: {e}", path.display())?;
+                        Outcome::Failure
+                    }
+                },
             }
         }
     };
     out.flush()?;
     Ok(outcome)
+}
+
+/// Writes a report file so that a reader never sees half of it: the bytes
+/// go to a temporary file in the same folder (a rename is atomic only within
+/// one file system), which is flushed and then renamed over `path`.
+fn write_report(path: &std::path::Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".treatyline-report.").suffix(".tmp");
+    // tempfile creates files readable by the owner only; a report gets what
+    // any new file gets (0o666 less the umask).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+fn assumption_report(text: &str, diagnostics: Vec<crate::diag::Diagnostic>) -> FileReport {
+    FileReport { file: "--assume".to_owned(), text: text.to_owned(), diagnostics }
+}
+
+/// What every command shares: where treaties come from, the terminal, the
+/// assumptions.
+struct Run<'a> {
+    dataset: &'a Dataset,
+    term: Terminal,
+    assumptions: &'a [load::Assumption],
+}
+
+impl Run<'_> {
+    /// Loads the named treaties (or all), adds the assumptions, projects
+    /// them and hands them to `render`; on invalid data, reports and renders
+    /// nothing.
+    fn projected(
+        &self,
+        args: &TreatyArgs,
+        horizon: &Horizon,
+        render: impl FnOnce(&[Projected<'_>]) -> io::Result<()>,
+    ) -> io::Result<Outcome> {
+        let (loaded, problems) = resolve(self.dataset, args);
+        if !problems.is_empty() {
+            report(&problems, self.term)?;
+            return Ok(Outcome::Failure);
+        }
+        // The treaties as assumed: each gets the assumptions that apply to it.
+        let mut failed = Vec::new();
+        let mut assumed: Vec<Option<crate::model::Treaty>> = Vec::with_capacity(loaded.len());
+        for l in &loaded {
+            let applying: Vec<&load::Assumption> =
+                self.assumptions.iter().filter(|a| a.applies_to(&l.treaty.id)).collect();
+            if applying.is_empty() {
+                assumed.push(None);
+                continue;
+            }
+            let mut t = l.treaty.clone();
+            for a in applying {
+                match a.event_for(&t) {
+                    Ok(e) => t.events.push(e),
+                    Err(diagnostics) => failed.push(FileReport {
+                        file: format!("--assume (for {})", l.treaty.id),
+                        text: a.text.clone(),
+                        diagnostics,
+                    }),
+                }
+            }
+            assumed.push(Some(t));
+        }
+        let mut items = Vec::with_capacity(loaded.len());
+        for (l, a) in loaded.iter().zip(&assumed) {
+            let baseline = engine::project(&l.treaty, horizon);
+            let result = match (a, baseline) {
+                (None, b) => b.map(|p| (&l.treaty, p)),
+                (Some(t), Ok(b)) => engine::project(t, horizon).map(|mut p| {
+                    p.mark_changes_from(&b);
+                    (t, p)
+                }),
+                (Some(_), Err(e)) => Err(e),
+            };
+            match result {
+                Ok((treaty, projection)) => items.push(Projected { treaty, projection }),
+                Err(diagnostics) => {
+                    // With assumptions, the problem is most likely theirs.
+                    let text = match a {
+                        Some(_) => self.assumptions.iter().map(|x| x.text.as_str()).collect::<Vec<_>>().join(" "),
+                        None => dataset::source_text(l),
+                    };
+                    let file = if a.is_some() { format!("--assume (for {})", l.treaty.id) } else { l.file.clone() };
+                    failed.push(FileReport { file, text, diagnostics });
+                }
+            }
+        }
+        if !failed.is_empty() {
+            report(&failed, self.term)?;
+            return Ok(Outcome::Failure);
+        }
+        render(&items)?;
+        Ok(Outcome::Success)
+    }
+
+    /// `check`: load, validate and audit; warnings fail only with
+    /// `--deny-warnings`.
+    fn check(&self, args: &TreatyArgs, horizon: &Horizon, deny_warnings: bool, out: &mut dyn Write) -> io::Result<Outcome> {
+        let (loaded, problems) = resolve(self.dataset, args);
+        report(&problems, self.term)?;
+        let mut warnings = Vec::new();
+        for l in &loaded {
+            let found = engine::audit::audit(&l.treaty, horizon);
+            if !found.is_empty() {
+                warnings.push(FileReport { file: l.file.clone(), text: dataset::source_text(l), diagnostics: found });
+            }
+        }
+        report(&warnings, self.term)?;
+        let errors = problems.iter().filter(|p| p.has_errors()).count();
+        let warned: usize = warnings.iter().map(|w| w.diagnostics.len()).sum();
+        let summary = format!(
+            "{} treaties valid, {errors} file(s) with errors, {warned} warning(s)",
+            loaded.len()
+        );
+        if errors > 0 || (deny_warnings && warned > 0) {
+            writeln!(io::stderr(), "error: {summary}")?;
+            Ok(Outcome::Failure)
+        } else {
+            writeln!(out, "ok: {summary}")?;
+            Ok(Outcome::Success)
+        }
+    }
 }
 
 fn report(problems: &[FileReport], term: Terminal) -> io::Result<()> {
@@ -140,44 +350,13 @@ fn report(problems: &[FileReport], term: Terminal) -> io::Result<()> {
     Ok(())
 }
 
-/// Loads the named treaties (or all), projects them and hands them to
-/// `render`; on invalid data, reports and renders nothing.
-fn with_projected(
-    dataset: &Dataset,
-    args: &TreatyArgs,
-    horizon: &Horizon,
-    term: Terminal,
-    render: impl FnOnce(&[Projected<'_>]) -> io::Result<()>,
-) -> io::Result<Outcome> {
-    let (loaded, problems) = resolve(dataset, args);
-    if !problems.is_empty() {
-        report(&problems, term)?;
-        return Ok(Outcome::Failure);
-    }
-    let mut items = Vec::with_capacity(loaded.len());
-    let mut failed = Vec::new();
-    for l in &loaded {
-        match engine::project(&l.treaty, horizon) {
-            Ok(projection) => items.push(Projected {
-                treaty: &l.treaty,
-                projection,
-            }),
-            Err(diagnostics) => failed.push(FileReport {
-                file: l.file.clone(),
-                text: String::new(),
-                diagnostics,
-            }),
-        }
-    }
-    if !failed.is_empty() {
-        report(&failed, term)?;
-        return Ok(Outcome::Failure);
-    }
-    render(&items)?;
-    Ok(Outcome::Success)
+/// The editing commands' view of the session.
+fn editing(dataset: &Dataset, term: Terminal) -> crate::edit::Session<'_> {
+    crate::edit::Session::new(dataset, term.color_err, term.width)
 }
 
-fn looks_like_path(arg: &str) -> bool {
+/// Whether a treaty argument is a path (else it is an id).
+pub(crate) fn looks_like_path(arg: &str) -> bool {
     arg.ends_with(".toml") || arg.contains('/') || arg.contains(std::path::MAIN_SEPARATOR)
 }
 

@@ -231,6 +231,19 @@ fn walk(
     }
 }
 
+/// The text a loaded treaty came from, read again for a diagnostic: from
+/// the disk, or from the embedded dataset when no such file exists.
+pub fn source_text(loaded: &Loaded) -> String {
+    match fs::read_to_string(&loaded.file) {
+        Ok(text) => text,
+        Err(_) => embedded::EMBEDDED
+            .iter()
+            .find(|(name, _)| *name == loaded.file)
+            .map(|(_, text)| (*text).to_owned())
+            .unwrap_or_default(),
+    }
+}
+
 /// Reads one treaty file from disk.
 ///
 /// # Errors

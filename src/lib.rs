@@ -41,9 +41,11 @@ pub mod app;
 pub mod cli;
 pub mod dataset;
 pub mod diag;
+pub mod edit;
 pub mod engine;
 pub mod model;
 pub mod render;
+pub mod tooling;
 
 pub use engine::{Horizon, Projection, project};
 pub use model::{Length, Treaty};

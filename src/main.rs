@@ -9,6 +9,8 @@ use treatyline::app::{self, Outcome};
 use treatyline::cli::Cli;
 
 fn main() -> ExitCode {
+    // `COMPLETE=bash treatyline ...`: a shell asking for completions.
+    treatyline::tooling::complete_from_env();
     let cli = Cli::parse();
     match app::run(cli) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

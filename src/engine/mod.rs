@@ -5,7 +5,9 @@
 //! [`project`] is the entry point. All date arithmetic is delegated to
 //! [`calendar`].
 
+pub mod audit;
 pub mod calendar;
+pub mod upcoming;
 mod projection;
 
 use chrono::NaiveDate;
@@ -51,6 +53,10 @@ pub struct Projection {
     pub status: Status,
     /// The period holding `today`, when it is not listed (past the horizon).
     pub current: Option<Period>,
+    /// What looks mistaken in the recorded history: notices late or timely
+    /// only on the lenient reading, records beyond the rules (see
+    /// [`audit`] for the full audit).
+    pub warnings: Vec<crate::diag::Diagnostic>,
 }
 
 impl Projection {
@@ -70,6 +76,40 @@ impl Projection {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
+    }
+
+    /// Marks as `assumed` every period, deadline, withdrawal and end that is
+    /// not in `baseline` (the projection without the assumed events), so
+    /// that a what-if shows exactly the dates it changed.
+    pub fn mark_changes_from(&mut self, baseline: &Projection) {
+        for p in self.periods.iter_mut().chain(self.current.iter_mut()) {
+            p.assumed = !baseline.periods.iter().chain(baseline.current.iter()).any(|b| {
+                (b.index, b.kind, b.start, b.end, b.basis) == (p.index, p.kind, p.start, p.end, p.basis)
+            });
+        }
+        for d in &mut self.deadlines {
+            d.assumed = !baseline
+                .deadlines
+                .iter()
+                .any(|b| (b.kind, b.date, b.latest, b.period, &b.party) == (d.kind, d.date, d.latest, d.period, &d.party));
+        }
+        for w in &mut self.withdrawals {
+            w.assumed = !baseline
+                .withdrawals
+                .iter()
+                .any(|b| (&b.party, b.notice, b.effective) == (&w.party, w.notice, w.effective));
+        }
+        if let Some(end) = &mut self.end {
+            end.assumed = baseline.end.as_ref().is_none_or(|b| (b.date, b.reason) != (end.date, end.reason));
+        }
+    }
+
+    /// Whether any date differs from the baseline it was marked against.
+    pub fn has_assumed(&self) -> bool {
+        self.periods.iter().any(|p| p.assumed)
+            || self.deadlines.iter().any(|d| d.assumed)
+            || self.withdrawals.iter().any(|w| w.assumed)
+            || self.end.as_ref().is_some_and(|e| e.assumed)
     }
 
     /// The first deadline on or after `day`.

@@ -6,6 +6,8 @@
 //! hard ends (termination, recorded expiry, a two-party withdrawal) are known
 //! before the walk, since they do not depend on the periods, and stop it.
 
+use std::collections::VecDeque;
+
 use chrono::NaiveDate;
 
 use super::calendar::{self, Span, add_span};
@@ -96,6 +98,8 @@ struct Engine<'a> {
     t: &'a Treaty,
     horizon: &'a Horizon,
     errors: Vec<Diagnostic>,
+    /// What looks mistaken in the recorded history (the audit of `check`).
+    warnings: Vec<Diagnostic>,
     anchor: NaiveDate,
     anchor_source: AnchorSource,
     mode: RenewalMode,
@@ -121,6 +125,7 @@ impl<'a> Engine<'a> {
             t,
             horizon,
             errors: Vec::new(),
+            warnings: Vec::new(),
             anchor,
             anchor_source,
             mode: renewal.map_or(RenewalMode::None, |r| r.mode),
@@ -251,6 +256,7 @@ impl<'a> Engine<'a> {
             withdrawals,
             status,
             current,
+            warnings: self.warnings,
         })
     }
 
@@ -521,15 +527,33 @@ impl<'a> Engine<'a> {
         };
         let mut used: u32 = 0;
 
-        let mut attachable: Vec<usize> = (0..t.events.len())
+        // Renewals and extensions without `effective` by date, renewals with
+        // it by the date they name, and non-renewal notices by date: each
+        // queue is consumed from the front as the walk moves forward, so a
+        // treaty with thousands of events is walked in linear time.
+        let by_date = |i: &usize| t.events.get(*i).map(|e| e.date);
+        let mut plain: Vec<usize> = (0..t.events.len())
             .filter(|&i| {
                 matches!(
                     t.events.get(i).map(|e| &e.kind),
-                    Some(EventKind::Renewed { .. } | EventKind::Extended(_))
+                    Some(EventKind::Renewed { effective: None, .. } | EventKind::Extended(_))
                 )
             })
             .collect();
-        attachable.sort_by_key(|&i| t.events.get(i).map(|e| e.date));
+        plain.sort_by_key(by_date);
+        let mut plain = VecDeque::from(plain);
+        let mut named: Vec<(NaiveDate, usize)> = t
+            .events
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| match e.kind {
+                EventKind::Renewed { effective: Some(d), .. } => Some((d, i)),
+                _ => None,
+            })
+            .collect();
+        named.sort();
+        let mut named = VecDeque::from(named);
+        let mut unplaced: Vec<usize> = Vec::new();
         let mut non_renewal: Vec<usize> = (0..t.events.len())
             .filter(|&i| {
                 matches!(
@@ -542,21 +566,24 @@ impl<'a> Engine<'a> {
                 )
             })
             .collect();
-        non_renewal.sort_by_key(|&i| t.events.get(i).map(|e| e.date));
+        non_renewal.sort_by_key(by_date);
+        let mut non_renewal = VecDeque::from(non_renewal);
 
         while let Some(cur) = periods.last() {
             let (cur_start, cur_end) = (cur.start, cur.end);
             // A renewal naming its `effective` date attaches to the period
-            // holding that date (after its start, up to its end).
-            let effective_here = attachable
-                .iter()
-                .filter_map(|&i| match t.events.get(i).map(|e| &e.kind) {
-                    Some(EventKind::Renewed {
-                        effective: Some(d), ..
-                    }) if *d > cur_start && cur_end.is_none_or(|b| *d <= b) => Some((i, *d)),
-                    _ => None,
-                })
-                .min_by_key(|(_, d)| *d);
+            // holding that date (after its start, up to its end); one naming
+            // a day no period holds any more attaches to nothing.
+            while let Some(&(d, i)) = named.front()
+                && d <= cur_start
+            {
+                unplaced.push(i);
+                named.pop_front();
+            }
+            let effective_here = named
+                .front()
+                .filter(|(d, _)| cur_end.is_none_or(|b| *d <= b))
+                .map(|&(d, i)| (i, d));
             let boundary = match (effective_here, cur_end) {
                 (Some((_, d)), _) => d,
                 (None, Some(b)) => b,
@@ -573,27 +600,21 @@ impl<'a> Engine<'a> {
                 Some(h) => h.date == boundary,
                 None => false,
             };
-            let mut here: Vec<usize> = if last_boundary {
-                Vec::new()
-            } else {
-                effective_here.iter().map(|(i, _)| *i).collect()
-            };
-            here.extend(attachable.iter().copied().filter(|&i| {
-                t.events.get(i).is_some_and(|e| {
-                    e.date <= boundary
-                        && !matches!(
-                            e.kind,
-                            EventKind::Renewed {
-                                effective: Some(_),
-                                ..
-                            }
-                        )
-                })
-            }));
-            if last_boundary {
-                here.clear();
+            // On the last boundary nothing attaches: what would is left over
+            // and reported as attaching to no boundary.
+            let mut here: Vec<usize> = Vec::new();
+            if !last_boundary {
+                if let Some((i, _)) = effective_here {
+                    named.pop_front();
+                    here.push(i);
+                }
+                while let Some(&i) = plain.front()
+                    && by_date(&i).is_some_and(|d| d <= boundary)
+                {
+                    plain.pop_front();
+                    here.push(i);
+                }
             }
-            attachable.retain(|i| !here.contains(i));
             if let [first_ev, rest @ ..] = here.as_slice() {
                 for other in rest {
                     self.two_for_one(*first_ev, *other, boundary);
@@ -602,17 +623,24 @@ impl<'a> Engine<'a> {
             let record = here.first().copied();
 
             // Non-renewal notices timely for this boundary take effect here.
-            let (timely, later): (Vec<usize>, Vec<usize>) = non_renewal.iter().partition(|&&i| {
-                t.events
-                    .get(i)
-                    .is_some_and(|e| self.notice_is_timely(e.date, boundary))
-            });
-            non_renewal = later;
+            // Timeliness only grows with the boundary, and the queue is in
+            // date order: the timely notices are a prefix of it.
+            let mut timely = Vec::new();
+            while let Some(&i) = non_renewal.front()
+                && t.events.get(i).is_some_and(|e| self.notice_is_timely(e.date, boundary))
+            {
+                non_renewal.pop_front();
+                timely.push(i);
+            }
             let mut ends_here: Option<EndCandidate> = None;
             let mut took_effect = false;
             for i in timely {
                 let Some(e) = t.events.get(i) else { continue };
+                self.audit_notice_timing(e, cur_start, boundary, periods.len() > 1);
                 if t.is_bilateral() {
+                    if let Some(r) = record {
+                        self.audit_override(r, e, boundary);
+                    }
                     // A recorded renewal wins over the notice, which is spent.
                     if record.is_none() && ends_here.is_none() {
                         ends_here = Some(EndCandidate {
@@ -645,12 +673,25 @@ impl<'a> Engine<'a> {
             };
 
             if last_boundary {
+                // A recorded expiry on this boundary: the agreement-mode
+                // renewal the parties did not make is still the possible one.
+                if ends_here.is_none()
+                    && self.mode == RenewalMode::Agreement
+                    && max_left
+                    && let Some(l) = self.renewal_length
+                    && let Some(s) = sum.checked_add(&l)
+                {
+                    let mut p = self.counted(PeriodKind::Renewal, Basis::Possible, boundary, base, s, None, false);
+                    p.index = periods.len();
+                    possible = Some(p);
+                }
                 rule_end = ends_here;
                 facts.push(fact);
                 break;
             }
             let next = if let Some(i) = record {
                 let Some(e) = t.events.get(i) else { break };
+                self.audit_record(e, max_left, cur_start, boundary, periods.len() > 1, cut);
                 if cut && let Some(p) = periods.last_mut() {
                     p.end = Some(boundary);
                     p.end_rule = EndRule::CutByRenewal;
@@ -773,7 +814,7 @@ impl<'a> Engine<'a> {
             // Past the horizon and today, with nothing recorded left to
             // place, the rule alone decides: stop listing, and find where a
             // `max` stops the renewals by counting instead of walking.
-            let nothing_pending = attachable.is_empty() && non_renewal.is_empty();
+            let nothing_pending = plain.is_empty() && named.is_empty() && non_renewal.is_empty();
             if nothing_pending
                 && next_start > self.horizon.until
                 && next_start > self.horizon.today
@@ -798,7 +839,9 @@ impl<'a> Engine<'a> {
         }
 
         // Whatever is left could not be placed on any boundary.
-        for i in attachable {
+        unplaced.extend(named.into_iter().map(|(_, i)| i));
+        unplaced.extend(plain);
+        for i in unplaced {
             self.unattached(i, hard_end, rule_end.as_ref(), periods.last());
         }
         Walk {
@@ -807,6 +850,104 @@ impl<'a> Engine<'a> {
             rule_end,
             possible,
             exits,
+        }
+    }
+
+    /// A non-renewal notice that was late for the boundary it was given
+    /// before, or timely only on the lenient reading.
+    fn audit_notice_timing(&mut self, e: &Event, cur_start: NaiveDate, boundary: NaiveDate, after_a_boundary: bool) {
+        let Some(notice) = self.renewal_notice else { return };
+        if after_a_boundary && e.date <= cur_start {
+            let safe = calendar::previous_day(cur_start).and_then(|b| calendar::last_day_reaching(b, &notice));
+            self.warnings.push(
+                Diagnostic::warning(
+                    format!(
+                        "this non-renewal notice ({}) came after the last day for the boundary of {cur_start}{}; it takes effect a period later, on {boundary}",
+                        e.date,
+                        safe.map_or_else(String::new, |d| format!(" ({d})"))
+                    ),
+                    e.span.clone(),
+                )
+                .with_help("check the date the notice was received; if the parties treated it as timely, record what happened (a `terminated` or `expired` event)"),
+            );
+        } else if calendar::add(e.date, &notice) == Some(boundary) {
+            let safe = calendar::previous_day(boundary).and_then(|b| calendar::last_day_reaching(b, &notice));
+            self.warnings.push(
+                Diagnostic::warning(
+                    format!(
+                        "this non-renewal notice ({}) is timely for {boundary} only on the lenient reading: the safe last day was {}",
+                        e.date,
+                        safe.map_or_else(|| "-".to_owned(), |d| d.to_string())
+                    ),
+                    e.span.clone(),
+                )
+                .with_help("on the strict reading the notice period must have fully run before the last day in force; a party may dispute it"),
+            );
+        }
+    }
+
+    /// A recorded renewal at a boundary where a timely two-party
+    /// non-renewal notice would have ended the treaty.
+    fn audit_override(&mut self, record: usize, notice: &Event, boundary: NaiveDate) {
+        let Some(r) = self.event(record) else { return };
+        self.warnings.push(
+            Diagnostic::warning(
+                format!(
+                    "this `{}` overrides a timely non-renewal notice (line {}) that would have ended the treaty on {boundary}",
+                    r.kind.name(),
+                    notice.line
+                ),
+                r.span.clone(),
+            )
+            .with_related(notice.span.clone(), "timely non-renewal notice")
+            .with_help("if the notice was withdrawn, record it with `revoked = YYYY-MM-DD` on the notice"),
+        );
+    }
+
+    /// A record beyond `max` or against the clause, or one that probably
+    /// meant the boundary just passed.
+    fn audit_record(
+        &mut self,
+        e: &Event,
+        max_left: bool,
+        cur_start: NaiveDate,
+        boundary: NaiveDate,
+        after_a_boundary: bool,
+        cut: bool,
+    ) {
+        let rule = match (&self.t.renewal, max_left) {
+            (None, _) => Some("the treaty has no `[renewal]` clause".to_owned()),
+            (Some(r), _) if r.mode == RenewalMode::None => Some("`renewal.mode` is \"none\"".to_owned()),
+            (Some(r), false) => Some(format!("`renewal.max` ({}) is already used up", r.max.unwrap_or(0))),
+            _ => None,
+        };
+        if let Some(rule) = rule {
+            self.warnings.push(
+                Diagnostic::warning(
+                    format!("this `{}` at {boundary} goes beyond the rules: {rule}", e.kind.name()),
+                    e.span.clone(),
+                )
+                .with_help("the record applies anyway; if the parties amended the clause, record an `amended` event and explain it in `caveat`"),
+            );
+        }
+        // "Shortly after a boundary": within 180 days of it.
+        let plain_renewal = matches!(e.kind, EventKind::Renewed { effective: None, .. });
+        if plain_renewal
+            && after_a_boundary
+            && !cut
+            && e.date > cur_start
+            && (e.date - cur_start).num_days() <= 180
+        {
+            self.warnings.push(
+                Diagnostic::warning(
+                    format!(
+                        "this renewal is dated {} days after the boundary of {cur_start}, so it renews the period ending {boundary}",
+                        (e.date - cur_start).num_days()
+                    ),
+                    e.span.clone(),
+                )
+                .with_help(format!("if it records the renewal at {cur_start}, add `effective = {cur_start}`")),
+            );
         }
     }
 

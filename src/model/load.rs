@@ -15,45 +15,20 @@ use toml::de::{DeArray, DeString, DeTable, DeValue};
 
 use super::{
     AnchorFrom, Event, EventKind, ExtensionEnd, Length, NoticeEffect, RenewalClause, RenewalMode,
-    TakesEffect, Term, TermDuration, Treaty, TreatySpans, WithdrawalClause,
+    TakesEffect, Term, TermDuration, Treaty, TreatySpans, WithdrawalClause, schema,
 };
 use crate::diag::{Diagnostic, line_col};
 use crate::engine::calendar;
 
+// The key lists are the fields of the file-shape types in `schema.rs`, which
+// the JSON Schema is generated from: one list, two uses.
 /// The keys a treaty file may have at its top level.
-pub const TOP_KEYS: &[&str] = &[
-    "id",
-    "title",
-    "short",
-    "parties",
-    "signed",
-    "in_force",
-    "sources",
-    "clause",
-    "tags",
-    "caveat",
-    "term",
-    "renewal",
-    "withdrawal",
-    "event",
-];
-const TERM_KEYS: &[&str] = &["length", "expires", "last_day", "from"];
-const RENEWAL_KEYS: &[&str] = &["mode", "length", "max", "notice"];
-const WITHDRAWAL_KEYS: &[&str] = &["notice", "earliest", "takes_effect"];
+pub const TOP_KEYS: &[&str] = schema::TreatyFile::KEYS;
+const TERM_KEYS: &[&str] = schema::TermTable::KEYS;
+const RENEWAL_KEYS: &[&str] = schema::RenewalTable::KEYS;
+const WITHDRAWAL_KEYS: &[&str] = schema::WithdrawalTable::KEYS;
 /// Every key any event may have; which ones a kind takes is [`event_fields`].
-const EVENT_KEYS: &[&str] = &[
-    "date",
-    "kind",
-    "note",
-    "source",
-    "length",
-    "effective",
-    "expires",
-    "last_day",
-    "effect",
-    "party",
-    "revoked",
-];
+const EVENT_KEYS: &[&str] = schema::EventTable::KEYS;
 
 /// The fields an event of `kind` takes besides `date`, `kind`, `note`, `source`.
 pub fn event_fields(kind: &str) -> &'static [&'static str] {
@@ -146,6 +121,63 @@ pub fn parse_treaty(stem: &str, text: &str) -> Result<Treaty, Vec<Diagnostic>> {
 ///
 /// The problems found, with spans into `text`.
 pub fn parse_event(treaty: &Treaty, text: &str) -> Result<Event, Vec<Diagnostic>> {
+    parse_assumption(text).and_then(|a| a.event_for(treaty))
+}
+
+/// A hypothetical event from `--assume`, parsed once and applied to each
+/// treaty it targets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assumption {
+    /// The text as given.
+    pub text: String,
+    /// The treaty it is limited to (`treaty = "ID"` in the table), if any.
+    pub treaty: Option<String>,
+}
+
+/// Checks the syntax of an assumption and reads its optional `treaty` key.
+///
+/// # Errors
+///
+/// Syntax errors, with spans into `text`.
+pub fn parse_assumption(text: &str) -> Result<Assumption, Vec<Diagnostic>> {
+    let wrapped = format!("event = {text}");
+    let offset = "event = ".len();
+    let (root, errors) = DeTable::parse_recoverable(&wrapped);
+    if !errors.is_empty() {
+        return Err(errors
+            .into_iter()
+            .map(|e| {
+                let s = e.span().unwrap_or(0..0);
+                Diagnostic::error(syntax_message(e.message()), s.start.saturating_sub(offset)..s.end.saturating_sub(offset))
+                    .with_help("write the event as a TOML inline table, like `{date = 2026-12-01, kind = \"notice\", effect = \"non-renewal\"}`")
+            })
+            .collect());
+    }
+    let treaty = match root.get_ref().get("event").map(|v| v.get_ref()) {
+        Some(DeValue::Table(t)) => t.get("treaty").and_then(|v| v.get_ref().as_str()).map(str::to_owned),
+        _ => None,
+    };
+    Ok(Assumption { text: text.to_owned(), treaty })
+}
+
+impl Assumption {
+    /// Whether the assumption applies to the treaty with this id.
+    pub fn applies_to(&self, id: &str) -> bool {
+        self.treaty.as_deref().is_none_or(|t| t == id)
+    }
+
+    /// The assumed event, checked against `treaty` (its parties, the fields
+    /// its kind takes), with spans into the assumption's text.
+    ///
+    /// # Errors
+    ///
+    /// Every problem, as for an event in a file.
+    pub fn event_for(&self, treaty: &Treaty) -> Result<Event, Vec<Diagnostic>> {
+        parse_event_table(treaty, &self.text)
+    }
+}
+
+fn parse_event_table(treaty: &Treaty, text: &str) -> Result<Event, Vec<Diagnostic>> {
     let wrapped = format!("event = {text}");
     let offset = "event = ".len();
     let shift = |mut d: Diagnostic| {
@@ -173,8 +205,11 @@ pub fn parse_event(treaty: &Treaty, text: &str) -> Result<Event, Vec<Diagnostic>
     let event = match root.get_ref().get("event") {
         Some(v) => match v.get_ref() {
             DeValue::Table(t) => {
-                let parties: Vec<String> = treaty.parties.clone();
-                cx.event(t, v.span(), &parties)
+                // `treaty` selects the treaty an assumption applies to; it is
+                // not part of the event.
+                let mut t = t.clone();
+                t.remove("treaty");
+                cx.event(&t, v.span(), &treaty.parties)
             }
             _ => {
                 cx.diags.push(Diagnostic::error(

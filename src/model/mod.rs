@@ -6,6 +6,7 @@
 
 mod length;
 pub mod load;
+pub mod schema;
 
 use std::ops::Range;
 

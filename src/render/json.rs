@@ -11,7 +11,37 @@ use serde::Serialize;
 use super::{Context, Projected, Render};
 use crate::engine::{Deadline, Period, Projection, Withdrawal};
 
-/// `project --format json`.
+/// `project --format json`: one object, `{"treaties": [...]}`, in the shape
+/// of spec `data-model.md` section 6, every date `YYYY-MM-DD`.
+///
+/// # Example
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use treatyline::render::{Context, Projected, Render, json::Json};
+/// use treatyline::{Horizon, model::load::parse_treaty, project};
+///
+/// let treaty = parse_treaty("lease-1898", r#"
+/// title = "Convention for the Extension of Hong Kong Territory"
+/// parties = ["United Kingdom", "China"]
+/// signed = 1898-06-09
+/// in_force = 1898-07-01
+/// [term]
+/// length = "99y"
+/// "#).unwrap();
+/// let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+/// let items = [Projected {
+///     treaty: &treaty,
+///     projection: project(&treaty, &Horizon::from_today(today)).unwrap(),
+/// }];
+/// let mut out = Vec::new();
+/// Json.render(&items, &Context::plain(today), &mut out)?;
+/// let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+/// // The first day no longer in force, and why.
+/// assert_eq!(v["treaties"][0]["end"]["date"], "1997-07-01");
+/// assert_eq!(v["treaties"][0]["end"]["reason"], "expiry");
+/// # Ok::<(), std::io::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Json;
 

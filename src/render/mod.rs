@@ -4,10 +4,19 @@
 //! (today, the horizon, colour, width) and writes to any [`std::io::Write`].
 //! Nothing here computes a date: every date comes from the engine.
 
+pub mod csv;
+pub mod explain;
+pub mod html;
+pub mod ics;
 pub mod json;
+pub mod markdown;
+pub mod mermaid;
 pub mod status;
+mod summary;
+pub mod svg;
 pub mod text;
 pub mod timeline;
+pub mod upcoming;
 
 use std::io::{self, Write};
 
@@ -58,6 +67,39 @@ pub trait Render {
 }
 
 /// Renders into a string (for tests and the library's users).
+///
+/// # Example
+///
+/// Load a treaty, project it and render it as JSON and as text:
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use treatyline::render::{self, Context, Projected, json::Json, text::Text};
+/// use treatyline::{Horizon, model::load::parse_treaty, project};
+///
+/// let treaty = parse_treaty("example-2001", r#"
+/// title = "Example Treaty"
+/// parties = ["A", "B"]
+/// signed = 2001-01-31
+/// [term]
+/// length = "10y"
+/// [renewal]
+/// mode = "automatic"
+/// notice = "6m"
+/// "#).unwrap();
+/// let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+/// let projection = project(&treaty, &Horizon::from_today(today)).unwrap();
+/// let items = [Projected { treaty: &treaty, projection }];
+/// let cx = Context::plain(today);
+///
+/// let json = render::to_string(&Json, &items, &cx);
+/// let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+/// assert_eq!(value["treaties"][0]["periods"][1]["start"], "2011-01-31");
+/// assert_eq!(value["treaties"][0]["status"]["state"], "in-force");
+///
+/// let text = render::to_string(&Text, &items, &cx);
+/// assert!(text.contains("2011-01-31"));
+/// ```
 pub fn to_string(r: &dyn Render, items: &[Projected<'_>], cx: &Context) -> String {
     let mut buf = Vec::new();
     // Writing to a Vec cannot fail.

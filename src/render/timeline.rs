@@ -270,7 +270,7 @@ fn describe_period(period: &Period) -> String {
 }
 
 /// What happens at `boundary`, the end of the current period.
-fn what_next(t: &Treaty, p: &Projection, boundary: NaiveDate) -> String {
+pub(super) fn what_next(t: &Treaty, p: &Projection, boundary: NaiveDate) -> String {
     if let Some(end) = p.end.as_ref().filter(|e| e.date == boundary) {
         return match end.reason {
             EndReason::Expiry => match p.periods.last() {

@@ -618,3 +618,12 @@ fn a_non_renewal_beats_a_recorded_expiry_on_the_same_day() {
     );
     assert_eq!(p.deadlines.last().and_then(|x| x.period), Some(1));
 }
+
+#[test]
+fn a_recorded_expiry_keeps_the_possible_renewal() {
+    let p = projection(&bilateral(
+        "[term]\nlength = \"10y\"\n[renewal]\nmode = \"agreement\"\nlength = \"5y\"\n[[event]]\ndate = 2010-01-01\nkind = \"expired\"\n",
+    ));
+    assert_eq!(p.periods.len(), 2);
+    assert_eq!(p.periods[1].basis, Basis::Possible);
+}

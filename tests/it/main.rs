@@ -8,8 +8,11 @@
     clippy::expect_used
 )]
 
+mod answers;
 mod cli;
+mod edit;
 mod engine_cases;
 mod properties;
 mod snapshots;
 mod support;
+mod tooling;

@@ -1,0 +1,135 @@
+//! Writing a treaty file so that a reader or a crash never sees half of it.
+//!
+//! The new text goes to a temporary file in the same folder (a rename is
+//! atomic only within one file system), which is flushed to disk and given
+//! the original's permissions; then it is renamed over the original, and on
+//! Unix the folder is flushed too so the rename itself survives a power cut.
+//! Until the rename the original is untouched; after it the new file is
+//! complete. A crash in between leaves the original and, at worst, a hidden
+//! `.<name>.<random>.tmp` file that nothing reads (datasets load `*.toml`).
+
+use std::fs::{self, File, Permissions};
+use std::io::{self, Write};
+use std::path::Path;
+
+/// Whether the write may replace an existing file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Replace {
+    /// Replace the file, keeping its permissions.
+    Existing,
+    /// Create the file; fail if it appeared meanwhile.
+    New,
+}
+
+/// The test hook that simulates a crash between writing the temporary file
+/// and renaming it: with `TREATYLINE_FAILPOINT=stall-before-rename` the
+/// writer waits there (holding the lock) until it is killed. Only the crash
+/// tests set it.
+const FAILPOINT: &str = "TREATYLINE_FAILPOINT";
+
+/// Writes `text` to `path` atomically.
+///
+/// # Errors
+///
+/// Any I/O error; the file at `path` is then unchanged.
+pub(crate) fn write(path: &Path, text: &str, replace: Replace) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    let permissions = match replace {
+        Replace::Existing => Some(fs::metadata(path)?.permissions()),
+        Replace::New => new_file_permissions(),
+    };
+    if let Some(p) = &permissions {
+        builder.permissions(p.clone());
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(text.as_bytes())?;
+    if let (Replace::Existing, Some(p)) = (replace, permissions) {
+        // The mode given at creation is reduced by the umask; set it exactly.
+        tmp.as_file().set_permissions(p)?;
+    }
+    tmp.as_file().sync_all()?;
+    if std::env::var_os(FAILPOINT).is_some_and(|v| v == "stall-before-rename") {
+        std::thread::sleep(std::time::Duration::from_secs(300));
+    }
+    match replace {
+        Replace::Existing => tmp.persist(path).map_err(|e| e.error)?,
+        Replace::New => tmp.persist_noclobber(path).map_err(|e| e.error)?,
+    };
+    sync_dir(dir)
+}
+
+/// A new file gets what `touch` would give it: 0o666 less the umask.
+#[cfg(unix)]
+fn new_file_permissions() -> Option<Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(Permissions::from_mode(0o666))
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions() -> Option<Permissions> {
+    None
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_whole_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("t.toml");
+        fs::write(&path, "old\n").unwrap_or_else(|e| panic!("{e}"));
+        write(&path, "new\n", Replace::Existing).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(fs::read_to_string(&path).ok().as_deref(), Some("new\n"));
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn keeps_the_original_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("t.toml");
+        fs::write(&path, "old\n").unwrap_or_else(|e| panic!("{e}"));
+        fs::set_permissions(&path, Permissions::from_mode(0o640)).unwrap_or_else(|e| panic!("{e}"));
+        write(&path, "new\n", Replace::Existing).unwrap_or_else(|e| panic!("{e}"));
+        let mode = fs::metadata(&path)
+            .map(|m| m.permissions().mode() & 0o777)
+            .ok();
+        assert_eq!(mode, Some(0o640));
+    }
+
+    #[test]
+    fn new_refuses_to_clobber() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("t.toml");
+        fs::write(&path, "old\n").unwrap_or_else(|e| panic!("{e}"));
+        assert!(write(&path, "new\n", Replace::New).is_err());
+        assert_eq!(fs::read_to_string(&path).ok().as_deref(), Some("old\n"));
+    }
+}

@@ -1,0 +1,369 @@
+//! The commands that edit treaty files: `new`, `event add`, `renew`, `set`,
+//! `edit` and `fmt`.
+//!
+//! Every edit goes through one path, [`apply`]:
+//!
+//! 1. lock the file ([`lock`]: one writer at a time, bounded wait);
+//! 2. read it (under the lock, so no concurrent change is lost);
+//! 3. change the text: format-preserving through `toml_edit`, so comments,
+//!    blank lines, key order and quoting outside the change stay
+//!    byte-identical ([`document`]);
+//! 4. validate the result with the code `check` runs
+//!    ([`crate::dataset::load`]), refusing with its diagnostics;
+//! 5. with `--dry-run`, print a unified diff and stop; else write atomically
+//!    ([`atomic`]).
+//!
+//! A refused edit exits 1 and leaves the file byte-identical. The embedded
+//! dataset is read-only: naming a treaty by id without a dataset folder is
+//! refused with a message that names `--data`.
+
+pub mod args;
+mod atomic;
+mod document;
+mod editor;
+mod event;
+mod fmt;
+mod lock;
+mod new;
+mod set;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use crate::app::Outcome;
+use crate::dataset::{self, Dataset, SourceFile};
+use crate::diag::{Diagnostic, FileReport};
+
+pub use editor::edit;
+pub use event::{event_add, renew};
+pub use fmt::fmt;
+pub use new::new;
+pub use set::set;
+
+use args::WriteArgs;
+use lock::{LockError, TreatyLock};
+
+/// What every editing command needs from the outside world, read once by
+/// [`crate::app`].
+#[derive(Clone, Copy, Debug)]
+pub struct Session<'a> {
+    /// Where treaties named by id are found.
+    pub dataset: &'a Dataset,
+    /// Whether diagnostics on stderr are coloured.
+    pub color: bool,
+    /// The width diagnostics are wrapped to.
+    pub width: usize,
+    /// Whether stdin is a terminal, so the user can be asked questions.
+    pub interactive: bool,
+}
+
+impl<'a> Session<'a> {
+    /// A session on `dataset`, asking questions only when stdin is a terminal.
+    pub fn new(dataset: &'a Dataset, color: bool, width: usize) -> Self {
+        Session {
+            dataset,
+            color,
+            width,
+            interactive: io::stdin().is_terminal(),
+        }
+    }
+}
+
+/// A refused edit: what to tell the user. The file is untouched.
+#[derive(Debug)]
+pub(crate) struct Refusal {
+    /// The problems, rendered against the text they concern.
+    report: FileReport,
+    /// A closing sentence, e.g. that the file is unchanged.
+    closing: Option<String>,
+}
+
+impl Refusal {
+    /// A refusal with one message about `file` and a sentence saying how to fix it.
+    pub(crate) fn new(file: &str, message: impl Into<String>, help: impl Into<String>) -> Self {
+        Refusal {
+            report: FileReport {
+                file: file.to_owned(),
+                text: String::new(),
+                diagnostics: vec![Diagnostic::unplaced(message).with_help(help)],
+            },
+            closing: None,
+        }
+    }
+
+    fn from_report(report: FileReport) -> Self {
+        Refusal {
+            report,
+            closing: None,
+        }
+    }
+
+    /// Prints the refusal on stderr.
+    pub(crate) fn print(&self, session: &Session<'_>) -> io::Result<()> {
+        let mut err = io::stderr().lock();
+        write!(err, "{}", self.report.render(session.color, session.width))?;
+        if let Some(c) = &self.closing {
+            writeln!(err, "{c}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The treaty file an edit writes.
+#[derive(Clone, Debug)]
+pub(crate) struct Target {
+    /// The path as shown in messages (as given, or as found in the dataset).
+    pub(crate) name: String,
+    /// The path written: symbolic links resolved, so a link keeps pointing
+    /// at the file it names instead of being replaced by a copy.
+    pub(crate) path: PathBuf,
+    /// The file stem, which is the treaty's id.
+    pub(crate) stem: String,
+}
+
+impl Target {
+    fn at(path: &Path) -> Target {
+        Target {
+            name: path.display().to_string(),
+            path: std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+            stem: path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// The file a treaty argument names, by the rules every command follows: a
+/// path when it looks like one, else an id looked up in the dataset (which
+/// must be a folder: the embedded dataset cannot be written).
+pub(crate) fn locate(session: &Session<'_>, arg: &str) -> Result<Target, Refusal> {
+    if crate::app::looks_like_path(arg) {
+        return Ok(Target::at(Path::new(arg)));
+    }
+    match session.dataset {
+        Dataset::Embedded => Err(embedded_refusal(arg)),
+        Dataset::Dir(_) => session
+            .dataset
+            .find(arg)
+            .map(|f| Target::at(Path::new(&f.name)))
+            .map_err(Refusal::from_report),
+    }
+}
+
+/// The refusal for writing into the dataset compiled into the binary.
+pub(crate) fn embedded_refusal(what: &str) -> Refusal {
+    Refusal::new(
+        what,
+        "the embedded dataset is read-only: there is no ./data folder here and no --data was given",
+        "name the dataset folder to edit with `--data DIR` (or TREATYLINE_DATA), run from a folder that has ./data, or give a path to a `.toml` file",
+    )
+}
+
+/// Whether an edit creates a file or changes one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// The file must not exist yet.
+    Create,
+    /// The file must exist.
+    Modify,
+}
+
+/// What an accepted edit did.
+#[derive(Debug)]
+pub(crate) struct Applied {
+    /// The text before (empty for a new file).
+    pub(crate) before: String,
+    /// The text after.
+    pub(crate) after: String,
+    /// Whether the file was written (false for `--dry-run` and no-op edits).
+    pub(crate) written: bool,
+}
+
+impl Applied {
+    pub(crate) fn changed(&self) -> bool {
+        self.before != self.after
+    }
+}
+
+/// The one path every edit takes: lock, read, change, validate, write.
+///
+/// `change` gets the current text (`None` when creating) and returns the new
+/// text or a refusal. Nothing is written unless the new text loads.
+pub(crate) fn apply(
+    target: &Target,
+    write: &WriteArgs,
+    mode: Mode,
+    change: impl FnOnce(Option<&str>) -> Result<String, Refusal>,
+) -> Result<Applied, Refusal> {
+    if mode == Mode::Modify {
+        // A missing file is reported as such, not as a lock problem.
+        read(target)?;
+    }
+    // A dry run of `new` into a folder that does not exist yet has nothing
+    // to lock (and must not create the folder).
+    let folder_missing = target
+        .path
+        .parent()
+        .is_some_and(|p| !p.as_os_str().is_empty() && !p.is_dir());
+    let _lock = if mode == Mode::Create && write.dry_run && folder_missing {
+        None
+    } else {
+        Some(
+            TreatyLock::acquire(&target.path, write.lock_timeout)
+                .map_err(|e| lock_refusal(target, e))?,
+        )
+    };
+    let before = match mode {
+        Mode::Modify => Some(read(target)?),
+        Mode::Create if target.path.exists() => {
+            return Err(Refusal::new(
+                &target.name,
+                format!("{} already exists", target.name),
+                "choose another id, or change the existing file with `treatyline set` or `treatyline edit`",
+            ));
+        }
+        Mode::Create => None,
+    };
+    let after = change(before.as_deref())?;
+    let before = before.unwrap_or_default();
+    if mode == Mode::Modify && after == before {
+        return Ok(Applied {
+            before,
+            after,
+            written: false,
+        });
+    }
+    validate(target, &after)?;
+    if write.dry_run {
+        return Ok(Applied {
+            before,
+            after,
+            written: false,
+        });
+    }
+    let replace = match mode {
+        Mode::Create => atomic::Replace::New,
+        Mode::Modify => atomic::Replace::Existing,
+    };
+    atomic::write(&target.path, &after, replace).map_err(|e| {
+        Refusal::new(
+            &target.name,
+            format!("cannot write {}: {e}", target.name),
+            "check that the folder is writable; the file is unchanged",
+        )
+    })?;
+    Ok(Applied {
+        before,
+        after,
+        written: true,
+    })
+}
+
+/// Reads the text of `target`.
+pub(crate) fn read(target: &Target) -> Result<String, Refusal> {
+    dataset::read_source(&target.path)
+        .map(|f| f.text)
+        .map_err(|mut r| {
+            r.file.clone_from(&target.name);
+            Refusal::from_report(r)
+        })
+}
+
+/// Validates `text` as the new content of `target`, with the code `check` runs.
+pub(crate) fn validate(target: &Target, text: &str) -> Result<(), Refusal> {
+    let file = SourceFile {
+        name: target.name.clone(),
+        stem: target.stem.clone(),
+        text: text.to_owned(),
+    };
+    dataset::load(&file).map(|_| ()).map_err(|report| Refusal {
+        report,
+        closing: Some(format!(
+            "error: refused: {} would not be valid after this edit (the lines shown are of the edited text); nothing was written",
+            target.name
+        )),
+    })
+}
+
+fn lock_refusal(target: &Target, e: LockError) -> Refusal {
+    match e {
+        LockError::Timeout { path, holder } => Refusal::new(
+            &target.name,
+            format!(
+                "{} is being edited by another process{}: its lock ({}) was not released in time",
+                target.name,
+                holder.map(|p| format!(" (pid {p})")).unwrap_or_default(),
+                path.display()
+            ),
+            "try again when that edit is done, or wait longer with `--lock-timeout SECONDS`; the file is unchanged",
+        ),
+        LockError::Io { path, error } => Refusal::new(
+            &target.name,
+            format!(
+                "cannot lock {}: {error} (lock file {})",
+                target.name,
+                path.display()
+            ),
+            "check that the folder exists and is writable",
+        ),
+    }
+}
+
+/// Prints the unified diff from `before` to `after`, as `git diff` would.
+pub(crate) fn print_diff(
+    out: &mut dyn Write,
+    name: &str,
+    before: &str,
+    after: &str,
+) -> io::Result<()> {
+    let diff = similar::TextDiff::from_lines(before, after);
+    let old = if before.is_empty() {
+        "/dev/null".to_owned()
+    } else {
+        format!("a/{name}")
+    };
+    write!(
+        out,
+        "{}",
+        diff.unified_diff()
+            .context_radius(3)
+            .missing_newline_hint(true)
+            .header(&old, &format!("b/{name}"))
+    )
+}
+
+/// Reports how an edit ended: the diff for `--dry-run`, a status line on
+/// stderr, or the refusal. `done` is the status line, e.g. "added a
+/// `renewed` event dated 2021-07-11 to data/treaties/x.toml".
+pub(crate) fn finish(
+    session: &Session<'_>,
+    out: &mut dyn Write,
+    target: &Target,
+    result: Result<Applied, Refusal>,
+    done: &str,
+) -> io::Result<Outcome> {
+    match result {
+        Ok(applied) if applied.written => {
+            writeln!(io::stderr(), "{done}")?;
+            Ok(Outcome::Success)
+        }
+        Ok(applied) if applied.changed() => {
+            print_diff(out, &target.name, &applied.before, &applied.after)?;
+            writeln!(io::stderr(), "dry run: {} was not written", target.name)?;
+            Ok(Outcome::Success)
+        }
+        Ok(_) => {
+            writeln!(
+                io::stderr(),
+                "{} is unchanged: it already says that",
+                target.name
+            )?;
+            Ok(Outcome::Success)
+        }
+        Err(refusal) => {
+            refusal.print(session)?;
+            Ok(Outcome::Failure)
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! The history audit of `treatyline check`: where the recorded history and
+//! the rules disagree, or look mistaken.
+//!
+//! Warnings, never errors: the recorded history is the fact, the rules are
+//! how the file models the treaty, and a disagreement is something a reader
+//! should see explained (in the treaty's `caveat`), not something the tool
+//! may silently resolve.
+
+use super::{EndReason, Horizon, project};
+use crate::diag::Diagnostic;
+use crate::model::{EventKind, Treaty};
+
+/// Every warning about `treaty`'s history on `horizon.today`, in file order.
+///
+/// Covers the engine's own findings ([`Projection::warnings`](super::Projection::warnings): late or
+/// lenient-only non-renewal notices, records beyond the rules, a renewal
+/// overriding a timely notice, a renewal dated shortly after a boundary) and
+/// compares each recorded `expired`, `terminated` and `withdrawn` date with
+/// what the rules alone give; it also flags events before signature and
+/// facts dated after today.
+///
+/// A treaty that does not project has no audit (its errors come first).
+///
+/// # Example
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use treatyline::{engine::{audit::audit, Horizon}, model::load::parse_treaty};
+///
+/// let t = parse_treaty("lease", r#"
+/// title = "Lease"
+/// parties = ["A", "B"]
+/// signed = 1898-06-09
+/// in_force = 1898-07-01
+/// [term]
+/// length = "99y"
+/// [[event]]
+/// date = 1997-06-30
+/// kind = "expired"
+/// "#).unwrap();
+/// let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+/// let warnings = audit(&t, &Horizon::from_today(today));
+/// assert!(warnings[0].message.contains("the rules give 1997-07-01"));
+/// ```
+pub fn audit(treaty: &Treaty, horizon: &Horizon) -> Vec<Diagnostic> {
+    let Ok(p) = project(treaty, horizon) else {
+        return Vec::new();
+    };
+    let mut out = p.warnings.clone();
+    for (i, e) in treaty.events.iter().enumerate() {
+        if e.date < treaty.signed {
+            out.push(
+                Diagnostic::warning(
+                    format!("this `{}` event ({}) is dated before the treaty was signed ({})", e.kind.name(), e.date, treaty.signed),
+                    e.span.clone(),
+                )
+                .with_help("check the year; events before signature belong to another instrument"),
+            );
+        }
+        if e.date > horizon.today && !e.assumed {
+            out.push(
+                Diagnostic::warning(
+                    format!("this `{}` event is dated {}, after today ({})", e.kind.name(), e.date, horizon.today),
+                    e.span.clone(),
+                )
+                .with_help("the history records facts; for a what-if, use `--assume` instead"),
+            );
+        }
+        let baseline = || {
+            let mut without = treaty.clone();
+            without.events.remove(i);
+            project(&without, horizon).ok()
+        };
+        match &e.kind {
+            EventKind::Expired => {
+                if let Some(b) = baseline() {
+                    let by_rules = b.end.as_ref().filter(|x| x.reason == EndReason::Expiry || x.reason == EndReason::NonRenewal);
+                    let message = match (&b.end, by_rules) {
+                        (_, Some(end)) if end.date == e.date => None,
+                        (_, Some(end)) => Some(format!(
+                            "the treaty is recorded as expired on {}, but the rules give {} ({})",
+                            e.date,
+                            end.date,
+                            end.reason.as_str()
+                        )),
+                        (Some(end), None) => Some(format!(
+                            "the treaty is recorded as expired on {}, but the rules end it on {} ({})",
+                            e.date,
+                            end.date,
+                            end.reason.as_str()
+                        )),
+                        (None, None) => Some(format!(
+                            "the treaty is recorded as expired on {}, but the rules never end it",
+                            e.date
+                        )),
+                    };
+                    if let Some(m) = message {
+                        out.push(Diagnostic::warning(m, e.span.clone()).with_help(
+                            "check the date (an expiry is the first day no longer in force) and the term; explain a real disagreement in `caveat`",
+                        ));
+                    }
+                }
+            }
+            EventKind::Terminated => {
+                if let Some(b) = baseline()
+                    && let Some(end) = b.end.as_ref().filter(|x| x.date < e.date)
+                {
+                    out.push(
+                        Diagnostic::warning(
+                            format!(
+                                "the treaty is recorded as terminated on {}, but by the rules it had already ended on {} ({})",
+                                e.date,
+                                end.date,
+                                end.reason.as_str()
+                            ),
+                            e.span.clone(),
+                        )
+                        .with_help("check both dates; if the treaty was kept alive, record the renewal or extension that did it"),
+                    );
+                }
+            }
+            EventKind::Withdrawn { party } => {
+                let settled = p.withdrawals.iter().find(|w| {
+                    w.party.as_deref() == Some(party.as_str()) && w.effective == e.date && w.notice.is_some()
+                });
+                if let Some(w) = settled
+                    && let Some(b) = baseline()
+                    && let Some(clause) = b
+                        .withdrawals
+                        .iter()
+                        .find(|x| x.notice == w.notice && x.event == w.event && x.event.is_some())
+                        .or_else(|| b.withdrawals.iter().find(|x| x.notice == w.notice && x.party.as_deref() == Some(party.as_str())))
+                    && clause.effective != e.date
+                {
+                    out.push(
+                        Diagnostic::warning(
+                            format!(
+                                "{party}'s withdrawal is recorded as taking effect on {}, but its notice of {} gives {} under the clause",
+                                e.date,
+                                w.notice.map(|n| n.to_string()).unwrap_or_default(),
+                                clause.effective
+                            ),
+                            e.span.clone(),
+                        )
+                        .with_help("check `withdrawal.notice` and `takes_effect`, and the dates; the recorded date is used"),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    out.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+    out.dedup();
+    out
+}

@@ -1,0 +1,141 @@
+//! What comes up in a window of days, across treaties: boundaries,
+//! deadlines, possible renewals and recorded events, soonest first.
+
+use chrono::NaiveDate;
+
+use super::{Basis, DeadlineKind, PeriodKind, Projection};
+use crate::model::Treaty;
+
+/// One thing that happens on a day.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Upcoming<'a> {
+    /// The treaty.
+    pub treaty: &'a Treaty,
+    /// The day.
+    pub date: NaiveDate,
+    /// What happens.
+    pub kind: UpcomingKind,
+    /// The party concerned, where there is one.
+    pub party: Option<String>,
+    /// A sentence saying what it means.
+    pub detail: String,
+    /// Whether an assumption (`--assume`) produced or moved it.
+    pub assumed: bool,
+}
+
+/// What happens on an [`Upcoming`] day. Ordered so that on the same day
+/// deadlines come first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum UpcomingKind {
+    /// A deadline of the projection.
+    Deadline(DeadlineKind),
+    /// A period ends and a renewal follows.
+    Renewal,
+    /// A period ends and an extension follows.
+    Extension,
+    /// The treaty ends.
+    End,
+    /// The treaty ends, but the parties could agree to renew it.
+    PossibleRenewal,
+    /// A recorded (or assumed) event.
+    Event,
+}
+
+impl UpcomingKind {
+    /// The name used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UpcomingKind::Deadline(k) => k.as_str(),
+            UpcomingKind::Renewal => "renewal",
+            UpcomingKind::Extension => "extension",
+            UpcomingKind::End => "end",
+            UpcomingKind::PossibleRenewal => "possible-renewal",
+            UpcomingKind::Event => "event",
+        }
+    }
+
+    /// Whether it is a deadline (something someone must act on).
+    pub fn is_deadline(self) -> bool {
+        matches!(self, UpcomingKind::Deadline(_))
+    }
+}
+
+/// Everything in `from..=to` for one projected treaty.
+///
+/// The projection must have been made with a horizon reaching `to`, so that
+/// the periods ending in the window are listed.
+pub fn upcoming<'a>(treaty: &'a Treaty, p: &Projection, from: NaiveDate, to: NaiveDate) -> Vec<Upcoming<'a>> {
+    let inside = |d: NaiveDate| from <= d && d <= to;
+    let mut out = Vec::new();
+    let mut push = |date, kind, party: Option<String>, detail: String, assumed| {
+        out.push(Upcoming { treaty, date, kind, party, detail, assumed });
+    };
+    let periods: Vec<_> = p.periods.iter().chain(p.current.iter()).collect();
+    for period in &periods {
+        let Some(end) = period.end.filter(|e| inside(*e)) else { continue };
+        if period.basis == Basis::Possible || p.end.as_ref().is_some_and(|x| x.date == end) {
+            continue;
+        }
+        let next = periods.iter().find(|x| x.start == end && x.basis != Basis::Possible);
+        if let Some(next) = next {
+            let (kind, what) = match next.kind {
+                PeriodKind::Extension => (UpcomingKind::Extension, "extended"),
+                _ => (UpcomingKind::Renewal, "renews"),
+            };
+            let how = match next.basis {
+                Basis::Automatic => " automatically",
+                _ => " (recorded)",
+            };
+            let until = next.end.map_or_else(|| " with no end".to_owned(), |e| format!(" until {e}"));
+            push(end, kind, None, format!("period {} ends; {what}{how}{until}", period.index), next.assumed);
+        }
+    }
+    if let Some(end) = p.end.as_ref().filter(|e| inside(e.date)) {
+        push(end.date, UpcomingKind::End, None, format!("the treaty ends ({})", end.reason.as_str()), end.assumed);
+    }
+    for period in p.periods.iter().filter(|x| x.basis == Basis::Possible && inside(x.start)) {
+        let until = period.end.map_or_else(String::new, |e| format!(" until {e}"));
+        push(
+            period.start,
+            UpcomingKind::PossibleRenewal,
+            None,
+            format!("expires unless the parties agree to renew{until}"),
+            period.assumed,
+        );
+    }
+    for d in p.deadlines.iter().filter(|d| inside(d.date)) {
+        let detail = match d.kind {
+            DeadlineKind::NonRenewalNotice => format!(
+                "last safe day for a non-renewal notice to be received before {}{}",
+                d.boundary.map_or_else(String::new, |b| b.to_string()),
+                d.latest.map_or_else(String::new, |l| format!(" (lenient reading: {l})"))
+            ),
+            DeadlineKind::WithdrawalOpens => "from this day a party may give notice of withdrawal".to_owned(),
+            DeadlineKind::WithdrawalEffective => format!(
+                "{} leaves the treaty",
+                d.party.as_deref().unwrap_or("a party")
+            ),
+        };
+        push(d.date, UpcomingKind::Deadline(d.kind), d.party.clone(), detail, d.assumed);
+    }
+    for e in treaty.events.iter().filter(|e| inside(e.date)) {
+        let note = e.note.as_deref().map_or_else(String::new, |n| format!(": {n}"));
+        push(
+            e.date,
+            UpcomingKind::Event,
+            e.kind.party().map(str::to_owned),
+            format!("{}{note}", e.kind.name()),
+            e.assumed,
+        );
+    }
+    out
+}
+
+/// Sorts items soonest first; on the same day deadlines first, then by
+/// treaty id and kind.
+pub fn sort(items: &mut [Upcoming<'_>]) {
+    items.sort_by(|a, b| {
+        (a.date, !a.kind.is_deadline(), &a.treaty.id, a.kind, &a.party)
+            .cmp(&(b.date, !b.kind.is_deadline(), &b.treaty.id, b.kind, &b.party))
+    });
+}

@@ -1,0 +1,204 @@
+//! `report --format csv` (and `project --format csv`): one row per period,
+//! end, deadline and event, for spreadsheets and scripts.
+//!
+//! The header is fixed; columns may be added at the end, never renamed,
+//! dropped or reordered:
+//!
+//! | column | holds |
+//! | --- | --- |
+//! | `treaty` | the treaty id |
+//! | `record` | `period`, `end`, `deadline` or `event` |
+//! | `kind` | period: `initial`, `renewal`, `extension`; end: its reason (`termination`, `withdrawal`, `non-renewal`, `expiry`); deadline: `non-renewal-notice`, `withdrawal-opens`, `withdrawal-effective`; event: the file's `kind` |
+//! | `date` | period: its start; otherwise the date (`YYYY-MM-DD`) |
+//! | `end` | period: the first day after it (empty when open-ended); deadline: the boundary a notice deadline protects |
+//! | `basis` | period: `recorded`, `automatic` or `possible` |
+//! | `period` | period: its index; deadline: the period it belongs to |
+//! | `party` | the party concerned, where there is one |
+//! | `latest` | notice deadline: the last day on the lenient reading |
+//! | `effect` | notice event: `non-renewal` or `withdrawal` |
+//! | `assumed` | `true` when a hypothetical (`--assume`) event produced or moved it |
+//! | `note` | event: its note |
+//! | `source` | event: its source |
+//!
+//! Rows come treaty by treaty in the order given; within a treaty: periods
+//! in order, the end, deadlines in the engine's order, events by date.
+//! Quoting follows RFC 4180 (the `csv` crate), so notes with commas, quotes
+//! or line breaks survive.
+
+use std::io::{self, Write};
+
+use chrono::NaiveDate;
+
+use super::summary::events_by_date;
+use super::{Context, Projected, Render};
+use crate::model::EventKind;
+
+/// The CSV report.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Csv;
+
+/// The header row.
+pub const HEADER: [&str; 13] = [
+    "treaty", "record", "kind", "date", "end", "basis", "period", "party", "latest", "effect",
+    "assumed", "note", "source",
+];
+
+/// One row, by column.
+#[derive(Default)]
+struct Row<'a> {
+    treaty: &'a str,
+    record: &'static str,
+    kind: &'a str,
+    date: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+    basis: &'static str,
+    period: Option<usize>,
+    party: Option<&'a str>,
+    latest: Option<NaiveDate>,
+    effect: &'static str,
+    assumed: bool,
+    note: Option<&'a str>,
+    source: Option<&'a str>,
+}
+
+impl Row<'_> {
+    fn fields(&self) -> [String; 13] {
+        let day = |d: Option<NaiveDate>| d.map_or_else(String::new, |d| d.to_string());
+        [
+            self.treaty.to_owned(),
+            self.record.to_owned(),
+            self.kind.to_owned(),
+            day(self.date),
+            day(self.end),
+            self.basis.to_owned(),
+            self.period.map_or_else(String::new, |i| i.to_string()),
+            self.party.unwrap_or_default().to_owned(),
+            day(self.latest),
+            self.effect.to_owned(),
+            self.assumed.to_string(),
+            self.note.unwrap_or_default().to_owned(),
+            self.source.unwrap_or_default().to_owned(),
+        ]
+    }
+}
+
+fn rows<'a>(item: &'a Projected<'a>) -> Vec<Row<'a>> {
+    let t = item.treaty;
+    let p = &item.projection;
+    let mut rows = Vec::new();
+    for period in &p.periods {
+        rows.push(Row {
+            treaty: &t.id,
+            record: "period",
+            kind: period.kind.as_str(),
+            date: Some(period.start),
+            end: period.end,
+            basis: period.basis.as_str(),
+            period: Some(period.index),
+            assumed: period.assumed,
+            ..Row::default()
+        });
+    }
+    if let Some(e) = &p.end {
+        rows.push(Row {
+            treaty: &t.id,
+            record: "end",
+            kind: e.reason.as_str(),
+            date: Some(e.date),
+            assumed: e.assumed,
+            ..Row::default()
+        });
+    }
+    for d in &p.deadlines {
+        rows.push(Row {
+            treaty: &t.id,
+            record: "deadline",
+            kind: d.kind.as_str(),
+            date: Some(d.date),
+            end: d.boundary,
+            period: d.period,
+            party: d.party.as_deref(),
+            latest: d.latest,
+            assumed: d.assumed,
+            ..Row::default()
+        });
+    }
+    for e in events_by_date(t) {
+        let effect = match &e.kind {
+            EventKind::Notice { effect, .. } => effect.as_str(),
+            _ => "",
+        };
+        rows.push(Row {
+            treaty: &t.id,
+            record: "event",
+            kind: e.kind.name(),
+            date: Some(e.date),
+            party: e.kind.party(),
+            effect,
+            assumed: e.assumed,
+            note: e.note.as_deref(),
+            source: e.source.as_deref(),
+            ..Row::default()
+        });
+    }
+    rows
+}
+
+impl Render for Csv {
+    fn render(
+        &self,
+        items: &[Projected<'_>],
+        _cx: &Context,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let mut w = ::csv::WriterBuilder::new()
+            .terminator(::csv::Terminator::Any(b'\n'))
+            .from_writer(out);
+        w.write_record(HEADER)?;
+        for item in items {
+            for row in rows(item) {
+                w.write_record(row.fields())?;
+            }
+        }
+        w.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::load::parse_treaty;
+
+    #[test]
+    fn notes_with_commas_quotes_and_newlines_are_quoted() {
+        let t = parse_treaty(
+            "t",
+            r#"
+title = "T"
+parties = ["A", "B"]
+signed = 2000-01-01
+[term]
+length = "5y"
+[[event]]
+date = 2001-01-01
+kind = "note"
+note = "said \"no\", then\nyes"
+"#,
+        )
+        .unwrap();
+        let cx = Context::plain(NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
+        let item = Projected {
+            projection: crate::project(&t, &cx.horizon).unwrap(),
+            treaty: &t,
+        };
+        let out = super::super::to_string(&Csv, &[item], &cx);
+        let mut r = ::csv::Reader::from_reader(out.as_bytes());
+        let headers = r.headers().unwrap().clone();
+        assert_eq!(headers.iter().collect::<Vec<_>>(), HEADER);
+        let rows: Vec<_> = r.records().map(|r| r.unwrap()).collect();
+        let note = rows.iter().find(|r| &r[1] == "event").unwrap();
+        assert_eq!(&note[11], "said \"no\", then\nyes");
+        assert_eq!(rows.iter().filter(|r| &r[1] == "period").count(), 1);
+        assert_eq!(rows.iter().filter(|r| &r[1] == "end").count(), 1);
+    }
+}

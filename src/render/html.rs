@@ -1,0 +1,298 @@
+//! `report --format html`: one self-contained page with the chart, the
+//! summary table and each treaty's details.
+//!
+//! No script, no web font, no external stylesheet or image: the file opens
+//! the same offline, in a mail attachment or years from now. The markup is
+//! also well-formed XML (XHTML-compatible: every element closed, attributes
+//! quoted, only XML's five entities), so it can be checked and processed by
+//! any XML tool.
+
+use std::io::{self, Write};
+
+use super::summary::{
+    basis_name, deadline_label, deadline_text, end_text, event_text, events_by_date, kind_name,
+    rules_text, state_text, summary_row,
+};
+use super::svg::{chart, xml_text};
+use super::{Context, Projected, Render};
+
+/// The HTML report.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Html;
+
+/// Print-friendly, light styling; the chart scales to the page width.
+const STYLE: &str = "
+body { font-family: 'DejaVu Sans', Verdana, Arial, Helvetica, sans-serif; color: #1a1a1a; max-width: 1240px; margin: 1.5em auto; padding: 0 1em; line-height: 1.45; }
+h1 { font-size: 1.6em; margin-bottom: 0.2em; }
+h2 { font-size: 1.3em; margin-top: 2em; border-bottom: 1px solid #ccc; padding-bottom: 0.2em; }
+h3 { font-size: 1.05em; margin-top: 1.4em; }
+.muted { color: #555; }
+figure { margin: 1em 0; }
+figure svg { width: 100%; height: auto; }
+table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.92em; }
+th, td { border: 1px solid #ccc; padding: 0.3em 0.55em; text-align: left; vertical-align: top; }
+th { background: #f0f2f4; }
+td.num { text-align: right; }
+.caveat { border-left: 4px solid #b7950b; background: #fdf6dc; padding: 0.5em 0.9em; margin: 1em 0; }
+.basis-recorded { font-weight: bold; }
+.basis-possible { font-style: italic; }
+ul.events li { margin-bottom: 0.3em; }
+a { color: #1f4e79; }
+@media print {
+  body { max-width: none; margin: 0; }
+  section.treaty { break-before: page; }
+  a { color: inherit; text-decoration: none; }
+}
+";
+
+fn cell(s: Option<&str>) -> String {
+    s.map_or_else(|| "—".to_owned(), xml_text)
+}
+
+impl Render for Html {
+    fn render(&self, items: &[Projected<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()> {
+        let today = cx.horizon.today;
+        let title = match items {
+            [one] => format!("{}: treaty report as of {today}", one.treaty.display_name()),
+            _ => format!("Treaty report as of {today}"),
+        };
+        writeln!(out, "<!DOCTYPE html>")?;
+        writeln!(
+            out,
+            r#"<html xmlns="http://www.w3.org/1999/xhtml" lang="en">"#
+        )?;
+        writeln!(out, "<head>")?;
+        writeln!(out, r#"<meta charset="utf-8"/>"#)?;
+        writeln!(
+            out,
+            r#"<meta name="viewport" content="width=device-width, initial-scale=1"/>"#
+        )?;
+        writeln!(out, r#"<meta name="generator" content="treatyline"/>"#)?;
+        writeln!(out, "<title>{}</title>", xml_text(&title))?;
+        writeln!(out, "<style>{STYLE}</style>")?;
+        writeln!(out, "</head>")?;
+        writeln!(out, "<body>")?;
+        writeln!(out, "<header>")?;
+        writeln!(out, "<h1>{}</h1>", xml_text(&title))?;
+        writeln!(
+            out,
+            r#"<p class="muted">As of {today}; periods listed to {}; {} {}. A date at which something ends is the first day it no longer holds.</p>"#,
+            cx.horizon.until,
+            items.len(),
+            if items.len() == 1 {
+                "treaty"
+            } else {
+                "treaties"
+            }
+        )?;
+        writeln!(out, "</header>")?;
+        writeln!(out, "<figure>")?;
+        out.write_all(chart(items, cx).as_bytes())?;
+        writeln!(
+            out,
+            r#"<figcaption class="muted">One lane per treaty. Hover a bar or mark for its dates.</figcaption>"#
+        )?;
+        writeln!(out, "</figure>")?;
+
+        writeln!(out, r#"<h2 id="summary">Summary</h2>"#)?;
+        writeln!(out, "<table>")?;
+        writeln!(
+            out,
+            "<thead><tr><th>Treaty</th><th>State</th><th>Current period</th><th>Next boundary</th><th>Next deadline</th></tr></thead>"
+        )?;
+        writeln!(out, "<tbody>")?;
+        for item in items {
+            let row = summary_row(item, today);
+            writeln!(
+                out,
+                r##"<tr><td><a href="#{id}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"##,
+                xml_text(item.treaty.display_name()),
+                xml_text(&row.state),
+                cell(row.current.as_deref()),
+                cell(row.next_boundary.as_deref()),
+                cell(row.next_deadline.as_deref()),
+                id = xml_text(&item.treaty.id),
+            )?;
+        }
+        writeln!(out, "</tbody>")?;
+        writeln!(out, "</table>")?;
+
+        for item in items {
+            treaty(item, cx, out)?;
+        }
+        writeln!(out, "</body>")?;
+        writeln!(out, "</html>")
+    }
+}
+
+fn link(url: &str, text: &str) -> String {
+    format!(r#"<a href="{}">{}</a>"#, xml_text(url), xml_text(text))
+}
+
+fn treaty(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Result<()> {
+    let t = item.treaty;
+    let p = &item.projection;
+    writeln!(out, r#"<section class="treaty" id="{}">"#, xml_text(&t.id))?;
+    writeln!(
+        out,
+        r#"<h2>{} <span class="muted">({})</span></h2>"#,
+        xml_text(t.display_name()),
+        xml_text(&t.id)
+    )?;
+    if t.short.is_some() {
+        writeln!(out, "<p><em>{}</em></p>", xml_text(&t.title))?;
+    }
+    writeln!(out, "<ul>")?;
+    writeln!(out, "<li>Parties: {}</li>", xml_text(&t.parties.join(", ")))?;
+    match t.in_force {
+        Some(f) => writeln!(out, "<li>Signed {}; in force {f}</li>", t.signed)?,
+        None => writeln!(
+            out,
+            "<li>Signed {}; entry into force not recorded</li>",
+            t.signed
+        )?,
+    }
+    writeln!(out, "<li>Rules: {}</li>", xml_text(&rules_text(t, p)))?;
+    writeln!(
+        out,
+        "<li>Status on {}: {}</li>",
+        cx.horizon.today,
+        xml_text(&state_text(p))
+    )?;
+    match &p.end {
+        Some(e) => writeln!(
+            out,
+            "<li>End: {} ({}; last day in force {}){}</li>",
+            e.date,
+            e.reason.as_str(),
+            end_text(e.date.pred_opt()),
+            if e.assumed { " [assumed]" } else { "" }
+        )?,
+        None => writeln!(out, "<li>End: none projected</li>")?,
+    }
+    writeln!(out, "</ul>")?;
+    if let Some(c) = &t.caveat {
+        writeln!(
+            out,
+            r#"<p class="caveat"><strong>Caveat.</strong> {}</p>"#,
+            xml_text(c)
+        )?;
+    }
+
+    writeln!(out, "<h3>Periods</h3>")?;
+    if p.periods.is_empty() {
+        writeln!(out, "<p>None listed: the treaty ended before it began.</p>")?;
+    } else {
+        writeln!(out, "<table>")?;
+        writeln!(
+            out,
+            "<thead><tr><th>#</th><th>Kind</th><th>Basis</th><th>Start</th><th>End (first day out)</th><th>Last day in force</th></tr></thead>"
+        )?;
+        writeln!(out, "<tbody>")?;
+        for period in &p.periods {
+            writeln!(
+                out,
+                r#"<tr><td class="num">{}</td><td>{}</td><td class="basis-{}">{}{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
+                period.index,
+                kind_name(period.kind),
+                basis_name(period.basis),
+                basis_name(period.basis),
+                if period.assumed { " [assumed]" } else { "" },
+                period.start,
+                end_text(period.end),
+                period
+                    .last_day()
+                    .map_or_else(|| "—".to_owned(), |d| d.to_string()),
+            )?;
+        }
+        writeln!(out, "</tbody>")?;
+        writeln!(out, "</table>")?;
+    }
+
+    writeln!(out, "<h3>Deadlines</h3>")?;
+    if p.deadlines.is_empty() {
+        writeln!(out, "<p>None.</p>")?;
+    } else {
+        writeln!(out, "<table>")?;
+        writeln!(
+            out,
+            "<thead><tr><th>Date</th><th>Kind</th><th>What</th><th>Lenient reading</th><th>Period</th></tr></thead>"
+        )?;
+        writeln!(out, "<tbody>")?;
+        for d in &p.deadlines {
+            writeln!(
+                out,
+                r#"<tr><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td><td class="num">{}</td></tr>"#,
+                d.date,
+                deadline_label(d.kind),
+                xml_text(&deadline_text(d)),
+                if d.assumed { " [assumed]" } else { "" },
+                d.latest.map_or_else(|| "—".to_owned(), |l| l.to_string()),
+                d.period.map_or_else(|| "—".to_owned(), |i| i.to_string()),
+            )?;
+        }
+        writeln!(out, "</tbody>")?;
+        writeln!(out, "</table>")?;
+    }
+
+    if !p.withdrawals.is_empty() {
+        writeln!(out, "<h3>Withdrawals</h3>")?;
+        writeln!(out, "<table>")?;
+        writeln!(
+            out,
+            "<thead><tr><th>Party</th><th>Notice received</th><th>Effective (first day not bound)</th></tr></thead>"
+        )?;
+        writeln!(out, "<tbody>")?;
+        for w in &p.withdrawals {
+            writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}{}</td></tr>",
+                cell(w.party.as_deref()),
+                w.notice.map_or_else(|| "—".to_owned(), |n| n.to_string()),
+                w.effective,
+                if w.by_non_renewal {
+                    " (non-renewal)"
+                } else {
+                    ""
+                },
+            )?;
+        }
+        writeln!(out, "</tbody>")?;
+        writeln!(out, "</table>")?;
+    }
+
+    writeln!(out, "<h3>Events</h3>")?;
+    let events = events_by_date(t);
+    if events.is_empty() {
+        writeln!(out, "<p>None recorded.</p>")?;
+    } else {
+        writeln!(out, r#"<ul class="events">"#)?;
+        for e in events {
+            let note = e
+                .note
+                .as_deref()
+                .map_or_else(String::new, |n| format!(": {}", xml_text(n)));
+            let source = e
+                .source
+                .as_deref()
+                .map_or_else(String::new, |s| format!(" ({})", link(s, "source")));
+            writeln!(
+                out,
+                "<li><strong>{}</strong> {}{note}{source}</li>",
+                e.date,
+                xml_text(&event_text(e))
+            )?;
+        }
+        writeln!(out, "</ul>")?;
+    }
+
+    if !t.sources.is_empty() {
+        writeln!(out, "<h3>Sources</h3>")?;
+        writeln!(out, "<ol>")?;
+        for s in &t.sources {
+            writeln!(out, "<li>{}</li>", link(s, s))?;
+        }
+        writeln!(out, "</ol>")?;
+    }
+    writeln!(out, "</section>")
+}

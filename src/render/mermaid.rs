@@ -1,0 +1,193 @@
+//! `report --format mermaid`: a Mermaid `gantt` chart in a fenced
+//! ```` ```mermaid ```` block, which GitHub, GitLab and most Markdown tools
+//! render in place (save it as a `.md` file or paste it into one).
+//!
+//! One section per treaty with its periods (recorded `done`, automatic
+//! `active`, possible plain), its end and its deadlines as milestones.
+//! Recorded events are left to the other reports: in a Gantt chart each
+//! would take a row of its own.
+//!
+//! Mermaid reads dates with a four-digit year pattern and cannot show any
+//! before the year 1000; such items are left out and a note under the block
+//! lists them. Mermaid's own "today" marker reads the viewer's clock, so it is
+//! turned off and `--today` is drawn as a milestone instead.
+
+use std::io::{self, Write};
+
+use chrono::NaiveDate;
+
+use super::summary::{deadline_label, kind_name, short_name};
+use super::{Context, Projected, Render};
+use crate::engine::Basis;
+
+/// The Mermaid report.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Mermaid;
+
+/// Text Mermaid can take as a task or section name: `:` separates a task's
+/// name from its data, `#` and `;` end a statement in some versions, and
+/// `%%` starts a comment.
+fn label(s: &str) -> String {
+    let cleaned: String = s
+        .chars()
+        .map(|c| match c {
+            ':' | ';' | '#' | '\n' | '\r' => ' ',
+            c => c,
+        })
+        .collect();
+    cleaned
+        .replace("%%", "%")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn first_showable() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1000, 1, 1).unwrap_or(NaiveDate::MIN)
+}
+
+impl Render for Mermaid {
+    fn render(&self, items: &[Projected<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()> {
+        let today = cx.horizon.today;
+        let until = cx.horizon.until;
+        let showable = |d: NaiveDate| d >= first_showable();
+        let mut left_out: Vec<String> = Vec::new();
+        let mut body = Vec::new();
+        for item in items {
+            let t = item.treaty;
+            let p = &item.projection;
+            let name = label(short_name(t));
+            let mut lines = Vec::new();
+            for period in &p.periods {
+                let end = period.end.unwrap_or_else(|| until.max(period.start));
+                let open = if period.end.is_none() {
+                    ", open-ended"
+                } else {
+                    ""
+                };
+                let what = format!(
+                    "{} {} ({}{open})",
+                    period.index,
+                    kind_name(period.kind),
+                    period.basis.as_str()
+                );
+                if !showable(period.start) {
+                    left_out.push(format!("{}: period {what} from {}", t.id, period.start));
+                    continue;
+                }
+                let tag = match period.basis {
+                    Basis::Recorded => "done, ",
+                    Basis::Automatic => "active, ",
+                    Basis::Possible => "",
+                };
+                lines.push(format!(
+                    "    {} :{tag}{}, {}",
+                    label(&what),
+                    period.start,
+                    end
+                ));
+            }
+            if let Some(e) = &p.end {
+                if showable(e.date) {
+                    lines.push(format!(
+                        "    ends ({}) :milestone, {}, 0d",
+                        e.reason.as_str(),
+                        e.date
+                    ));
+                } else {
+                    left_out.push(format!("{}: end on {}", t.id, e.date));
+                }
+            }
+            for d in &p.deadlines {
+                let what = format!("{} {}", deadline_label(d.kind), d.date);
+                let what = match &d.party {
+                    Some(party) => format!("{what} ({party})"),
+                    None => what,
+                };
+                if showable(d.date) {
+                    lines.push(format!(
+                        "    {} :crit, milestone, {}, 0d",
+                        label(&what),
+                        d.date
+                    ));
+                } else {
+                    left_out.push(format!("{}: {what}", t.id));
+                }
+            }
+            if !lines.is_empty() {
+                body.push(format!("    section {name}"));
+                body.extend(lines);
+            }
+        }
+
+        writeln!(out, "```mermaid")?;
+        writeln!(out, "---")?;
+        writeln!(out, "displayMode: compact")?;
+        writeln!(out, "---")?;
+        writeln!(out, "gantt")?;
+        writeln!(out, "    title Treaty timelines as of {today}")?;
+        writeln!(out, "    dateFormat YYYY-MM-DD")?;
+        writeln!(out, "    axisFormat %Y")?;
+        writeln!(out, "    todayMarker off")?;
+        if showable(today) {
+            writeln!(out, "    section Today")?;
+            writeln!(out, "    today {today} :crit, milestone, {today}, 0d")?;
+        }
+        for l in body {
+            writeln!(out, "{l}")?;
+        }
+        writeln!(out, "```")?;
+        if !left_out.is_empty() {
+            writeln!(out)?;
+            writeln!(
+                out,
+                "Not shown, because Mermaid cannot draw dates before the year 1000:"
+            )?;
+            writeln!(out)?;
+            for l in left_out {
+                writeln!(out, "- {l}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::load::parse_treaty;
+
+    #[test]
+    fn names_lose_what_mermaid_would_read_as_syntax() {
+        assert_eq!(label("A: b; c # d %% e\nf"), "A b c d % e f");
+    }
+
+    #[test]
+    fn dates_before_the_year_1000_are_listed_under_the_chart() {
+        let t = parse_treaty(
+            "old",
+            r#"
+title = "Old"
+parties = ["A", "B"]
+signed = 0800-01-01
+[term]
+length = "300y"
+"#,
+        )
+        .unwrap();
+        let cx = Context::plain(NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
+        let item = Projected {
+            projection: crate::project(&t, &cx.horizon).unwrap(),
+            treaty: &t,
+        };
+        let out = super::super::to_string(&Mermaid, &[item], &cx);
+        assert!(
+            out.contains("- old: period 0 initial term (recorded) from 0800-01-01"),
+            "{out}"
+        );
+        assert!(
+            out.contains("ends (expiry) :milestone, 1100-01-01, 0d"),
+            "{out}"
+        );
+    }
+}

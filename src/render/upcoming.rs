@@ -1,0 +1,126 @@
+//! `upcoming`: boundaries, deadlines, possible renewals and events in a
+//! window, soonest first, across treaties.
+
+use std::io::{self, Write};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::{Context, Projected, Render, countdown};
+use crate::engine::upcoming::{self, Upcoming};
+
+/// The window `from..=to`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    /// The first day.
+    pub from: NaiveDate,
+    /// The last day.
+    pub to: NaiveDate,
+}
+
+/// Every item of every treaty in the window, sorted.
+pub fn items<'a>(projected: &'a [Projected<'a>], w: Window) -> Vec<Upcoming<'a>> {
+    let mut all: Vec<Upcoming<'a>> = projected
+        .iter()
+        .flat_map(|p| upcoming::upcoming(p.treaty, &p.projection, w.from, w.to))
+        .collect();
+    upcoming::sort(&mut all);
+    all
+}
+
+/// One row of `upcoming`, shared by the JSON and CSV formats.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct UpcomingRow {
+    /// The day.
+    pub date: NaiveDate,
+    /// Days from today.
+    pub days: i64,
+    /// The treaty's id.
+    pub treaty: String,
+    /// What happens (`non-renewal-notice`, `renewal`, `end`, ...).
+    pub kind: &'static str,
+    /// The party concerned, if any.
+    pub party: Option<String>,
+    /// What it means.
+    pub detail: String,
+    /// Whether an assumption produced or moved it.
+    pub assumed: bool,
+}
+
+fn row(u: &Upcoming<'_>, today: NaiveDate) -> UpcomingRow {
+    UpcomingRow {
+        date: u.date,
+        days: (u.date - today).num_days(),
+        treaty: u.treaty.id.clone(),
+        kind: u.kind.as_str(),
+        party: u.party.clone(),
+        detail: u.detail.clone(),
+        assumed: u.assumed,
+    }
+}
+
+/// Aligned text.
+#[derive(Clone, Copy, Debug)]
+pub struct UpcomingText(pub Window);
+
+impl Render for UpcomingText {
+    fn render(&self, projected: &[Projected<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()> {
+        let today = cx.horizon.today;
+        let all = items(projected, self.0);
+        writeln!(out, "from {} to {}: {} item(s)", self.0.from, self.0.to, all.len())?;
+        let id_w = all.iter().map(|u| u.treaty.id.len()).max().unwrap_or(0);
+        let kind_w = all.iter().map(|u| u.kind.as_str().len()).max().unwrap_or(0);
+        for u in &all {
+            let mark = if u.assumed { " [assumed]" } else { "" };
+            let when = countdown(today, u.date);
+            let line = format!(
+                "{}  {:<15}  {:<id_w$}  {:<kind_w$}  {}{mark}",
+                u.date,
+                when,
+                u.treaty.id,
+                u.kind.as_str(),
+                u.detail
+            );
+            writeln!(out, "{}", line.trim_end())?;
+        }
+        Ok(())
+    }
+}
+
+/// `{"from": ..., "to": ..., "items": [rows]}`.
+#[derive(Clone, Copy, Debug)]
+pub struct UpcomingJson(pub Window);
+
+impl Render for UpcomingJson {
+    fn render(&self, projected: &[Projected<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()> {
+        #[derive(Serialize)]
+        struct Doc {
+            from: NaiveDate,
+            to: NaiveDate,
+            items: Vec<UpcomingRow>,
+        }
+        let today = cx.horizon.today;
+        let doc = Doc {
+            from: self.0.from,
+            to: self.0.to,
+            items: items(projected, self.0).iter().map(|u| row(u, today)).collect(),
+        };
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        writeln!(out)
+    }
+}
+
+/// CSV with the header `date,days,treaty,kind,party,detail,assumed`.
+#[derive(Clone, Copy, Debug)]
+pub struct UpcomingCsv(pub Window);
+
+impl Render for UpcomingCsv {
+    fn render(&self, projected: &[Projected<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()> {
+        let today = cx.horizon.today;
+        let mut w = csv::Writer::from_writer(out);
+        for u in items(projected, self.0) {
+            w.serialize(row(&u, today)).map_err(io::Error::other)?;
+        }
+        w.flush()
+    }
+}
