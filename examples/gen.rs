@@ -500,7 +500,9 @@ fn treaty(index: u64, seed: u64) -> Option<Generated> {
         Mode::Agreement if r.chance(0.1) => Some(r.pick(NOTICES)?),
         _ => None,
     }
-    .filter(|n| (i64::from(n.months) * 31 + i64::try_from(n.days).unwrap_or(0)) * 2 < shortest_days);
+    .filter(|n| {
+        (i64::from(n.months) * 31 + i64::try_from(n.days).unwrap_or(0)) * 2 < shortest_days
+    });
 
     // Withdrawal clause.
     let withdrawal_clause = !stress && r.chance(if bilateral { 0.3 } else { 0.7 });
@@ -673,7 +675,7 @@ fn treaty(index: u64, seed: u64) -> Option<Generated> {
         let roll = r.range(0, 99);
 
         // A timely non-renewal notice for this boundary.
-        if mode == Mode::Automatic && max_left && leaving_from.is_none() && roll < 4 {
+        if mode == Mode::Automatic && max_left && leaving_from.is_none() && !stress && roll < 4 {
             let last_safe = match notice {
                 Some(n) => sub(b, n.months, n.days).and_then(|d| d.pred_opt()),
                 None => b.pred_opt(),
@@ -825,10 +827,7 @@ fn treaty(index: u64, seed: u64) -> Option<Generated> {
     if r.chance(0.6) {
         let _ = writeln!(t, "sources = [");
         for k in 0..r.range(1, 3) {
-            let _ = writeln!(
-                t,
-                "  \"https://treaties.example.org/{year}/{index}/{k}\","
-            );
+            let _ = writeln!(t, "  \"https://treaties.example.org/{year}/{index}/{k}\",");
         }
         let _ = writeln!(t, "]");
     }
@@ -840,7 +839,11 @@ fn treaty(index: u64, seed: u64) -> Option<Generated> {
         );
     }
     if r.chance(0.5) {
-        let tag = if bilateral { "bilateral" } else { "multilateral" };
+        let tag = if bilateral {
+            "bilateral"
+        } else {
+            "multilateral"
+        };
         let _ = writeln!(t, "tags = [\"{tag}\", \"synthetic\"]");
     }
     if r.chance(0.05) {
@@ -911,7 +914,10 @@ fn treaty(index: u64, seed: u64) -> Option<Generated> {
             );
         }
         if !stress && r.chance(0.3) {
-            let _ = writeln!(t, "source = \"https://treaties.example.org/events/{index}\"");
+            let _ = writeln!(
+                t,
+                "source = \"https://treaties.example.org/events/{index}\""
+            );
         }
     }
 
@@ -948,11 +954,7 @@ fn record_renewal(
     // Dated more than 180 days into the period and up to the boundary
     // (a renewal just after a boundary is audited as a likely mistake).
     let lo = plus_days(start, 181)?.max(plus_days(b, -365)?);
-    let d = if lo >= b {
-        b
-    } else {
-        day_in(r, lo, b)?
-    };
+    let d = if lo >= b { b } else { day_in(r, lo, b)? };
     if roll < 20 {
         let own = r.pick(RENEWAL_LENGTHS)?;
         events.push(Event::new(d, "renewed").with("length", quoted(own.text)));
@@ -1042,7 +1044,9 @@ fn main() -> Result<(), Box<dyn Error>> {
             .collect();
         let mut total = 0;
         for h in handles {
-            total += h.join().map_err(|_| "a writer thread panicked".to_owned())??;
+            total += h
+                .join()
+                .map_err(|_| "a writer thread panicked".to_owned())??;
         }
         Ok(total)
     });

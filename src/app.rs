@@ -8,10 +8,10 @@ use std::io::{self, IsTerminal, Write};
 use chrono::NaiveDate;
 
 use crate::cli::{Cli, ColorWhen, Command, ProjectFormat, ReportFormat, TableFormat, TreatyArgs};
-use crate::model::load;
 use crate::dataset::{self, Dataset, Loaded};
 use crate::diag::FileReport;
 use crate::engine::{self, Horizon, calendar};
+use crate::model::load;
 use crate::render::{self, Context, Projected, Render};
 
 /// How a command ended.
@@ -108,17 +108,28 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
     }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let run = Run { dataset: &dataset, term, assumptions: &assumptions };
+    let run = Run {
+        dataset: &dataset,
+        term,
+        assumptions: &assumptions,
+    };
 
     let outcome = match &cli.command {
         Command::Timeline(args) => run.projected(args, &horizon, |items| {
             render::timeline::Timeline.render(items, &cx, &mut out)
         })?,
-        Command::Project { treaties, format } => run.projected(treaties, &horizon, |items| match format {
-            ProjectFormat::Text => render::text::Text.render(items, &cx, &mut out),
-            ProjectFormat::Json => render::json::Json.render(items, &cx, &mut out),
-        })?,
-        Command::Status { treaties, on, format } => {
+        Command::Project { treaties, format } => {
+            run.projected(treaties, &horizon, |items| match format {
+                ProjectFormat::Text => render::text::Text.render(items, &cx, &mut out),
+                ProjectFormat::Json => render::json::Json.render(items, &cx, &mut out),
+                ProjectFormat::Csv => render::csv::Csv.render(items, &cx, &mut out),
+            })?
+        }
+        Command::Status {
+            treaties,
+            on,
+            format,
+        } => {
             let mut h = horizon;
             if let Some(on) = on {
                 h.today = *on;
@@ -130,7 +141,12 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
                 TableFormat::Csv => render::status::StatusCsv.render(items, &cx, &mut out),
             })?
         }
-        Command::Upcoming { treaties, within, from, format } => {
+        Command::Upcoming {
+            treaties,
+            within,
+            from,
+            format,
+        } => {
             let from = from.unwrap_or(today);
             let to = calendar::add(from, within).unwrap_or(calendar::MAX_DATE);
             let mut h = horizon;
@@ -146,12 +162,18 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
             })?
         }
         Command::Explain { treaty, date } => {
-            let args = TreatyArgs { treaties: vec![treaty.clone()] };
+            let args = TreatyArgs {
+                treaties: vec![treaty.clone()],
+            };
             run.projected(&args, &horizon, |items| {
                 render::explain::Explain { only: *date }.render(items, &cx, &mut out)
             })?
         }
-        Command::Check { treaties, deny_warnings } => run.check(treaties, &horizon, *deny_warnings, &mut out)?,
+        Command::Check {
+            treaties,
+            deny_warnings,
+            format,
+        } => run.check(treaties, &horizon, *deny_warnings, *format, &mut out)?,
         Command::New(args) => crate::edit::new(&editing(&dataset, term), args, &mut out)?,
         Command::Event(crate::edit::args::EventCommand::Add(args)) => {
             crate::edit::event_add(&editing(&dataset, term), args, &mut out)?
@@ -172,8 +194,15 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
             crate::tooling::schema(&mut out)?;
             Outcome::Success
         }
-        Command::Report { treaties, format, output, remind } => {
-            let ics = render::ics::Ics { reminders: remind.clone() };
+        Command::Report {
+            treaties,
+            format,
+            output,
+            remind,
+        } => {
+            let ics = render::ics::Ics {
+                reminders: remind.clone(),
+            };
             let r: &dyn Render = match format {
                 ReportFormat::Md => &render::markdown::Markdown,
                 ReportFormat::Html => &render::html::Html,
@@ -186,7 +215,8 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
             // Rendered whole before anything is written, so that invalid data
             // leaves an existing --output file untouched.
             let mut buf = Vec::new();
-            let outcome = run.projected(treaties, &horizon, |items| r.render(items, &cx, &mut buf))?;
+            let outcome =
+                run.projected(treaties, &horizon, |items| r.render(items, &cx, &mut buf))?;
             match output {
                 _ if outcome != Outcome::Success => outcome,
                 None => {
@@ -210,29 +240,24 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
 /// Writes a report file so that a reader never sees half of it: the bytes
 /// go to a temporary file in the same folder (a rename is atomic only within
 /// one file system), which is flushed and then renamed over `path`.
+/// Writes a report atomically (the same path every edit takes), keeping an
+/// existing file's permissions.
 fn write_report(path: &std::path::Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => std::path::Path::new("."),
+    use crate::edit::atomic::{Replace, write};
+    let replace = if path.exists() {
+        Replace::Existing
+    } else {
+        Replace::New
     };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".treatyline-report.").suffix(".tmp");
-    // tempfile creates files readable by the owner only; a report gets what
-    // any new file gets (0o666 less the umask).
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder.tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    write(path, bytes, replace)
 }
 
 fn assumption_report(text: &str, diagnostics: Vec<crate::diag::Diagnostic>) -> FileReport {
-    FileReport { file: "--assume".to_owned(), text: text.to_owned(), diagnostics }
+    FileReport {
+        file: "--assume".to_owned(),
+        text: text.to_owned(),
+        diagnostics,
+    }
 }
 
 /// What every command shares: where treaties come from, the terminal, the
@@ -262,8 +287,11 @@ impl Run<'_> {
         let mut failed = Vec::new();
         let mut assumed: Vec<Option<crate::model::Treaty>> = Vec::with_capacity(loaded.len());
         for l in &loaded {
-            let applying: Vec<&load::Assumption> =
-                self.assumptions.iter().filter(|a| a.applies_to(&l.treaty.id)).collect();
+            let applying: Vec<&load::Assumption> = self
+                .assumptions
+                .iter()
+                .filter(|a| a.applies_to(&l.treaty.id))
+                .collect();
             if applying.is_empty() {
                 assumed.push(None);
                 continue;
@@ -297,11 +325,24 @@ impl Run<'_> {
                 Err(diagnostics) => {
                     // With assumptions, the problem is most likely theirs.
                     let text = match a {
-                        Some(_) => self.assumptions.iter().map(|x| x.text.as_str()).collect::<Vec<_>>().join(" "),
+                        Some(_) => self
+                            .assumptions
+                            .iter()
+                            .map(|x| x.text.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" "),
                         None => dataset::source_text(l),
                     };
-                    let file = if a.is_some() { format!("--assume (for {})", l.treaty.id) } else { l.file.clone() };
-                    failed.push(FileReport { file, text, diagnostics });
+                    let file = if a.is_some() {
+                        format!("--assume (for {})", l.treaty.id)
+                    } else {
+                        l.file.clone()
+                    };
+                    failed.push(FileReport {
+                        file,
+                        text,
+                        diagnostics,
+                    });
                 }
             }
         }
@@ -315,24 +356,45 @@ impl Run<'_> {
 
     /// `check`: load, validate and audit; warnings fail only with
     /// `--deny-warnings`.
-    fn check(&self, args: &TreatyArgs, horizon: &Horizon, deny_warnings: bool, out: &mut dyn Write) -> io::Result<Outcome> {
+    fn check(
+        &self,
+        args: &TreatyArgs,
+        horizon: &Horizon,
+        deny_warnings: bool,
+        format: crate::cli::CheckFormat,
+        out: &mut dyn Write,
+    ) -> io::Result<Outcome> {
         let (loaded, problems) = resolve(self.dataset, args);
-        report(&problems, self.term)?;
         let mut warnings = Vec::new();
         for l in &loaded {
             let found = engine::audit::audit(&l.treaty, horizon);
             if !found.is_empty() {
-                warnings.push(FileReport { file: l.file.clone(), text: dataset::source_text(l), diagnostics: found });
+                warnings.push(FileReport {
+                    file: l.file.clone(),
+                    text: dataset::source_text(l),
+                    diagnostics: found,
+                });
             }
         }
-        report(&warnings, self.term)?;
         let errors = problems.iter().filter(|p| p.has_errors()).count();
         let warned: usize = warnings.iter().map(|w| w.diagnostics.len()).sum();
+        let failed = errors > 0 || (deny_warnings && warned > 0);
+        if format == crate::cli::CheckFormat::Json {
+            let files: Vec<&FileReport> = problems.iter().chain(&warnings).collect();
+            crate::diag::write_json(out, &files, loaded.len())?;
+            return Ok(if failed {
+                Outcome::Failure
+            } else {
+                Outcome::Success
+            });
+        }
+        report(&problems, self.term)?;
+        report(&warnings, self.term)?;
         let summary = format!(
             "{} treaties valid, {errors} file(s) with errors, {warned} warning(s)",
             loaded.len()
         );
-        if errors > 0 || (deny_warnings && warned > 0) {
+        if failed {
             writeln!(io::stderr(), "error: {summary}")?;
             Ok(Outcome::Failure)
         } else {

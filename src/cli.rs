@@ -138,14 +138,20 @@ pub enum Command {
         /// Exit 1 when the audit finds anything, not only on errors.
         #[arg(long)]
         deny_warnings: bool,
+        /// Output format: text diagnostics on stderr, or one JSON document on stdout.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
     },
     /// Create a treaty file from flags (asking for what is missing in a terminal).
     #[command(
         after_help = "Examples:\n  treatyline new ru-ua-1997 --title \"Treaty on Friendship\" --parties Ukraine,Russia \\\n    --signed 1997-05-31 --in-force 1999-04-01 --term 10y --renewal automatic --renewal-notice 6m"
     )]
     New(crate::edit::args::NewArgs),
-    /// Record history: `event add` appends an [[event]] to a treaty file.
-    #[command(subcommand)]
+    /// Record history: `event add` appends an `[[event]]` to a treaty file.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  treatyline event add sino-dprk-1961 --kind renewed --date 2021-07-11"
+    )]
     Event(crate::edit::args::EventCommand),
     /// Record a renewal (shorthand for `event add --kind renewed`).
     #[command(after_help = "Examples:\n  treatyline renew sino-dprk-1961 --date 2021-07-11")]
@@ -227,6 +233,15 @@ treatyline schema | jq '.properties.term.properties | keys'"
     Schema,
 }
 
+/// `check --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Compiler-style diagnostics on stderr.
+    Text,
+    /// One JSON document on stdout, for editors and CI.
+    Json,
+}
+
 /// `--format` of the tabular commands (`status`, `upcoming`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum TableFormat {
@@ -263,14 +278,15 @@ pub enum ReportFormat {
 ///
 /// The length parser's sentence.
 pub fn parse_length(s: &str) -> Result<crate::Length, String> {
-    s.parse().map_err(|e: crate::model::LengthError| e.to_string())
+    s.parse()
+        .map_err(|e: crate::model::LengthError| e.to_string())
 }
 
 /// Treaties named by id or by path; none means the whole dataset.
 #[derive(Debug, Args)]
 pub struct TreatyArgs {
     /// Treaty ids (looked up in the dataset) or paths to .toml files; none means all.
-    #[arg(value_name = "TREATY", add = clap_complete::ArgValueCompleter::new(crate::tooling::complete_treaty))]
+    #[arg(value_name = "TREATY")]
     pub treaties: Vec<String>,
 }
 
@@ -281,6 +297,8 @@ pub enum ProjectFormat {
     Text,
     /// The JSON projection of spec/data-model.md section 6.
     Json,
+    /// One row per period, end, deadline and event (the `report --format csv` table).
+    Csv,
 }
 
 /// Parses a `YYYY-MM-DD` date in 0001-01-01..=9999-12-31.

@@ -13,7 +13,9 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use clap::CommandFactory;
-use clap_complete::engine::{CompletionCandidate, PathCompleter, ValueCompleter};
+use clap_complete::engine::{
+    ArgValueCompleter, CompletionCandidate, PathCompleter, ValueCompleter,
+};
 use clap_complete::env::Shells;
 use clap_complete::{CompleteEnv, Shell};
 
@@ -32,10 +34,30 @@ pub const COMPLETE_VAR: &str = "COMPLETE";
 ///
 /// The binary calls this first thing, before parsing its arguments.
 pub fn complete_from_env() {
-    CompleteEnv::with_factory(Cli::command)
+    CompleteEnv::with_factory(command)
         .var(COMPLETE_VAR)
         .bin(BIN)
         .complete();
+}
+
+/// The command line as completion sees it: [`Cli`] with the treaty-id
+/// completer ([`complete_treaty`]) on every argument whose value is named
+/// `TREATY`, in every subcommand, so a new command gets it without asking.
+pub fn command() -> clap::Command {
+    fn with_treaty_ids(cmd: clap::Command) -> clap::Command {
+        cmd.mut_args(|arg| {
+            let names_a_treaty = arg
+                .get_value_names()
+                .is_some_and(|names| names.iter().any(|n| n.as_str() == "TREATY"));
+            if names_a_treaty {
+                arg.add(ArgValueCompleter::new(complete_treaty))
+            } else {
+                arg
+            }
+        })
+        .mut_subcommands(with_treaty_ids)
+    }
+    with_treaty_ids(Cli::command())
 }
 
 /// Writes the completion script for `shell`: the static one, or with
@@ -57,7 +79,7 @@ pub fn complete_from_env() {
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub fn completions(shell: Shell, dynamic: bool, out: &mut dyn Write) -> io::Result<()> {
-    let mut cmd = Cli::command();
+    let mut cmd = command();
     if !dynamic {
         clap_complete::generate(shell, &mut cmd, BIN, out);
         return Ok(());
@@ -155,7 +177,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn treaty_ids_complete_from_the_embedded_dataset() {
+    fn treaty_ids_complete_from_the_dataset() {
         // The unit tests run in the package folder, where ./data exists.
         let found: Vec<String> = complete_treaty(OsStr::new("sino"))
             .iter()

@@ -32,7 +32,7 @@ const FAILPOINT: &str = "TREATYLINE_FAILPOINT";
 /// # Errors
 ///
 /// Any I/O error; the file at `path` is then unchanged.
-pub(crate) fn write(path: &Path, text: &str, replace: Replace) -> io::Result<()> {
+pub(crate) fn write(path: &Path, text: impl AsRef<[u8]>, replace: Replace) -> io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -52,7 +52,7 @@ pub(crate) fn write(path: &Path, text: &str, replace: Replace) -> io::Result<()>
         builder.permissions(p.clone());
     }
     let mut tmp = builder.tempfile_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
+    tmp.write_all(text.as_ref())?;
     if let (Replace::Existing, Some(p)) = (replace, permissions) {
         // The mode given at creation is reduced by the umask; set it exactly.
         tmp.as_file().set_permissions(p)?;

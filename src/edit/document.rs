@@ -106,7 +106,7 @@ pub(crate) fn date_value(what: &str, raw: &str) -> Result<Value, Refusal> {
             });
             Err(Refusal::new(
                 what,
-                format!("{what}: {why}"),
+                why,
                 "dates are written YYYY-MM-DD, and must exist in the calendar",
             ))
         }

@@ -92,8 +92,13 @@ fn add(
     let result = apply(&target, write, Mode::Modify, |text| {
         append(&target, text.unwrap_or_default(), event)
     });
+    let article = if event.kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
     let done = format!(
-        "added a `{}` event dated {} to {}",
+        "added {article} `{}` event dated {} to {}",
         event.kind,
         event.date.trim(),
         target.name

@@ -110,6 +110,14 @@ pub fn fmt(session: &Session<'_>, args: &FmtArgs, out: &mut dyn Write) -> io::Re
 
 /// The canonical layout of `text`.
 pub(crate) fn format_text(target: &Target, text: &str) -> Result<String, Refusal> {
+    // Only a valid file has a meaning that formatting must keep.
+    super::validate(target, text).map_err(|mut r| {
+        r.closing = Some(format!(
+            "error: refused: {} is not valid, so it was not formatted; fix it first (`treatyline check` shows the problems)",
+            target.name
+        ));
+        r
+    })?;
     let mut doc = document::parse(target, text)?;
     format_document(&mut doc);
     let mut out = doc.to_string();
@@ -179,7 +187,7 @@ fn format_document(doc: &mut DocumentMut) {
             }
             Some(Item::ArrayOfTables(events)) => {
                 let mut tables: Vec<Table> = std::mem::take(events).into_iter().collect();
-                tables.sort_by_key(|t| event_date(t));
+                tables.sort_by_key(event_date);
                 let mut sorted = ArrayOfTables::new();
                 for mut t in tables {
                     format_table(&mut t, &name, false);
@@ -193,13 +201,15 @@ fn format_document(doc: &mut DocumentMut) {
             _ => {}
         }
     }
+    // Comments after the last table: one blank line before them.
     let trailing = doc.trailing().as_str().unwrap_or("").to_owned();
-    doc.set_trailing(
-        clean_lines(&trailing, true)
-            .trim_end_matches('\n')
-            .to_owned()
-            + if trailing.trim().is_empty() { "" } else { "\n" },
-    );
+    let comments = clean_lines(&trailing, true);
+    let comments = comments.trim_end_matches('\n');
+    doc.set_trailing(if comments.is_empty() {
+        String::new()
+    } else {
+        format!("\n{comments}\n")
+    });
 }
 
 /// The sort key of an event: its date (events without one go last, for the
@@ -355,7 +365,11 @@ mod tests {
 
     #[test]
     fn header_without_blank_line_stays_on_top() {
-        let text = "# Header\ntitle = \"T\"\nid = \"t-2001\"\n";
-        assert_eq!(fmt(text), "# Header\nid = \"t-2001\"\ntitle = \"T\"\n");
+        let rest = "parties = [\"A\", \"B\"]\nsigned = 2001-01-01\n\n[term]\nlength = \"10y\"\n";
+        let text = format!("# Header\ntitle = \"T\"\nid = \"t-2001\"\n{rest}");
+        assert_eq!(
+            fmt(&text),
+            format!("# Header\nid = \"t-2001\"\ntitle = \"T\"\n{rest}")
+        );
     }
 }

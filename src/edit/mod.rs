@@ -1,24 +1,24 @@
 //! The commands that edit treaty files: `new`, `event add`, `renew`, `set`,
 //! `edit` and `fmt`.
 //!
-//! Every edit goes through one path, [`apply`]:
+//! Every edit goes through one path, `apply`:
 //!
-//! 1. lock the file ([`lock`]: one writer at a time, bounded wait);
+//! 1. lock the file (`lock`: one writer at a time, bounded wait);
 //! 2. read it (under the lock, so no concurrent change is lost);
 //! 3. change the text: format-preserving through `toml_edit`, so comments,
 //!    blank lines, key order and quoting outside the change stay
-//!    byte-identical ([`document`]);
+//!    byte-identical (`document`);
 //! 4. validate the result with the code `check` runs
 //!    ([`crate::dataset::load`]), refusing with its diagnostics;
 //! 5. with `--dry-run`, print a unified diff and stop; else write atomically
-//!    ([`atomic`]).
+//!    (`atomic`).
 //!
 //! A refused edit exits 1 and leaves the file byte-identical. The embedded
 //! dataset is read-only: naming a treaty by id without a dataset folder is
 //! refused with a message that names `--data`.
 
 pub mod args;
-mod atomic;
+pub(crate) mod atomic;
 mod document;
 mod editor;
 mod event;

@@ -51,7 +51,12 @@ pub fn audit(treaty: &Treaty, horizon: &Horizon) -> Vec<Diagnostic> {
         if e.date < treaty.signed {
             out.push(
                 Diagnostic::warning(
-                    format!("this `{}` event ({}) is dated before the treaty was signed ({})", e.kind.name(), e.date, treaty.signed),
+                    format!(
+                        "this `{}` event ({}) is dated before the treaty was signed ({})",
+                        e.kind.name(),
+                        e.date,
+                        treaty.signed
+                    ),
                     e.span.clone(),
                 )
                 .with_help("check the year; events before signature belong to another instrument"),
@@ -60,7 +65,12 @@ pub fn audit(treaty: &Treaty, horizon: &Horizon) -> Vec<Diagnostic> {
         if e.date > horizon.today && !e.assumed {
             out.push(
                 Diagnostic::warning(
-                    format!("this `{}` event is dated {}, after today ({})", e.kind.name(), e.date, horizon.today),
+                    format!(
+                        "this `{}` event is dated {}, after today ({})",
+                        e.kind.name(),
+                        e.date,
+                        horizon.today
+                    ),
                     e.span.clone(),
                 )
                 .with_help("the history records facts; for a what-if, use `--assume` instead"),
@@ -74,7 +84,9 @@ pub fn audit(treaty: &Treaty, horizon: &Horizon) -> Vec<Diagnostic> {
         match &e.kind {
             EventKind::Expired => {
                 if let Some(b) = baseline() {
-                    let by_rules = b.end.as_ref().filter(|x| x.reason == EndReason::Expiry || x.reason == EndReason::NonRenewal);
+                    let by_rules = b.end.as_ref().filter(|x| {
+                        x.reason == EndReason::Expiry || x.reason == EndReason::NonRenewal
+                    });
                     let message = match (&b.end, by_rules) {
                         (_, Some(end)) if end.date == e.date => None,
                         (_, Some(end)) => Some(format!(
@@ -121,7 +133,9 @@ pub fn audit(treaty: &Treaty, horizon: &Horizon) -> Vec<Diagnostic> {
             }
             EventKind::Withdrawn { party } => {
                 let settled = p.withdrawals.iter().find(|w| {
-                    w.party.as_deref() == Some(party.as_str()) && w.effective == e.date && w.notice.is_some()
+                    w.party.as_deref() == Some(party.as_str())
+                        && w.effective == e.date
+                        && w.notice.is_some()
                 });
                 if let Some(w) = settled
                     && let Some(b) = baseline()
@@ -129,7 +143,11 @@ pub fn audit(treaty: &Treaty, horizon: &Horizon) -> Vec<Diagnostic> {
                         .withdrawals
                         .iter()
                         .find(|x| x.notice == w.notice && x.event == w.event && x.event.is_some())
-                        .or_else(|| b.withdrawals.iter().find(|x| x.notice == w.notice && x.party.as_deref() == Some(party.as_str())))
+                        .or_else(|| {
+                            b.withdrawals.iter().find(|x| {
+                                x.notice == w.notice && x.party.as_deref() == Some(party.as_str())
+                            })
+                        })
                     && clause.effective != e.date
                 {
                     out.push(

@@ -7,8 +7,8 @@
 
 pub mod audit;
 pub mod calendar;
-pub mod upcoming;
 mod projection;
+pub mod upcoming;
 
 use chrono::NaiveDate;
 
@@ -83,15 +83,20 @@ impl Projection {
     /// that a what-if shows exactly the dates it changed.
     pub fn mark_changes_from(&mut self, baseline: &Projection) {
         for p in self.periods.iter_mut().chain(self.current.iter_mut()) {
-            p.assumed = !baseline.periods.iter().chain(baseline.current.iter()).any(|b| {
-                (b.index, b.kind, b.start, b.end, b.basis) == (p.index, p.kind, p.start, p.end, p.basis)
-            });
+            p.assumed = !baseline
+                .periods
+                .iter()
+                .chain(baseline.current.iter())
+                .any(|b| {
+                    (b.index, b.kind, b.start, b.end, b.basis)
+                        == (p.index, p.kind, p.start, p.end, p.basis)
+                });
         }
         for d in &mut self.deadlines {
-            d.assumed = !baseline
-                .deadlines
-                .iter()
-                .any(|b| (b.kind, b.date, b.latest, b.period, &b.party) == (d.kind, d.date, d.latest, d.period, &d.party));
+            d.assumed = !baseline.deadlines.iter().any(|b| {
+                (b.kind, b.date, b.latest, b.period, &b.party)
+                    == (d.kind, d.date, d.latest, d.period, &d.party)
+            });
         }
         for w in &mut self.withdrawals {
             w.assumed = !baseline
@@ -100,7 +105,10 @@ impl Projection {
                 .any(|b| (&b.party, b.notice, b.effective) == (&w.party, w.notice, w.effective));
         }
         if let Some(end) = &mut self.end {
-            end.assumed = baseline.end.as_ref().is_none_or(|b| (b.date, b.reason) != (end.date, end.reason));
+            end.assumed = baseline
+                .end
+                .as_ref()
+                .is_none_or(|b| (b.date, b.reason) != (end.date, end.reason));
         }
     }
 
@@ -303,9 +311,9 @@ pub struct Deadline {
 pub enum DeadlineKind {
     /// The last day to give non-renewal notice before a boundary.
     NonRenewalNotice,
-    /// The first day withdrawal notice may be given.
-    WithdrawalEffective,
     /// A withdrawal takes effect.
+    WithdrawalEffective,
+    /// The first day withdrawal notice may be given.
     WithdrawalOpens,
 }
 

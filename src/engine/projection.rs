@@ -536,7 +536,12 @@ impl<'a> Engine<'a> {
             .filter(|&i| {
                 matches!(
                     t.events.get(i).map(|e| &e.kind),
-                    Some(EventKind::Renewed { effective: None, .. } | EventKind::Extended(_))
+                    Some(
+                        EventKind::Renewed {
+                            effective: None,
+                            ..
+                        } | EventKind::Extended(_)
+                    )
                 )
             })
             .collect();
@@ -547,7 +552,9 @@ impl<'a> Engine<'a> {
             .iter()
             .enumerate()
             .filter_map(|(i, e)| match e.kind {
-                EventKind::Renewed { effective: Some(d), .. } => Some((d, i)),
+                EventKind::Renewed {
+                    effective: Some(d), ..
+                } => Some((d, i)),
                 _ => None,
             })
             .collect();
@@ -627,7 +634,9 @@ impl<'a> Engine<'a> {
             // date order: the timely notices are a prefix of it.
             let mut timely = Vec::new();
             while let Some(&i) = non_renewal.front()
-                && t.events.get(i).is_some_and(|e| self.notice_is_timely(e.date, boundary))
+                && t.events
+                    .get(i)
+                    .is_some_and(|e| self.notice_is_timely(e.date, boundary))
             {
                 non_renewal.pop_front();
                 timely.push(i);
@@ -681,7 +690,15 @@ impl<'a> Engine<'a> {
                     && let Some(l) = self.renewal_length
                     && let Some(s) = sum.checked_add(&l)
                 {
-                    let mut p = self.counted(PeriodKind::Renewal, Basis::Possible, boundary, base, s, None, false);
+                    let mut p = self.counted(
+                        PeriodKind::Renewal,
+                        Basis::Possible,
+                        boundary,
+                        base,
+                        s,
+                        None,
+                        false,
+                    );
                     p.index = periods.len();
                     possible = Some(p);
                 }
@@ -855,10 +872,19 @@ impl<'a> Engine<'a> {
 
     /// A non-renewal notice that was late for the boundary it was given
     /// before, or timely only on the lenient reading.
-    fn audit_notice_timing(&mut self, e: &Event, cur_start: NaiveDate, boundary: NaiveDate, after_a_boundary: bool) {
-        let Some(notice) = self.renewal_notice else { return };
+    fn audit_notice_timing(
+        &mut self,
+        e: &Event,
+        cur_start: NaiveDate,
+        boundary: NaiveDate,
+        after_a_boundary: bool,
+    ) {
+        let Some(notice) = self.renewal_notice else {
+            return;
+        };
         if after_a_boundary && e.date <= cur_start {
-            let safe = calendar::previous_day(cur_start).and_then(|b| calendar::last_day_reaching(b, &notice));
+            let safe = calendar::previous_day(cur_start)
+                .and_then(|b| calendar::last_day_reaching(b, &notice));
             self.warnings.push(
                 Diagnostic::warning(
                     format!(
@@ -871,7 +897,8 @@ impl<'a> Engine<'a> {
                 .with_help("check the date the notice was received; if the parties treated it as timely, record what happened (a `terminated` or `expired` event)"),
             );
         } else if calendar::add(e.date, &notice) == Some(boundary) {
-            let safe = calendar::previous_day(boundary).and_then(|b| calendar::last_day_reaching(b, &notice));
+            let safe = calendar::previous_day(boundary)
+                .and_then(|b| calendar::last_day_reaching(b, &notice));
             self.warnings.push(
                 Diagnostic::warning(
                     format!(
@@ -917,8 +944,13 @@ impl<'a> Engine<'a> {
     ) {
         let rule = match (&self.t.renewal, max_left) {
             (None, _) => Some("the treaty has no `[renewal]` clause".to_owned()),
-            (Some(r), _) if r.mode == RenewalMode::None => Some("`renewal.mode` is \"none\"".to_owned()),
-            (Some(r), false) => Some(format!("`renewal.max` ({}) is already used up", r.max.unwrap_or(0))),
+            (Some(r), _) if r.mode == RenewalMode::None => {
+                Some("`renewal.mode` is \"none\"".to_owned())
+            }
+            (Some(r), false) => Some(format!(
+                "`renewal.max` ({}) is already used up",
+                r.max.unwrap_or(0)
+            )),
             _ => None,
         };
         if let Some(rule) = rule {
@@ -931,7 +963,13 @@ impl<'a> Engine<'a> {
             );
         }
         // "Shortly after a boundary": within 180 days of it.
-        let plain_renewal = matches!(e.kind, EventKind::Renewed { effective: None, .. });
+        let plain_renewal = matches!(
+            e.kind,
+            EventKind::Renewed {
+                effective: None,
+                ..
+            }
+        );
         if plain_renewal
             && after_a_boundary
             && !cut

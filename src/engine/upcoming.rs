@@ -64,19 +64,35 @@ impl UpcomingKind {
 ///
 /// The projection must have been made with a horizon reaching `to`, so that
 /// the periods ending in the window are listed.
-pub fn upcoming<'a>(treaty: &'a Treaty, p: &Projection, from: NaiveDate, to: NaiveDate) -> Vec<Upcoming<'a>> {
+pub fn upcoming<'a>(
+    treaty: &'a Treaty,
+    p: &Projection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<Upcoming<'a>> {
     let inside = |d: NaiveDate| from <= d && d <= to;
     let mut out = Vec::new();
     let mut push = |date, kind, party: Option<String>, detail: String, assumed| {
-        out.push(Upcoming { treaty, date, kind, party, detail, assumed });
+        out.push(Upcoming {
+            treaty,
+            date,
+            kind,
+            party,
+            detail,
+            assumed,
+        });
     };
     let periods: Vec<_> = p.periods.iter().chain(p.current.iter()).collect();
     for period in &periods {
-        let Some(end) = period.end.filter(|e| inside(*e)) else { continue };
+        let Some(end) = period.end.filter(|e| inside(*e)) else {
+            continue;
+        };
         if period.basis == Basis::Possible || p.end.as_ref().is_some_and(|x| x.date == end) {
             continue;
         }
-        let next = periods.iter().find(|x| x.start == end && x.basis != Basis::Possible);
+        let next = periods
+            .iter()
+            .find(|x| x.start == end && x.basis != Basis::Possible);
         if let Some(next) = next {
             let (kind, what) = match next.kind {
                 PeriodKind::Extension => (UpcomingKind::Extension, "extended"),
@@ -86,15 +102,35 @@ pub fn upcoming<'a>(treaty: &'a Treaty, p: &Projection, from: NaiveDate, to: Nai
                 Basis::Automatic => " automatically",
                 _ => " (recorded)",
             };
-            let until = next.end.map_or_else(|| " with no end".to_owned(), |e| format!(" until {e}"));
-            push(end, kind, None, format!("period {} ends; {what}{how}{until}", period.index), next.assumed);
+            let until = next
+                .end
+                .map_or_else(|| " with no end".to_owned(), |e| format!(" until {e}"));
+            push(
+                end,
+                kind,
+                None,
+                format!("period {} ends; {what}{how}{until}", period.index),
+                next.assumed,
+            );
         }
     }
     if let Some(end) = p.end.as_ref().filter(|e| inside(e.date)) {
-        push(end.date, UpcomingKind::End, None, format!("the treaty ends ({})", end.reason.as_str()), end.assumed);
+        push(
+            end.date,
+            UpcomingKind::End,
+            None,
+            format!("the treaty ends ({})", end.reason.as_str()),
+            end.assumed,
+        );
     }
-    for period in p.periods.iter().filter(|x| x.basis == Basis::Possible && inside(x.start)) {
-        let until = period.end.map_or_else(String::new, |e| format!(" until {e}"));
+    for period in p
+        .periods
+        .iter()
+        .filter(|x| x.basis == Basis::Possible && inside(x.start))
+    {
+        let until = period
+            .end
+            .map_or_else(String::new, |e| format!(" until {e}"));
         push(
             period.start,
             UpcomingKind::PossibleRenewal,
@@ -108,18 +144,30 @@ pub fn upcoming<'a>(treaty: &'a Treaty, p: &Projection, from: NaiveDate, to: Nai
             DeadlineKind::NonRenewalNotice => format!(
                 "last safe day for a non-renewal notice to be received before {}{}",
                 d.boundary.map_or_else(String::new, |b| b.to_string()),
-                d.latest.map_or_else(String::new, |l| format!(" (lenient reading: {l})"))
+                d.latest
+                    .map_or_else(String::new, |l| format!(" (lenient reading: {l})"))
             ),
-            DeadlineKind::WithdrawalOpens => "from this day a party may give notice of withdrawal".to_owned(),
+            DeadlineKind::WithdrawalOpens => {
+                "from this day a party may give notice of withdrawal".to_owned()
+            }
             DeadlineKind::WithdrawalEffective => format!(
                 "{} leaves the treaty",
                 d.party.as_deref().unwrap_or("a party")
             ),
         };
-        push(d.date, UpcomingKind::Deadline(d.kind), d.party.clone(), detail, d.assumed);
+        push(
+            d.date,
+            UpcomingKind::Deadline(d.kind),
+            d.party.clone(),
+            detail,
+            d.assumed,
+        );
     }
     for e in treaty.events.iter().filter(|e| inside(e.date)) {
-        let note = e.note.as_deref().map_or_else(String::new, |n| format!(": {n}"));
+        let note = e
+            .note
+            .as_deref()
+            .map_or_else(String::new, |n| format!(": {n}"));
         push(
             e.date,
             UpcomingKind::Event,
@@ -135,7 +183,19 @@ pub fn upcoming<'a>(treaty: &'a Treaty, p: &Projection, from: NaiveDate, to: Nai
 /// treaty id and kind.
 pub fn sort(items: &mut [Upcoming<'_>]) {
     items.sort_by(|a, b| {
-        (a.date, !a.kind.is_deadline(), &a.treaty.id, a.kind, &a.party)
-            .cmp(&(b.date, !b.kind.is_deadline(), &b.treaty.id, b.kind, &b.party))
+        (
+            a.date,
+            !a.kind.is_deadline(),
+            &a.treaty.id,
+            a.kind,
+            &a.party,
+        )
+            .cmp(&(
+                b.date,
+                !b.kind.is_deadline(),
+                &b.treaty.id,
+                b.kind,
+                &b.party,
+            ))
     });
 }

@@ -55,7 +55,13 @@ pub fn is_valid_id(id: &str) -> bool {
 pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
-        .map(|c| (strsim::jaro_winkler(word, c), *c))
+        // Case is the commonest slip in names ("china" for "China").
+        .map(|c| {
+            (
+                strsim::jaro_winkler(&word.to_lowercase(), &c.to_lowercase()),
+                *c,
+            )
+        })
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
@@ -89,15 +95,53 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
 /// ```
 pub fn parse_treaty(stem: &str, text: &str) -> Result<Treaty, Vec<Diagnostic>> {
     let (root, errors) = DeTable::parse_recoverable(text);
+    // An impossible date (1961-02-30) is a syntax error to the TOML parser,
+    // but the rest of the file is still well-formed: walk it too, so that
+    // every problem is reported at once, leaving out what the bad dates
+    // themselves cause (a key reported missing where the date stood).
+    let only_bad_dates = !errors.is_empty()
+        && errors
+            .iter()
+            .all(|e| e.message().starts_with("invalid date"));
     if !errors.is_empty() {
-        return Err(errors
+        let mut syntax: Vec<Diagnostic> = errors
             .into_iter()
             .map(|e| {
                 let span = e.span().unwrap_or(0..0);
-                Diagnostic::error(syntax_message(e.message()), span)
-                    .with_help("fix the TOML syntax here; see spec/data-model.md for the format")
+                let help = if e.message().starts_with("invalid date") {
+                    "check the day and the month (30 February, 29 February outside a leap year and 31 April do not exist)"
+                } else {
+                    "fix the TOML syntax here; see spec/data-model.md for the format"
+                };
+                Diagnostic::error(syntax_message(e.message()), span).with_help(help)
             })
-            .collect());
+            .collect();
+        if only_bad_dates {
+            let mut cx = Loader {
+                text,
+                diags: Vec::new(),
+            };
+            let _ = cx.treaty(stem, root.get_ref(), root.span());
+            let lines: Vec<usize> = syntax
+                .iter()
+                .filter_map(|d| d.span.as_ref().map(|s| line_col(text, s.start).0))
+                .collect();
+            // The keys the bad dates belong to (`signed = 1961-02-30`).
+            let keys: Vec<String> = lines
+                .iter()
+                .filter_map(|l| text.lines().nth(l.saturating_sub(1)))
+                .filter_map(|line| line.split('=').next())
+                .map(|k| format!("has no `{}`", k.trim()))
+                .collect();
+            syntax.extend(cx.diags.into_iter().filter(|d| {
+                // A bad date reads as a missing key, or echoes on its line.
+                let line = d.span.as_ref().map(|s| line_col(text, s.start).0);
+                !keys.iter().any(|k| d.message.contains(k.as_str()))
+                    && line.is_none_or(|l| !lines.contains(&l))
+            }));
+            syntax.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+        }
+        return Err(syntax);
     }
     let mut cx = Loader {
         text,
@@ -154,10 +198,16 @@ pub fn parse_assumption(text: &str) -> Result<Assumption, Vec<Diagnostic>> {
             .collect());
     }
     let treaty = match root.get_ref().get("event").map(|v| v.get_ref()) {
-        Some(DeValue::Table(t)) => t.get("treaty").and_then(|v| v.get_ref().as_str()).map(str::to_owned),
+        Some(DeValue::Table(t)) => t
+            .get("treaty")
+            .and_then(|v| v.get_ref().as_str())
+            .map(str::to_owned),
         _ => None,
     };
-    Ok(Assumption { text: text.to_owned(), treaty })
+    Ok(Assumption {
+        text: text.to_owned(),
+        treaty,
+    })
 }
 
 impl Assumption {
@@ -865,7 +915,9 @@ impl Loader<'_> {
                     format!("`{key}` must be a whole number, 0 or more"),
                     v.span(),
                 )
-                .with_help(format!("write it without quotes, like `{key} = 3`")),
+                .with_help(format!(
+                    "write a count without quotes or sign, like `{key} = 3`"
+                )),
             );
         }
         parsed
@@ -927,7 +979,7 @@ impl Loader<'_> {
             self.err(
                 Diagnostic::error(
                     format!(
-                        "an indefinite term cannot renew `{}`ly: there is no end to renew at",
+                        "an indefinite term cannot renew (`mode = \"{}\"`): there is no end to renew at",
                         r.mode.as_str()
                     ),
                     mode_span,

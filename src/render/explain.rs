@@ -12,8 +12,8 @@ use chrono::NaiveDate;
 use super::{Context, Projected, Render};
 use crate::engine::calendar::{self, Span};
 use crate::engine::{
-    AnchorSource, Basis, Deadline, DeadlineKind, End, EndReason, EndRule, Period, PeriodKind, Projection,
-    Withdrawal, WithdrawalRule,
+    AnchorSource, Basis, Deadline, DeadlineKind, End, EndReason, EndRule, Period, PeriodKind,
+    Projection, Withdrawal, WithdrawalRule,
 };
 use crate::model::{EventKind, RenewalMode, TakesEffect, TermDuration, Treaty};
 
@@ -41,7 +41,9 @@ impl Render for Explain {
             let t = item.treaty;
             writeln!(out, "{} ({})", t.display_name(), t.id)?;
             if let Some(c) = &t.caveat {
-                for line in textwrap::wrap(&format!("caveat: {c}"), cx.width.saturating_sub(2).max(30)) {
+                for line in
+                    textwrap::wrap(&format!("caveat: {c}"), cx.width.saturating_sub(2).max(30))
+                {
                     writeln!(out, "  {line}")?;
                 }
             }
@@ -84,7 +86,12 @@ fn event_ref(t: &Treaty, i: Option<usize>) -> String {
     let Some(e) = i.and_then(|i| t.events.get(i)) else {
         return String::new();
     };
-    let mut s = format!("the recorded `{}` event of {} (line {})", e.kind.name(), e.date, e.line);
+    let mut s = format!(
+        "the recorded `{}` event of {} (line {})",
+        e.kind.name(),
+        e.date,
+        e.line
+    );
     if e.assumed {
         s = format!("the assumed `{}` event of {}", e.kind.name(), e.date);
     }
@@ -120,13 +127,19 @@ pub fn derivations(t: &Treaty, p: &Projection) -> Vec<Derivation> {
             end.map_or_else(|| "never (open-ended)".to_owned(), |e| e.to_string())
         ));
     }
-    out.push(Derivation { title: format!("status on {}", s.on), dates: vec![s.on], steps });
+    out.push(Derivation {
+        title: format!("status on {}", s.on),
+        dates: vec![s.on],
+        steps,
+    });
     out
 }
 
 fn anchor(t: &Treaty, p: &Projection) -> Derivation {
     let why = match p.anchor_source {
-        AnchorSource::Signed if t.in_force.is_some() => "the date of signature (`term.from = \"signed\"`)",
+        AnchorSource::Signed if t.in_force.is_some() => {
+            "the date of signature (`term.from = \"signed\"`)"
+        }
         AnchorSource::Signed => "the date of signature (no `in_force` given)",
         AnchorSource::InForce => "the date of entry into force",
         AnchorSource::Explicit => "the date `term.from` names",
@@ -144,21 +157,39 @@ fn anchor(t: &Treaty, p: &Projection) -> Derivation {
 /// The arithmetic of `add(base, sum)`, one line per step.
 fn addition_steps(base: NaiveDate, sum: Span) -> Vec<String> {
     let mut steps = Vec::new();
-    let months_only = Span { months: sum.months, days: 0 };
+    let months_only = Span {
+        months: sum.months,
+        days: 0,
+    };
     match calendar::add_span(base, months_only) {
         Some(step) if sum.months > 0 => {
             let asked = step.clamped_from.map_or_else(String::new, |day| {
                 format!(" (day {day} does not exist in that month: clamped to its last day)")
             });
-            let in_years = if sum.months >= 12 { format!(" ({})", Span { months: sum.months, days: 0 }) } else { String::new() };
-            steps.push(format!("{base} + {} months{in_years} = {}{asked}", sum.months, step.date));
+            let in_years = if sum.months >= 12 {
+                format!(
+                    " ({})",
+                    Span {
+                        months: sum.months,
+                        days: 0
+                    }
+                )
+            } else {
+                String::new()
+            };
+            steps.push(format!(
+                "{base} + {} months{in_years} = {}{asked}",
+                sum.months, step.date
+            ));
             if sum.days > 0 {
-                let total = calendar::add_span(base, sum).map_or_else(|| "past 9999-12-31".to_owned(), |a| a.date.to_string());
+                let total = calendar::add_span(base, sum)
+                    .map_or_else(|| "past 9999-12-31".to_owned(), |a| a.date.to_string());
                 steps.push(format!("{} + {} days = {total}", step.date, sum.days));
             }
         }
         Some(_) => {
-            let total = calendar::add_span(base, sum).map_or_else(|| "past 9999-12-31".to_owned(), |a| a.date.to_string());
+            let total = calendar::add_span(base, sum)
+                .map_or_else(|| "past 9999-12-31".to_owned(), |a| a.date.to_string());
             steps.push(format!("{base} + {} days = {total}", sum.days));
         }
         None => steps.push(format!("{base} + {sum} is past 9999-12-31")),
@@ -166,19 +197,33 @@ fn addition_steps(base: NaiveDate, sum: Span) -> Vec<String> {
     steps
 }
 
-fn period_derivation(t: &Treaty, p: &Projection, period: &Period, previous: Option<&Period>) -> Derivation {
+fn period_derivation(
+    t: &Treaty,
+    p: &Projection,
+    period: &Period,
+    previous: Option<&Period>,
+) -> Derivation {
     let mut steps = Vec::new();
     let kind = match period.kind {
         PeriodKind::Initial => "initial term",
         PeriodKind::Renewal => "renewal",
         PeriodKind::Extension => "extension",
     };
-    let end_text = period.end.map_or_else(|| "open-ended".to_owned(), |e| e.to_string());
+    let end_text = period
+        .end
+        .map_or_else(|| "open-ended".to_owned(), |e| e.to_string());
     match previous {
         None => steps.push(format!("starts at the anchor, {}", period.start)),
-        Some(prev) => steps.push(format!("starts where period {} ends, {}", prev.index, period.start)),
+        Some(prev) => steps.push(format!(
+            "starts where period {} ends, {}",
+            prev.index, period.start
+        )),
     }
-    let renewal_len = t.renewal.as_ref().and_then(|r| r.length).or(t.term.duration.length().copied());
+    let renewal_len = t.renewal.as_ref().and_then(|r| r.length).or(t
+        .term
+        .duration
+        .length()
+        .copied());
     match (period.basis, period.kind) {
         (Basis::Recorded, PeriodKind::Initial) => {
             let term = match &t.term.duration {
@@ -205,20 +250,31 @@ fn period_derivation(t: &Treaty, p: &Projection, period: &Period, previous: Opti
     }
     match &period.end_rule {
         EndRule::Counted { base, sum, .. } => {
-            let from = if *base == p.anchor { "the anchor".to_owned() } else { format!("{base}, where the count restarted") };
-            steps.push(format!("ends at {from} + {sum} (the lengths of the periods since, summed):"));
+            let from = if *base == p.anchor {
+                "the anchor".to_owned()
+            } else {
+                format!("{base}, where the count restarted")
+            };
+            steps.push(format!(
+                "ends at {from} + {sum} (the lengths of the periods since, summed):"
+            ));
             for s in addition_steps(*base, *sum) {
                 steps.push(format!("  {s}"));
             }
         }
         EndRule::Fixed => steps.push(format!("ends on the fixed date the file gives: {end_text}")),
-        EndRule::CutByRenewal => steps.push(format!("cut short on {end_text} by a renewal that took effect that day")),
+        EndRule::CutByRenewal => steps.push(format!(
+            "cut short on {end_text} by a renewal that took effect that day"
+        )),
         EndRule::CutByEnd => {
             let reason = p.end.as_ref().map_or("", |e| e.reason.as_str());
-            steps.push(format!("cut short on {end_text} by the treaty's end ({reason})"));
+            steps.push(format!(
+                "cut short on {end_text} by the treaty's end ({reason})"
+            ));
         }
         EndRule::Open => steps.push(
-            "has no end: the term is indefinite, or the next boundary would be after 9999-12-31".to_owned(),
+            "has no end: the term is indefinite, or the next boundary would be after 9999-12-31"
+                .to_owned(),
         ),
     }
     if let Some(last) = period.last_day() {
@@ -227,7 +283,12 @@ fn period_derivation(t: &Treaty, p: &Projection, period: &Period, previous: Opti
     let mut dates = vec![period.start];
     dates.extend(period.end);
     Derivation {
-        title: format!("period {} ({kind}, {}): {} → {end_text}", period.index, period.basis.as_str(), period.start),
+        title: format!(
+            "period {} ({kind}, {}): {} → {end_text}",
+            period.index,
+            period.basis.as_str(),
+            period.start
+        ),
         dates,
         steps,
     }
@@ -238,12 +299,23 @@ fn end_derivation(t: &Treaty, p: &Projection, end: &End) -> Derivation {
     let cause = event_ref(t, end.event);
     match end.reason {
         EndReason::Termination => steps.push(format!("terminated: {cause}")),
-        EndReason::Withdrawal => steps.push(format!("a party's withdrawal from a two-party treaty takes effect: {cause}")),
+        EndReason::Withdrawal => steps.push(format!(
+            "a party's withdrawal from a two-party treaty takes effect: {cause}"
+        )),
         EndReason::NonRenewal => {
-            steps.push(format!("a non-renewal notice takes effect at this boundary: {cause}"));
-            if let (Some(e), Some(n)) = (end.event.and_then(|i| t.events.get(i)), t.renewal.as_ref().and_then(|r| r.notice)) {
-                let reached = calendar::add(e.date, &n).map_or_else(|| "-".to_owned(), |d| d.to_string());
-                steps.push(format!("timely: {} + {n} = {reached}, on or before {}", e.date, end.date));
+            steps.push(format!(
+                "a non-renewal notice takes effect at this boundary: {cause}"
+            ));
+            if let (Some(e), Some(n)) = (
+                end.event.and_then(|i| t.events.get(i)),
+                t.renewal.as_ref().and_then(|r| r.notice),
+            ) {
+                let reached =
+                    calendar::add(e.date, &n).map_or_else(|| "-".to_owned(), |d| d.to_string());
+                steps.push(format!(
+                    "timely: {} + {n} = {reached}, on or before {}",
+                    e.date, end.date
+                ));
             }
         }
         EndReason::Expiry if end.event.is_some() => steps.push(format!("recorded expiry: {cause}")),
@@ -252,9 +324,13 @@ fn end_derivation(t: &Treaty, p: &Projection, end: &End) -> Derivation {
                 None => "the treaty has no renewal clause".to_owned(),
                 Some(r) if r.mode == RenewalMode::None => "`renewal.mode = \"none\"`".to_owned(),
                 Some(r) if r.mode == RenewalMode::Agreement => {
-                    "`renewal.mode = \"agreement\"` and no renewal is recorded for this boundary".to_owned()
+                    "`renewal.mode = \"agreement\"` and no renewal is recorded for this boundary"
+                        .to_owned()
                 }
-                Some(r) => format!("`renewal.max = {}` renewals are used up", r.max.unwrap_or(0)),
+                Some(r) => format!(
+                    "`renewal.max = {}` renewals are used up",
+                    r.max.unwrap_or(0)
+                ),
             };
             steps.push(format!("the rules stop renewing here: {why}"));
         }
@@ -263,8 +339,15 @@ fn end_derivation(t: &Treaty, p: &Projection, end: &End) -> Derivation {
     if holding {
         steps.push("the period holding this day is cut there".to_owned());
     }
-    steps.push("on the same day, termination wins over withdrawal, non-renewal and expiry, in that order".to_owned());
-    Derivation { title: format!("end {} ({})", end.date, end.reason.as_str()), dates: vec![end.date], steps }
+    steps.push(
+        "on the same day, termination wins over withdrawal, non-renewal and expiry, in that order"
+            .to_owned(),
+    );
+    Derivation {
+        title: format!("end {} ({})", end.date, end.reason.as_str()),
+        dates: vec![end.date],
+        steps,
+    }
 }
 
 fn deadline_derivation(t: &Treaty, p: &Projection, d: &Deadline) -> Derivation {
@@ -280,7 +363,10 @@ fn deadline_derivation(t: &Treaty, p: &Projection, d: &Deadline) -> Derivation {
                 ));
                 let guess = calendar::sub(b, &n).map_or_else(|| "-".to_owned(), |g| g.to_string());
                 steps.push(format!("{b} - {n} = {guess}"));
-                let reach = |x: NaiveDate| calendar::add(x, &n).map_or_else(|| "past 9999-12-31".to_owned(), |r| r.to_string());
+                let reach = |x: NaiveDate| {
+                    calendar::add(x, &n)
+                        .map_or_else(|| "past 9999-12-31".to_owned(), |r| r.to_string())
+                };
                 steps.push(format!(
                     "last safe day: the last day d with d + {n} before {b}: {} (+ {n} = {})",
                     d.date,
@@ -300,7 +386,10 @@ fn deadline_derivation(t: &Treaty, p: &Projection, d: &Deadline) -> Derivation {
             let _ = p;
         }
         DeadlineKind::WithdrawalOpens => {
-            let earliest = t.withdrawal.earliest.map_or_else(|| "-".to_owned(), |l| l.to_string());
+            let earliest = t
+                .withdrawal
+                .earliest
+                .map_or_else(|| "-".to_owned(), |l| l.to_string());
             steps.push(format!("`withdrawal.earliest = \"{earliest}\"` from the anchor {}: notice may be given from {}", p.anchor, d.date));
         }
         DeadlineKind::WithdrawalEffective => {
@@ -311,8 +400,15 @@ fn deadline_derivation(t: &Treaty, p: &Projection, d: &Deadline) -> Derivation {
             ));
         }
     }
-    let party = d.party.as_deref().map_or_else(String::new, |p| format!(" ({p})"));
-    Derivation { title: format!("deadline {} {}{party}", d.date, d.kind.as_str()), dates, steps }
+    let party = d
+        .party
+        .as_deref()
+        .map_or_else(String::new, |p| format!(" ({p})"));
+    Derivation {
+        title: format!("deadline {} {}{party}", d.date, d.kind.as_str()),
+        dates,
+        steps,
+    }
 }
 
 fn withdrawal_derivation(t: &Treaty, w: &Withdrawal) -> Derivation {
@@ -348,7 +444,10 @@ fn withdrawal_derivation(t: &Treaty, w: &Withdrawal) -> Derivation {
     if !t.is_bilateral() {
         steps.push("the treaty has more than two parties, so it goes on for the others".to_owned());
     }
-    if let Some(EventKind::Notice { revoked: Some(r), .. }) = w.event.and_then(|i| t.events.get(i)).map(|e| &e.kind) {
+    if let Some(EventKind::Notice {
+        revoked: Some(r), ..
+    }) = w.event.and_then(|i| t.events.get(i)).map(|e| &e.kind)
+    {
         steps.push(format!("(revoked {r})"));
     }
     Derivation {

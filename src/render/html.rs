@@ -29,6 +29,7 @@ h3 { font-size: 1.05em; margin-top: 1.4em; }
 .muted { color: #555; }
 figure { margin: 1em 0; }
 figure svg { width: 100%; height: auto; }
+time { white-space: nowrap; }
 table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.92em; }
 th, td { border: 1px solid #ccc; padding: 0.3em 0.55em; text-align: left; vertical-align: top; }
 th { background: #f0f2f4; }
@@ -46,7 +47,44 @@ a { color: #1f4e79; }
 ";
 
 fn cell(s: Option<&str>) -> String {
-    s.map_or_else(|| "—".to_owned(), xml_text)
+    s.map_or_else(|| "—".to_owned(), text)
+}
+
+/// Escapes `s` and marks each `YYYY-MM-DD` in it up as `<time>`, which the
+/// style keeps on one line: a table cell would otherwise break a date at
+/// its hyphens.
+fn text(s: &str) -> String {
+    let escaped = xml_text(s);
+    let mut out = String::with_capacity(escaped.len());
+    let mut rest = escaped.as_str();
+    while let Some(at) = find_date(rest) {
+        let (before, from) = rest.split_at(at);
+        let (date, after) = from.split_at(10);
+        out.push_str(before);
+        out.push_str(&format!(r#"<time datetime="{date}">{date}</time>"#));
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The byte offset of the first `YYYY-MM-DD` in `s` that is not part of a
+/// longer run of digits.
+fn find_date(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let dash = |i: usize| b.get(i) == Some(&b'-');
+    (0..b.len()).find(|&i| {
+        (i == 0 || !digit(i - 1))
+            && (0..4).all(|k| digit(i + k))
+            && dash(i + 4)
+            && digit(i + 5)
+            && digit(i + 6)
+            && dash(i + 7)
+            && digit(i + 8)
+            && digit(i + 9)
+            && !digit(i + 10)
+    })
 }
 
 impl Render for Html {
@@ -88,10 +126,6 @@ impl Render for Html {
         writeln!(out, "</header>")?;
         writeln!(out, "<figure>")?;
         out.write_all(chart(items, cx).as_bytes())?;
-        writeln!(
-            out,
-            r#"<figcaption class="muted">One lane per treaty. Hover a bar or mark for its dates.</figcaption>"#
-        )?;
         writeln!(out, "</figure>")?;
 
         writeln!(out, r#"<h2 id="summary">Summary</h2>"#)?;
@@ -107,7 +141,7 @@ impl Render for Html {
                 out,
                 r##"<tr><td><a href="#{id}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"##,
                 xml_text(item.treaty.display_name()),
-                xml_text(&row.state),
+                text(&row.state),
                 cell(row.current.as_deref()),
                 cell(row.next_boundary.as_deref()),
                 cell(row.next_deadline.as_deref()),
@@ -225,7 +259,7 @@ fn treaty(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Result
                 r#"<tr><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td><td class="num">{}</td></tr>"#,
                 d.date,
                 deadline_label(d.kind),
-                xml_text(&deadline_text(d)),
+                text(&deadline_text(d)),
                 if d.assumed { " [assumed]" } else { "" },
                 d.latest.map_or_else(|| "—".to_owned(), |l| l.to_string()),
                 d.period.map_or_else(|| "—".to_owned(), |i| i.to_string()),
@@ -295,4 +329,19 @@ fn treaty(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Result
         writeln!(out, "</ol>")?;
     }
     writeln!(out, "</section>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_marked_up_and_kept_on_one_line() {
+        assert_eq!(
+            text("from 2022-02-28 → 2027-02-28 & on"),
+            r#"from <time datetime="2022-02-28">2022-02-28</time> → <time datetime="2027-02-28">2027-02-28</time> &amp; on"#
+        );
+        assert_eq!(text("12022-02-28 2022-02-281"), "12022-02-28 2022-02-281");
+        assert_eq!(text("2022-02-2"), "2022-02-2");
+    }
 }

@@ -239,7 +239,9 @@ fn boundary_entries(item: &Projected<'_>) -> Vec<Entry> {
                 // projected renewal turns into an end, the entry is updated.
                 uid: format!("{}-boundary-{}", t.id, date(b)),
                 day: b,
-                summary: format!("{}: {what}", short_name(t)),
+                // "Sino-DPRK Treaty renews automatically for 20y": the phrase
+                // is a predicate, so the name is its subject.
+                summary: format!("{} {what}", short_name(t)),
                 description: format!("{} {what} on {b}.", t.display_name()),
                 category: "boundary",
                 alarms: false,

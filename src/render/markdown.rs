@@ -25,7 +25,9 @@ pub(crate) fn md_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' => {
+            // `>` needs no escape: it starts a quote only at the start of a
+            // line, where these values never stand, and `<` is escaped.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '|' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -252,7 +254,10 @@ mod tests {
 
     #[test]
     fn text_that_would_be_markup_is_escaped() {
-        assert_eq!(md_text("a|b *c* [d](e) <f>"), r"a\|b \*c\* \[d\](e) \<f\>");
+        assert_eq!(
+            md_text("a|b *c* [d](e) <f> ->"),
+            r"a\|b \*c\* \[d\](e) \<f> ->"
+        );
         assert_eq!(md_text("two\nlines"), "two lines");
     }
 

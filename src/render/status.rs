@@ -51,13 +51,23 @@ impl StatusRow {
     pub fn new(item: &Projected<'_>) -> StatusRow {
         let p = &item.projection;
         let on = p.status.on;
-        let holding = p
-            .status
-            .period
-            .and_then(|i| p.periods.iter().chain(p.current.iter()).find(|x| x.index == i));
+        let holding = p.status.period.and_then(|i| {
+            p.periods
+                .iter()
+                .chain(p.current.iter())
+                .find(|x| x.index == i)
+        });
         let ended = p.status.state == State::Ended;
-        let next_boundary = if ended { None } else { p.next_boundary_after(on) };
-        let next_deadline: Option<&Deadline> = if ended { None } else { p.next_deadline_from(on) };
+        let next_boundary = if ended {
+            None
+        } else {
+            p.next_boundary_after(on)
+        };
+        let next_deadline: Option<&Deadline> = if ended {
+            None
+        } else {
+            p.next_deadline_from(on)
+        };
         StatusRow {
             id: item.treaty.id.clone(),
             name: item.treaty.display_name().to_owned(),
@@ -84,8 +94,18 @@ impl StatusRow {
 pub struct StatusText;
 
 impl Render for StatusText {
-    fn render(&self, items: &[Projected<'_>], _cx: &Context, out: &mut dyn Write) -> io::Result<()> {
-        let id_width = items.iter().map(|i| i.treaty.id.len()).max().unwrap_or(2).max(2);
+    fn render(
+        &self,
+        items: &[Projected<'_>],
+        _cx: &Context,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let id_width = items
+            .iter()
+            .map(|i| i.treaty.id.len())
+            .max()
+            .unwrap_or(2)
+            .max(2);
         for item in items {
             let r = StatusRow::new(item);
             let state = match (r.state, r.period, r.period_end) {
@@ -99,7 +119,12 @@ impl Render for StatusText {
                 _ => "not in force".to_owned(),
             };
             let mut parts = vec![state];
-            if let Some(end) = item.projection.end.as_ref().filter(|e| r.state != "ended" && e.date > r.on) {
+            if let Some(end) = item
+                .projection
+                .end
+                .as_ref()
+                .filter(|e| r.state != "ended" && e.date > r.on)
+            {
                 parts.push(format!("ends {} ({})", end.date, end.reason.as_str()));
             }
             if let Some(b) = r.next_boundary {
@@ -126,7 +151,10 @@ impl Render for StatusJson {
             on: NaiveDate,
             treaties: Vec<StatusRow>,
         }
-        let doc = Doc { on: cx.horizon.today, treaties: items.iter().map(StatusRow::new).collect() };
+        let doc = Doc {
+            on: cx.horizon.today,
+            treaties: items.iter().map(StatusRow::new).collect(),
+        };
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)
     }
@@ -138,10 +166,16 @@ impl Render for StatusJson {
 pub struct StatusCsv;
 
 impl Render for StatusCsv {
-    fn render(&self, items: &[Projected<'_>], _cx: &Context, out: &mut dyn Write) -> io::Result<()> {
+    fn render(
+        &self,
+        items: &[Projected<'_>],
+        _cx: &Context,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         let mut w = csv::Writer::from_writer(out);
         for item in items {
-            w.serialize(StatusRow::new(item)).map_err(io::Error::other)?;
+            w.serialize(StatusRow::new(item))
+                .map_err(io::Error::other)?;
         }
         w.flush()
     }

@@ -19,7 +19,7 @@ use crate::model::{
 pub(crate) struct SummaryRow {
     /// "in force", "ended 2019-04-01 (non-renewal)", "not yet in force".
     pub(crate) state: String,
-    /// The period holding today, e.g. "3 · renewal (automatic), 2021-07-11 → 2041-07-11".
+    /// The period holding today, e.g. "period 3: renewal (automatic), 2021-07-11 → 2041-07-11".
     pub(crate) current: Option<String>,
     /// The next boundary and what happens there.
     pub(crate) next_boundary: Option<String>,
@@ -33,7 +33,7 @@ pub(crate) fn summary_row(item: &Projected<'_>, today: NaiveDate) -> SummaryRow 
     let p = &item.projection;
     let current = current_period(p).map(|h| {
         format!(
-            "{} · {} ({}), {} → {}",
+            "period {}: {} ({}), {} → {}",
             h.index,
             kind_name(h.kind),
             h.basis.as_str(),

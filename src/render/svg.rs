@@ -265,7 +265,7 @@ dashed red line today ({today}). Periods are listed to {}; an arrow means a peri
     );
     let _ = writeln!(
         s,
-        r#"<text x="{MARGIN:.0}" y="50" font-size="12" fill="{MUTED}">Periods listed to {}. Boundaries count from each treaty's anchor; hover a mark for its dates.</text>"#,
+        r#"<text x="{MARGIN:.0}" y="50" font-size="12" fill="{MUTED}">Periods listed to {}; every bar and mark carries its exact dates as a tooltip.</text>"#,
         cx.horizon.until
     );
 
@@ -286,7 +286,9 @@ dashed red line today ({today}). Periods are listed to {}; an arrow means a peri
         s if s % 5 == 0 => s / 5,
         _ => 0,
     };
-    if minor > 0 {
+    let minor_px = NaiveDate::from_ymd_opt(y_first.saturating_add(minor), 1, 1)
+        .map_or(0.0, |d| layout.x(d) - x0);
+    if minor > 0 && minor_px >= 14.0 {
         let mut y = y_first;
         while y < y_last {
             if y % layout.step != 0

@@ -64,10 +64,21 @@ fn row(u: &Upcoming<'_>, today: NaiveDate) -> UpcomingRow {
 pub struct UpcomingText(pub Window);
 
 impl Render for UpcomingText {
-    fn render(&self, projected: &[Projected<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()> {
+    fn render(
+        &self,
+        projected: &[Projected<'_>],
+        cx: &Context,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         let today = cx.horizon.today;
         let all = items(projected, self.0);
-        writeln!(out, "from {} to {}: {} item(s)", self.0.from, self.0.to, all.len())?;
+        writeln!(
+            out,
+            "from {} to {}: {} item(s)",
+            self.0.from,
+            self.0.to,
+            all.len()
+        )?;
         let id_w = all.iter().map(|u| u.treaty.id.len()).max().unwrap_or(0);
         let kind_w = all.iter().map(|u| u.kind.as_str().len()).max().unwrap_or(0);
         for u in &all {
@@ -92,7 +103,12 @@ impl Render for UpcomingText {
 pub struct UpcomingJson(pub Window);
 
 impl Render for UpcomingJson {
-    fn render(&self, projected: &[Projected<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()> {
+    fn render(
+        &self,
+        projected: &[Projected<'_>],
+        cx: &Context,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         #[derive(Serialize)]
         struct Doc {
             from: NaiveDate,
@@ -103,7 +119,10 @@ impl Render for UpcomingJson {
         let doc = Doc {
             from: self.0.from,
             to: self.0.to,
-            items: items(projected, self.0).iter().map(|u| row(u, today)).collect(),
+            items: items(projected, self.0)
+                .iter()
+                .map(|u| row(u, today))
+                .collect(),
         };
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)
@@ -115,7 +134,12 @@ impl Render for UpcomingJson {
 pub struct UpcomingCsv(pub Window);
 
 impl Render for UpcomingCsv {
-    fn render(&self, projected: &[Projected<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()> {
+    fn render(
+        &self,
+        projected: &[Projected<'_>],
+        cx: &Context,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         let today = cx.horizon.today;
         let mut w = csv::Writer::from_writer(out);
         for u in items(projected, self.0) {

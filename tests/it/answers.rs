@@ -6,7 +6,8 @@ use std::path::Path;
 use super::support::{run, stdout_ok, treatyline};
 
 const SEED: &str = "sino-dprk-1961";
-const ASSUME_CHINA: &str = r#"{date = 2026-12-01, kind = "notice", effect = "non-renewal", party = "China"}"#;
+const ASSUME_CHINA: &str =
+    r#"{date = 2026-12-01, kind = "notice", effect = "non-renewal", party = "China"}"#;
 
 fn settings() -> insta::Settings {
     let mut s = insta::Settings::clone_current();
@@ -18,8 +19,14 @@ fn settings() -> insta::Settings {
 #[test]
 fn status_in_every_format() {
     settings().bind(|| {
-        insta::assert_snapshot!("status-text-on-2030", stdout_ok(&["status", "--on", "2030-01-01"]));
-        insta::assert_snapshot!("status-json-seed", stdout_ok(&["status", SEED, "ru-ua-1997", "--format", "json"]));
+        insta::assert_snapshot!(
+            "status-text-on-2030",
+            stdout_ok(&["status", "--on", "2030-01-01"])
+        );
+        insta::assert_snapshot!(
+            "status-json-seed",
+            stdout_ok(&["status", SEED, "ru-ua-1997", "--format", "json"])
+        );
         insta::assert_snapshot!("status-csv", stdout_ok(&["status", "--format", "csv"]));
     });
 }
@@ -27,12 +34,26 @@ fn status_in_every_format() {
 #[test]
 fn upcoming_in_every_format() {
     settings().bind(|| {
-        insta::assert_snapshot!("upcoming-text-5y", stdout_ok(&["upcoming", "--within", "5y"]));
+        insta::assert_snapshot!(
+            "upcoming-text-5y",
+            stdout_ok(&["upcoming", "--within", "5y"])
+        );
         insta::assert_snapshot!(
             "upcoming-json-from-2040",
-            stdout_ok(&["upcoming", "--from", "2040-01-01", "--within", "P2Y", "--format", "json"])
+            stdout_ok(&[
+                "upcoming",
+                "--from",
+                "2040-01-01",
+                "--within",
+                "P2Y",
+                "--format",
+                "json"
+            ])
         );
-        insta::assert_snapshot!("upcoming-csv-5y", stdout_ok(&["upcoming", "--within", "5y", "--format", "csv"]));
+        insta::assert_snapshot!(
+            "upcoming-csv-5y",
+            stdout_ok(&["upcoming", "--within", "5y", "--format", "csv"])
+        );
     });
 }
 
@@ -40,11 +61,32 @@ fn upcoming_in_every_format() {
 fn upcoming_puts_deadlines_first_on_the_same_day() {
     let dir = tempfile::tempdir().unwrap();
     // The withdrawal notice takes effect on the same day as a boundary.
-    write(dir.path(), "same-day", "title = \"T\"\nparties = [\"A\", \"B\", \"C\"]\nsigned = 2020-01-01\n[term]\nlength = \"10y\"\n[renewal]\nmode = \"automatic\"\n[[event]]\ndate = 2029-01-01\nkind = \"notice\"\neffect = \"withdrawal\"\nparty = \"C\"\n");
-    let out = data_run(dir.path(), &["upcoming", "--from", "2029-06-01", "--within", "1y", "--format", "csv"]);
+    write(
+        dir.path(),
+        "same-day",
+        "title = \"T\"\nparties = [\"A\", \"B\", \"C\"]\nsigned = 2020-01-01\n[term]\nlength = \"10y\"\n[renewal]\nmode = \"automatic\"\n[[event]]\ndate = 2029-01-01\nkind = \"notice\"\neffect = \"withdrawal\"\nparty = \"C\"\n",
+    );
+    let out = data_run(
+        dir.path(),
+        &[
+            "upcoming",
+            "--from",
+            "2029-06-01",
+            "--within",
+            "1y",
+            "--format",
+            "csv",
+        ],
+    );
     let rows: Vec<&str> = out.lines().skip(1).collect();
-    assert!(rows[0].starts_with("2030-01-01,") && rows[0].contains("withdrawal-effective"), "{out}");
-    assert!(rows[1].starts_with("2030-01-01,") && rows[1].contains(",renewal,"), "{out}");
+    assert!(
+        rows[0].starts_with("2030-01-01,") && rows[0].contains("withdrawal-effective"),
+        "{out}"
+    );
+    assert!(
+        rows[1].starts_with("2030-01-01,") && rows[1].contains(",renewal,"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -58,18 +100,37 @@ fn explain_shows_every_step_for_the_seed_and_the_clamp_for_a_leap_day() {
         "leap-1996",
         "title = \"Leap-day agreement\"\nparties = [\"A\", \"B\"]\nsigned = 1996-01-15\nin_force = 1996-02-29\n[term]\nlength = \"5y\"\n[renewal]\nmode = \"automatic\"\nlength = \"3y\"\nnotice = \"90d\"\n",
     );
-    let out = data_run(dir.path(), &["explain", "leap-1996", "--until", "2010-01-01"]);
+    let out = data_run(
+        dir.path(),
+        &["explain", "leap-1996", "--until", "2010-01-01"],
+    );
     assert!(out.contains("1996-02-29 + 60 months (5y) = 2001-02-28 (day 29 does not exist in that month: clamped to its last day)"), "{out}");
-    assert!(out.contains("1996-02-29 + 96 months (8y) = 2004-02-29"), "{out}");
+    assert!(
+        out.contains("1996-02-29 + 96 months (8y) = 2004-02-29"),
+        "{out}"
+    );
     settings().bind(|| insta::assert_snapshot!("explain-leap-day", out));
-    let one = data_run(dir.path(), &["explain", "leap-1996", "--date", "2003-11-30"]);
-    assert!(one.contains("deadline 2003-11-30 non-renewal-notice"), "{one}");
+    let one = data_run(
+        dir.path(),
+        &["explain", "leap-1996", "--date", "2003-11-30"],
+    );
+    assert!(
+        one.contains("deadline 2003-11-30 non-renewal-notice"),
+        "{one}"
+    );
     assert!(!one.contains("period 0"), "{one}");
 }
 
 #[test]
 fn assume_marks_what_it_changed() {
-    let json = stdout_ok(&["project", SEED, "--format", "json", "--assume", ASSUME_CHINA]);
+    let json = stdout_ok(&[
+        "project",
+        SEED,
+        "--format",
+        "json",
+        "--assume",
+        ASSUME_CHINA,
+    ]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     let t = &v["treaties"][0];
     assert_eq!(t["end"]["date"], "2041-07-11");
@@ -77,31 +138,58 @@ fn assume_marks_what_it_changed() {
     assert_eq!(t["end"]["assumed"], true);
     // Periods 0-3 are unchanged; period 4 is gone.
     assert_eq!(t["periods"].as_array().map(Vec::len), Some(4));
-    assert!(t["periods"].as_array().unwrap().iter().all(|p| p.get("assumed").is_none()));
+    assert!(
+        t["periods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p.get("assumed").is_none())
+    );
     let status = stdout_ok(&["status", SEED, "--assume", ASSUME_CHINA]);
-    assert!(status.contains("ends 2041-07-11 (non-renewal)") && status.contains("[assumed]"), "{status}");
+    assert!(
+        status.contains("ends 2041-07-11 (non-renewal)") && status.contains("[assumed]"),
+        "{status}"
+    );
     let timeline = stdout_ok(&["timeline", SEED, "--assume", ASSUME_CHINA]);
     assert!(timeline.contains("[assumed]"), "{timeline}");
     let explain = stdout_ok(&["explain", SEED, "--assume", ASSUME_CHINA]);
-    assert!(explain.contains("the assumed `notice` event of 2026-12-01"), "{explain}");
+    assert!(
+        explain.contains("the assumed `notice` event of 2026-12-01"),
+        "{explain}"
+    );
 }
 
 #[test]
 fn assume_applies_to_one_treaty_with_treaty_key() {
     let assume = r#"{treaty = "sino-dprk-1961", date = 2026-12-01, kind = "notice", effect = "non-renewal", party = "China"}"#;
-    let out = stdout_ok(&["upcoming", "--within", "20y", "--format", "csv", "--assume", assume]);
-    assert!(out.contains("2041-07-11,5338,sino-dprk-1961,end,,the treaty ends (non-renewal),true"), "{out}");
+    let out = stdout_ok(&[
+        "upcoming", "--within", "20y", "--format", "csv", "--assume", assume,
+    ]);
+    assert!(
+        out.contains("2041-07-11,5338,sino-dprk-1961,end,,the treaty ends (non-renewal),true"),
+        "{out}"
+    );
 }
 
 #[test]
 fn bad_assumptions_get_file_like_errors() {
-    let out = run(&["status", SEED, "--assume", r#"{date = 2026-12-01, kind = "notice", effect = "non-renewal", party = "Chine"}"#]);
+    let out = run(&[
+        "status",
+        SEED,
+        "--assume",
+        r#"{date = 2026-12-01, kind = "notice", effect = "non-renewal", party = "Chine"}"#,
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("did you mean \"China\"?"), "{err}");
     let out = run(&["status", SEED, "--assume", "{date = 2026-12-01, kind = "]);
     assert_eq!(out.status.code(), Some(1));
-    let out = run(&["status", SEED, "--assume", r#"{date = "2026-12-01", kind = "note"}"#]);
+    let out = run(&[
+        "status",
+        SEED,
+        "--assume",
+        r#"{date = "2026-12-01", kind = "note"}"#,
+    ]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("dates are written without quotes"), "{err}");
 }
@@ -111,33 +199,67 @@ fn write(dir: &Path, id: &str, text: &str) {
 }
 
 fn data_run(dir: &Path, args: &[&str]) -> String {
-    let out = treatyline().arg("--data").arg(dir).args(args).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = treatyline()
+        .arg("--data")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Runs `check` on a one-treaty dataset and returns (exit code, stderr).
 fn audit(body: &str, extra: &[&str]) -> (Option<i32>, String) {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "audited", &format!("title = \"T\"\nparties = [\"A\", \"B\"]\nsigned = 2000-01-01\n{body}"));
-    let out = treatyline().arg("--data").arg(dir.path()).arg("check").args(extra).output().unwrap();
-    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    write(
+        dir.path(),
+        "audited",
+        &format!("title = \"T\"\nparties = [\"A\", \"B\"]\nsigned = 2000-01-01\n{body}"),
+    );
+    let out = treatyline()
+        .arg("--data")
+        .arg(dir.path())
+        .arg("check")
+        .args(extra)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 const AUTO: &str = "[term]\nlength = \"10y\"\n[renewal]\nmode = \"automatic\"\nnotice = \"6m\"\n";
 
 #[test]
 fn audit_recorded_expiry_differing_from_the_rules() {
-    let (code, err) = audit("[term]\nlength = \"10y\"\n[[event]]\ndate = 2009-12-31\nkind = \"expired\"\n", &[]);
+    let (code, err) = audit(
+        "[term]\nlength = \"10y\"\n[[event]]\ndate = 2009-12-31\nkind = \"expired\"\n",
+        &[],
+    );
     assert_eq!(code, Some(0));
-    assert!(err.contains("recorded as expired on 2009-12-31, but the rules give 2010-01-01 (expiry)"), "{err}");
+    assert!(
+        err.contains("recorded as expired on 2009-12-31, but the rules give 2010-01-01 (expiry)"),
+        "{err}"
+    );
     assert!(err.contains("audited.toml:7:8"), "{err}");
 }
 
 #[test]
 fn audit_termination_after_the_rules_ended_it() {
-    let (_, err) = audit("[term]\nlength = \"10y\"\n[[event]]\ndate = 2012-01-01\nkind = \"terminated\"\n", &[]);
-    assert!(err.contains("by the rules it had already ended on 2010-01-01"), "{err}");
+    let (_, err) = audit(
+        "[term]\nlength = \"10y\"\n[[event]]\ndate = 2012-01-01\nkind = \"terminated\"\n",
+        &[],
+    );
+    assert!(
+        err.contains("by the rules it had already ended on 2010-01-01"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -151,49 +273,95 @@ fn audit_withdrawal_differing_from_the_clause() {
 
 #[test]
 fn audit_renewal_beyond_the_rules() {
-    let (_, err) = audit("[term]\nlength = \"10y\"\n[[event]]\ndate = 2009-12-01\nkind = \"renewed\"\n", &[]);
-    assert!(err.contains("goes beyond the rules: the treaty has no `[renewal]` clause"), "{err}");
+    let (_, err) = audit(
+        "[term]\nlength = \"10y\"\n[[event]]\ndate = 2009-12-01\nkind = \"renewed\"\n",
+        &[],
+    );
+    assert!(
+        err.contains("goes beyond the rules: the treaty has no `[renewal]` clause"),
+        "{err}"
+    );
     let (_, err) = audit(
         "[term]\nlength = \"10y\"\n[renewal]\nmode = \"agreement\"\nmax = 1\n[[event]]\ndate = 2009-12-01\nkind = \"renewed\"\n[[event]]\ndate = 2019-12-01\nkind = \"extended\"\nlength = \"1y\"\n",
         &[],
     );
-    assert!(err.contains("`renewal.max` (1) is already used up"), "{err}");
-    let (_, err) = audit("[term]\nlength = \"10y\"\n[renewal]\nmode = \"none\"\n[[event]]\ndate = 2009-12-01\nkind = \"renewed\"\n", &[]);
+    assert!(
+        err.contains("`renewal.max` (1) is already used up"),
+        "{err}"
+    );
+    let (_, err) = audit(
+        "[term]\nlength = \"10y\"\n[renewal]\nmode = \"none\"\n[[event]]\ndate = 2009-12-01\nkind = \"renewed\"\n",
+        &[],
+    );
     assert!(err.contains("`renewal.mode` is \"none\""), "{err}");
 }
 
 #[test]
 fn audit_notice_timing() {
     // Received on the last day of the lenient reading.
-    let (_, err) = audit(&format!("{AUTO}[[event]]\ndate = 2009-07-01\nkind = \"notice\"\neffect = \"non-renewal\"\n"), &[]);
-    assert!(err.contains("timely for 2010-01-01 only on the lenient reading: the safe last day was 2009-06-30"), "{err}");
+    let (_, err) = audit(
+        &format!(
+            "{AUTO}[[event]]\ndate = 2009-07-01\nkind = \"notice\"\neffect = \"non-renewal\"\n"
+        ),
+        &[],
+    );
+    assert!(
+        err.contains(
+            "timely for 2010-01-01 only on the lenient reading: the safe last day was 2009-06-30"
+        ),
+        "{err}"
+    );
     // Too late for 2010: effective a period later.
-    let (_, err) = audit(&format!("{AUTO}[[event]]\ndate = 2009-07-02\nkind = \"notice\"\neffect = \"non-renewal\"\n"), &[]);
+    let (_, err) = audit(
+        &format!(
+            "{AUTO}[[event]]\ndate = 2009-07-02\nkind = \"notice\"\neffect = \"non-renewal\"\n"
+        ),
+        &[],
+    );
     assert!(err.contains("came after the last day for the boundary of 2010-01-01 (2009-06-30); it takes effect a period later, on 2020-01-01"), "{err}");
 }
 
 #[test]
 fn audit_renewal_overriding_a_timely_notice() {
     let (_, err) = audit(
-        &format!("{AUTO}[[event]]\ndate = 2009-01-01\nkind = \"notice\"\neffect = \"non-renewal\"\n[[event]]\ndate = 2009-12-01\nkind = \"renewed\"\n"),
+        &format!(
+            "{AUTO}[[event]]\ndate = 2009-01-01\nkind = \"notice\"\neffect = \"non-renewal\"\n[[event]]\ndate = 2009-12-01\nkind = \"renewed\"\n"
+        ),
         &[],
     );
-    assert!(err.contains("overrides a timely non-renewal notice (line 10)"), "{err}");
+    assert!(
+        err.contains("overrides a timely non-renewal notice (line 10)"),
+        "{err}"
+    );
     assert!(err.contains("`revoked = YYYY-MM-DD`"), "{err}");
 }
 
 #[test]
 fn audit_renewal_shortly_after_a_boundary() {
-    let (_, err) = audit(&format!("{AUTO}[[event]]\ndate = 2010-02-01\nkind = \"renewed\"\n"), &[]);
+    let (_, err) = audit(
+        &format!("{AUTO}[[event]]\ndate = 2010-02-01\nkind = \"renewed\"\n"),
+        &[],
+    );
     assert!(err.contains("dated 31 days after the boundary of 2010-01-01, so it renews the period ending 2020-01-01"), "{err}");
     assert!(err.contains("add `effective = 2010-01-01`"), "{err}");
 }
 
 #[test]
 fn audit_dates_before_signature_and_after_today() {
-    let (_, err) = audit(&format!("{AUTO}[[event]]\ndate = 1999-06-01\nkind = \"note\"\n[[event]]\ndate = 2027-01-01\nkind = \"note\"\n"), &[]);
-    assert!(err.contains("is dated before the treaty was signed (2000-01-01)"), "{err}");
-    assert!(err.contains("is dated 2027-01-01, after today (2026-11-29)"), "{err}");
+    let (_, err) = audit(
+        &format!(
+            "{AUTO}[[event]]\ndate = 1999-06-01\nkind = \"note\"\n[[event]]\ndate = 2027-01-01\nkind = \"note\"\n"
+        ),
+        &[],
+    );
+    assert!(
+        err.contains("is dated before the treaty was signed (2000-01-01)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("is dated 2027-01-01, after today (2026-11-29)"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -201,7 +369,10 @@ fn deny_warnings_turns_warnings_into_exit_1() {
     let body = "[term]\nlength = \"10y\"\n[[event]]\ndate = 2009-12-31\nkind = \"expired\"\n";
     assert_eq!(audit(body, &[]).0, Some(0));
     assert_eq!(audit(body, &["--deny-warnings"]).0, Some(1));
-    assert_eq!(audit("[term]\nlength = \"10y\"\n", &["--deny-warnings"]).0, Some(0));
+    assert_eq!(
+        audit("[term]\nlength = \"10y\"\n", &["--deny-warnings"]).0,
+        Some(0)
+    );
 }
 
 #[test]
@@ -213,6 +384,9 @@ fn every_bundled_treaty_with_warnings_explains_them_in_a_caveat() {
         let file = line.split("-->").nth(1).unwrap_or("").trim();
         let path = file.split(':').next().unwrap_or("");
         let text = std::fs::read_to_string(path).unwrap_or_default();
-        assert!(text.contains("caveat = "), "{path} has audit warnings but no caveat:\n{err}");
+        assert!(
+            text.contains("caveat = "),
+            "{path} has audit warnings but no caveat:\n{err}"
+        );
     }
 }

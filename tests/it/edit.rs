@@ -33,7 +33,9 @@ fn cases_dir() -> PathBuf {
 /// Every file under `dir`, by relative path.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        let Ok(entries) = fs::read_dir(dir) else { return };
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
@@ -100,8 +102,13 @@ fn run_case(case: &Path, bless: bool) -> Option<String> {
         .map(str::to_owned)
         .collect();
     let mut cmd = treatyline();
-    cmd.current_dir(work.path()).args(&args).stdin(Stdio::null());
-    for line in fs::read_to_string(case.join("env")).unwrap_or_default().lines() {
+    cmd.current_dir(work.path())
+        .args(&args)
+        .stdin(Stdio::null());
+    for line in fs::read_to_string(case.join("env"))
+        .unwrap_or_default()
+        .lines()
+    {
         if let Some((k, v)) = line.split_once('=') {
             cmd.env(k, v);
         }
@@ -159,9 +166,7 @@ fn case_folders() {
     assert!(cases.len() >= 40, "only {} case folders", cases.len());
     let failures: Vec<String> = cases
         .iter()
-        .filter_map(|c| {
-            run_case(c, bless).map(|p| format!("=== case {}\n{p}", c.display()))
-        })
+        .filter_map(|c| run_case(c, bless).map(|p| format!("=== case {}\n{p}", c.display())))
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
@@ -224,7 +229,10 @@ fn twenty_concurrent_event_adds_lose_nothing() {
     assert_eq!(treaty.events.len(), 20);
     let text = fs::read_to_string(&file).unwrap();
     for i in 1..=20 {
-        assert!(text.contains(&format!("note = \"writer {i}\"\n")), "writer {i} lost:\n{text}");
+        assert!(
+            text.contains(&format!("note = \"writer {i}\"\n")),
+            "writer {i} lost:\n{text}"
+        );
     }
     // The original layout is still there, byte for byte.
     assert!(text.starts_with(ALPHA), "{text}");
@@ -266,7 +274,10 @@ fn a_writer_killed_between_write_and_rename_leaves_the_original_whole_and_no_sta
         .stderr(Stdio::null());
     let mut writer = cmd.spawn().unwrap();
     let folder = file.parent().unwrap();
-    assert!(wait_for_file(folder, ".tmp"), "the writer never wrote its temporary file");
+    assert!(
+        wait_for_file(folder, ".tmp"),
+        "the writer never wrote its temporary file"
+    );
     writer.kill().unwrap();
     let _ = writer.wait();
     // The original, whole.
@@ -275,12 +286,22 @@ fn a_writer_killed_between_write_and_rename_leaves_the_original_whole_and_no_sta
     // The dead writer's lock died with it: the next writer does not wait.
     let start = Instant::now();
     let mut next = in_dir(dir.path());
-    next.args(["renew", "alpha-2001", "--date", "2011-01-31", "--lock-timeout", "0"]);
+    next.args([
+        "renew",
+        "alpha-2001",
+        "--date",
+        "2011-01-31",
+        "--lock-timeout",
+        "0",
+    ]);
     let out = output(next);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(start.elapsed() < Duration::from_secs(30));
     let after = fs::read_to_string(&file).unwrap();
-    assert_eq!(after, format!("{ALPHA}\n[[event]]\ndate = 2011-01-31\nkind = \"renewed\"\n"));
+    assert_eq!(
+        after,
+        format!("{ALPHA}\n[[event]]\ndate = 2011-01-31\nkind = \"renewed\"\n")
+    );
     load(&file);
 }
 
@@ -300,9 +321,15 @@ fn readers_during_writes_see_the_old_or_the_new_file_never_a_mix() {
         })
         .collect();
     let mut reads = 0;
-    while writers.iter_mut().any(|w| w.try_wait().ok().flatten().is_none()) {
+    while writers
+        .iter_mut()
+        .any(|w| w.try_wait().ok().flatten().is_none())
+    {
         let text = fs::read_to_string(&file).unwrap();
-        assert!(text.starts_with(ALPHA) && text.ends_with('\n'), "torn read:\n{text}");
+        assert!(
+            text.starts_with(ALPHA) && text.ends_with('\n'),
+            "torn read:\n{text}"
+        );
         load(&file);
         reads += 1;
     }
@@ -320,7 +347,14 @@ fn a_lock_held_elsewhere_times_out_with_a_clear_error_and_the_file_untouched() {
     let held = fs::File::create(&lock_path).unwrap();
     held.lock().unwrap();
     let mut cmd = in_dir(dir.path());
-    cmd.args(["set", "alpha-2001", "term.length", "12y", "--lock-timeout", "0.3"]);
+    cmd.args([
+        "set",
+        "alpha-2001",
+        "term.length",
+        "12y",
+        "--lock-timeout",
+        "0.3",
+    ]);
     let start = Instant::now();
     let out = output(cmd);
     assert_eq!(out.status.code(), Some(1));
@@ -357,7 +391,11 @@ fn edit_refuses_to_install_over_a_change_made_meanwhile_and_keeps_the_copy() {
         .lines()
         .find_map(|l| l.strip_prefix("note: your edited copy is kept at "))
         .unwrap_or_else(|| panic!("{err}"));
-    assert!(fs::read_to_string(kept).unwrap().contains("length = \"12y\""));
+    assert!(
+        fs::read_to_string(kept)
+            .unwrap()
+            .contains("length = \"12y\"")
+    );
     let now = fs::read_to_string(&file).unwrap();
     assert_eq!(now, format!("{ALPHA}# touched meanwhile\n"));
     let _ = fs::remove_dir_all(Path::new(kept).parent().unwrap());
@@ -405,7 +443,10 @@ fn fmt_is_idempotent_keeps_every_projection_and_leaves_a_valid_dataset() {
     // Every comment of every file survives.
     for (rel, bytes) in tree(&data_dir()) {
         let after = text(&formatted[&rel]);
-        for line in text(&bytes).lines().filter(|l| l.trim_start().starts_with('#')) {
+        for line in text(&bytes)
+            .lines()
+            .filter(|l| l.trim_start().starts_with('#'))
+        {
             assert!(after.contains(line.trim()), "{rel}: lost comment {line}");
         }
     }

@@ -10,9 +10,12 @@
 
 mod answers;
 mod cli;
+mod corpus;
 mod edit;
 mod engine_cases;
+mod hostile;
 mod properties;
+mod report;
 mod snapshots;
 mod support;
 mod tooling;

@@ -174,3 +174,51 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+    /// Any text parses as a length or is refused; what parses prints back
+    /// (in both notations) to the same length.
+    #[test]
+    fn lengths_parse_or_refuse_and_round_trip(text in "[0-9PpYyMmWwDdT.,+ -]{0,12}") {
+        if let Ok(l) = text.parse::<Length>() {
+            prop_assert_eq!(l.to_string().parse::<Length>(), Ok(l));
+            prop_assert_eq!(l.to_iso().parse::<Length>(), Ok(l));
+        }
+    }
+
+    /// Any text is loaded or refused with diagnostics; loading never panics
+    /// and every diagnostic renders.
+    #[test]
+    fn loading_any_text_never_panics(text in "\\PC{0,200}") {
+        let file = treatyline::dataset::SourceFile { name: "p.toml".into(), stem: "p".into(), text };
+        if let Err(report) = treatyline::dataset::load(&file) {
+            prop_assert!(!report.render(false, 80).is_empty());
+        }
+    }
+
+    /// A valid file with a few bytes changed is loaded or refused, never a
+    /// panic; a refusal names a line and column.
+    #[test]
+    fn loading_mutated_files_never_panics(edits in proptest::collection::vec((0usize..400, "[\\[\\]{}=\"0-9a-z\\n.,-]{0,3}"), 1..4)) {
+        let mut text = String::from(
+            "title = \"T\"\nparties = [\"A\", \"B\", \"C\"]\nsigned = 1961-07-11\nin_force = 1961-09-10\n[term]\nlength = \"20y\"\n[renewal]\nmode = \"automatic\"\nnotice = \"6m\"\n[withdrawal]\nearliest = \"5y\"\n[[event]]\ndate = 1981-07-11\nkind = \"renewed\"\n[[event]]\ndate = 1990-01-01\nkind = \"notice\"\neffect = \"withdrawal\"\nparty = \"C\"\n",
+        );
+        for (at, insert) in edits {
+            let mut at = at.min(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            text.insert_str(at, &insert);
+        }
+        let file = treatyline::dataset::SourceFile { name: "m.toml".into(), stem: "m".into(), text };
+        match treatyline::dataset::load(&file) {
+            Ok(loaded) => {
+                let h = Horizon::from_today(NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or(calendar::MIN_DATE));
+                prop_assert!(project(&loaded.treaty, &h).is_ok());
+            }
+            Err(report) => prop_assert!(report.render(false, 80).contains("m.toml")),
+        }
+    }
+}

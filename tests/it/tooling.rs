@@ -112,6 +112,10 @@ fn dynamic_completion_offers_treaty_ids_for_treaty_arguments() {
     assert!(ids.iter().all(|id| id.starts_with("sino")), "{ids:?}");
     let ids = complete(&["project", "ru-"], None);
     assert!(ids.contains(&"ru-ua-1997".to_owned()), "{ids:?}");
+    // Every argument named TREATY gets them, the editing commands' too.
+    for words in [&["renew", "ru-u"][..], &["event", "add", "ru-u"]] {
+        assert_eq!(complete(words, None), ["ru-ua-1997"], "{words:?}");
+    }
     // $TREATYLINE_DATA is the dataset, as for the commands themselves.
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(

@@ -1,0 +1,190 @@
+//! Hostile input: every case is refused or handled with a clear message,
+//! exit 0 or 1 (never a panic or a signal), in bounded time and memory.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Output;
+
+use super::support::treatyline;
+
+fn check_in(dir: &Path, args: &[&str]) -> Output {
+    treatyline().current_dir(dir).args(args).output().unwrap()
+}
+
+fn assert_refused(out: &Output, needle: &str) {
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains(needle), "missing {needle:?} in:\n{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+const VALID: &str = "title = \"T\"\nparties = [\"A\", \"B\"]\nsigned = 2000-01-01\n[term]\nlength = \"10y\"\n[renewal]\nmode = \"automatic\"\n";
+
+#[test]
+fn a_10_mb_string_is_refused_by_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("title = \"{}\"\n", "x".repeat(10 * 1024 * 1024));
+    std::fs::write(dir.path().join("big-1.toml"), text).unwrap();
+    assert_refused(
+        &check_in(dir.path(), &["check", "big-1.toml"]),
+        "more than the 4194304 a treaty file may have",
+    );
+}
+
+#[test]
+fn a_3_mb_string_is_read_and_refused_for_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("title = \"{}\"\nparties = 3\n", "x".repeat(3 * 1024 * 1024));
+    std::fs::write(dir.path().join("long-1.toml"), text).unwrap();
+    assert_refused(
+        &check_in(dir.path(), &["check", "long-1.toml"]),
+        "long-1.toml:2:11",
+    );
+}
+
+#[test]
+fn deep_nesting_is_refused_without_overflowing_the_stack() {
+    let dir = tempfile::tempdir().unwrap();
+    let arrays = format!("title = {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    std::fs::write(dir.path().join("arrays-1.toml"), arrays).unwrap();
+    assert_refused(
+        &check_in(dir.path(), &["check", "arrays-1.toml"]),
+        "max recursion depth",
+    );
+    let tables = format!(
+        "title = {}1{}\n",
+        "{a = ".repeat(50_000),
+        "}".repeat(50_000)
+    );
+    std::fs::write(dir.path().join("tables-1.toml"), tables).unwrap();
+    assert_refused(
+        &check_in(dir.path(), &["check", "tables-1.toml"]),
+        "max recursion depth",
+    );
+}
+
+#[test]
+fn the_edges_of_the_calendar() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("first-1.toml"),
+        "title = \"T\"\nparties = [\"A\", \"B\"]\nsigned = 0001-01-01\n[term]\nlength = \"1y\"\n[renewal]\nmode = \"automatic\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("last-1.toml"),
+        "title = \"T\"\nparties = [\"A\", \"B\"]\nsigned = 9999-12-30\n[term]\nlength = \"1d\"\n[renewal]\nmode = \"automatic\"\nnotice = \"1y\"\n[withdrawal]\nearliest = \"1y\"\n",
+    )
+    .unwrap();
+    let out = check_in(
+        dir.path(),
+        &[
+            "project",
+            "--format",
+            "json",
+            "first-1.toml",
+            "last-1.toml",
+            "--today",
+            "9999-12-31",
+            "--until",
+            "9999-12-31",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The first runs yearly to the end of the calendar, then stays open.
+    let first = &v["treaties"][0];
+    assert_eq!(first["periods"].as_array().map(Vec::len), Some(9999));
+    assert_eq!(first["status"]["period_end"], serde_json::Value::Null);
+    // The last: one day, then a renewal that would end after 9999-12-31 is open.
+    let last = &v["treaties"][1];
+    assert_eq!(last["periods"][0]["end"], "9999-12-31");
+    assert_eq!(last["periods"][1]["end"], serde_json::Value::Null);
+    // The notice deadline is inside the calendar; `withdrawal-opens` (9999-12-30
+    // + 1y) is not, and is omitted rather than invented.
+    assert_eq!(last["deadlines"].as_array().map(Vec::len), Some(1));
+    assert_eq!(last["deadlines"][0]["date"], "9998-12-30");
+    assert_eq!(last["deadlines"][0]["kind"], "non-renewal-notice");
+}
+
+#[test]
+fn lengths_that_leave_the_calendar() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("far-1.toml"),
+        "title = \"T\"\nparties = [\"A\", \"B\"]\nsigned = 2000-01-01\n[term]\nlength = \"7000y\"\n[renewal]\nmode = \"automatic\"\nlength = \"9999y\"\n",
+    )
+    .unwrap();
+    let out = check_in(
+        dir.path(),
+        &[
+            "project",
+            "far-1.toml",
+            "--format",
+            "json",
+            "--until",
+            "9999-12-31",
+        ],
+    );
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["treaties"][0]["periods"][1]["end"],
+        serde_json::Value::Null
+    );
+    assert_eq!(v["treaties"][0]["end"], serde_json::Value::Null);
+}
+
+#[test]
+fn thousands_of_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from(
+        "title = \"T\"\nparties = [\"A\", \"B\", \"C\"]\nsigned = 1000-01-01\n[term]\nlength = \"1m\"\n[renewal]\nmode = \"automatic\"\nnotice = \"1w\"\n",
+    );
+    // 5,000 recorded monthly renewals, one per boundary, and 5,000 notes.
+    for k in 0..5000u32 {
+        let (y, m) = (1000 + (k + 1) / 12, (k + 1) % 12 + 1);
+        let _ = write!(
+            text,
+            "[[event]]\ndate = {y:04}-{m:02}-01\nkind = \"renewed\"\n[[event]]\ndate = {y:04}-{m:02}-15\nkind = \"note\"\n"
+        );
+    }
+    std::fs::write(dir.path().join("many-1.toml"), text).unwrap();
+    let out = check_in(dir.path(), &["status", "many-1.toml", "--format", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn symlink_loops_and_duplicate_ids_in_a_dataset() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(dir.path().join("same-1.toml"), VALID).unwrap();
+    std::fs::write(sub.join("same-1.toml"), VALID).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.path(), sub.join("loop")).unwrap();
+    let out = treatyline()
+        .arg("--data")
+        .arg(dir.path())
+        .arg("check")
+        .output()
+        .unwrap();
+    assert_refused(&out, "the id `same-1` is used by 2 files");
+}
+
+#[test]
+fn a_missing_dataset_folder_is_a_clear_error() {
+    let out = treatyline()
+        .args(["--data", "/nonexistent/treaties", "check"])
+        .output()
+        .unwrap();
+    assert_refused(&out, "cannot read the folder /nonexistent/treaties");
+}
