@@ -2,7 +2,7 @@
 //! panics, and the projection's periods are contiguous.
 #![no_main]
 
-use libfuzzer_sys::arbitrary::{self, Arbitrary};
+use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use treatyline::model::load::parse_treaty;
 use treatyline::{Horizon, project};

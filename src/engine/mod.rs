@@ -306,6 +306,40 @@ pub struct Deadline {
     pub assumed: bool,
 }
 
+impl Deadline {
+    /// What the deadline asks for or announces, as a sentence fragment:
+    /// "last safe day for a non-renewal notice to be received before
+    /// 2041-07-11", "withdrawal of Russia takes effect".
+    pub fn describe(&self) -> String {
+        match self.kind {
+            DeadlineKind::NonRenewalNotice => match self.boundary {
+                Some(b) => {
+                    format!("last safe day for a non-renewal notice to be received before {b}")
+                }
+                None => "last safe day for a non-renewal notice to be received".to_owned(),
+            },
+            DeadlineKind::WithdrawalOpens => {
+                "withdrawal notice may be given from this day".to_owned()
+            }
+            DeadlineKind::WithdrawalEffective => {
+                format!(
+                    "withdrawal of {} takes effect",
+                    self.party.as_deref().unwrap_or("a party")
+                )
+            }
+        }
+    }
+
+    /// [`Deadline::describe`], with the lenient reading's last day when it
+    /// differs.
+    pub fn describe_with_latest(&self) -> String {
+        match self.latest.filter(|l| *l != self.date) {
+            Some(l) => format!("{} (lenient reading: {l})", self.describe()),
+            None => self.describe(),
+        }
+    }
+}
+
 /// The kinds of deadline, in the alphabetical order the spec sorts by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DeadlineKind {

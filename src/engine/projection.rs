@@ -684,23 +684,8 @@ impl<'a> Engine<'a> {
             if last_boundary {
                 // A recorded expiry on this boundary: the agreement-mode
                 // renewal the parties did not make is still the possible one.
-                if ends_here.is_none()
-                    && self.mode == RenewalMode::Agreement
-                    && max_left
-                    && let Some(l) = self.renewal_length
-                    && let Some(s) = sum.checked_add(&l)
-                {
-                    let mut p = self.counted(
-                        PeriodKind::Renewal,
-                        Basis::Possible,
-                        boundary,
-                        base,
-                        s,
-                        None,
-                        false,
-                    );
-                    p.index = periods.len();
-                    possible = Some(p);
+                if ends_here.is_none() {
+                    possible = self.possible_renewal(max_left, boundary, base, sum, periods.len());
                 }
                 rule_end = ends_here;
                 facts.push(fact);
@@ -802,23 +787,7 @@ impl<'a> Engine<'a> {
                     event: None,
                     assumed: false,
                 });
-                if self.mode == RenewalMode::Agreement
-                    && max_left
-                    && let Some(l) = self.renewal_length
-                    && let Some(s) = sum.checked_add(&l)
-                {
-                    let mut p = self.counted(
-                        PeriodKind::Renewal,
-                        Basis::Possible,
-                        boundary,
-                        base,
-                        s,
-                        None,
-                        false,
-                    );
-                    p.index = periods.len();
-                    possible = Some(p);
-                }
+                possible = self.possible_renewal(max_left, boundary, base, sum, periods.len());
                 facts.push(fact);
                 break;
             };
@@ -987,6 +956,33 @@ impl<'a> Engine<'a> {
                 .with_help(format!("if it records the renewal at {cur_start}, add `effective = {cur_start}`")),
             );
         }
+    }
+
+    /// The renewal an agreement-mode treaty could have had at `boundary`,
+    /// listed as `possible` (unless `max` is used up).
+    fn possible_renewal(
+        &self,
+        max_left: bool,
+        boundary: NaiveDate,
+        base: NaiveDate,
+        sum: Span,
+        index: usize,
+    ) -> Option<Period> {
+        if self.mode != RenewalMode::Agreement || !max_left {
+            return None;
+        }
+        let sum = sum.checked_add(&self.renewal_length?)?;
+        let mut p = self.counted(
+            PeriodKind::Renewal,
+            Basis::Possible,
+            boundary,
+            base,
+            sum,
+            None,
+            false,
+        );
+        p.index = index;
+        Some(p)
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -140,21 +140,7 @@ pub fn upcoming<'a>(
         );
     }
     for d in p.deadlines.iter().filter(|d| inside(d.date)) {
-        let detail = match d.kind {
-            DeadlineKind::NonRenewalNotice => format!(
-                "last safe day for a non-renewal notice to be received before {}{}",
-                d.boundary.map_or_else(String::new, |b| b.to_string()),
-                d.latest
-                    .map_or_else(String::new, |l| format!(" (lenient reading: {l})"))
-            ),
-            DeadlineKind::WithdrawalOpens => {
-                "from this day a party may give notice of withdrawal".to_owned()
-            }
-            DeadlineKind::WithdrawalEffective => format!(
-                "{} leaves the treaty",
-                d.party.as_deref().unwrap_or("a party")
-            ),
-        };
+        let detail = d.describe_with_latest();
         push(
             d.date,
             UpcomingKind::Deadline(d.kind),

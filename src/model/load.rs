@@ -120,6 +120,7 @@ pub fn parse_treaty(stem: &str, text: &str) -> Result<Treaty, Vec<Diagnostic>> {
             let mut cx = Loader {
                 text,
                 diags: Vec::new(),
+                line_cursor: (0, 1),
             };
             let _ = cx.treaty(stem, root.get_ref(), root.span());
             let lines: Vec<usize> = syntax
@@ -146,6 +147,7 @@ pub fn parse_treaty(stem: &str, text: &str) -> Result<Treaty, Vec<Diagnostic>> {
     let mut cx = Loader {
         text,
         diags: Vec::new(),
+        line_cursor: (0, 1),
     };
     let treaty = cx.treaty(stem, root.get_ref(), root.span());
     // Report in file order, whatever order the checks ran in.
@@ -251,6 +253,7 @@ fn parse_event_table(treaty: &Treaty, text: &str) -> Result<Event, Vec<Diagnosti
     let mut cx = Loader {
         text: &wrapped,
         diags: Vec::new(),
+        line_cursor: (0, 1),
     };
     let event = match root.get_ref().get("event") {
         Some(v) => match v.get_ref() {
@@ -297,6 +300,10 @@ fn syntax_message(raw: &str) -> String {
 struct Loader<'t> {
     text: &'t str,
     diags: Vec<Diagnostic>,
+    /// The last offset whose line was asked for, and that line: events come
+    /// in file order, so counting on from here keeps a file with thousands
+    /// of events linear instead of rescanning from the start for each.
+    line_cursor: (usize, usize),
 }
 
 type Entry<'a, 'i> = (&'a Spanned<DeString<'i>>, &'a Spanned<DeValue<'i>>);
@@ -304,6 +311,21 @@ type Entry<'a, 'i> = (&'a Spanned<DeString<'i>>, &'a Spanned<DeValue<'i>>);
 impl Loader<'_> {
     fn err(&mut self, d: Diagnostic) {
         self.diags.push(d);
+    }
+
+    /// The line (from 1) holding byte `offset`, as [`line_col`] counts it.
+    fn line_of(&mut self, offset: usize) -> usize {
+        let (from, line) = self.line_cursor;
+        let line = match self.text.as_bytes().get(from..offset) {
+            Some(between) if offset >= from => {
+                line + between.iter().filter(|b| **b == b'\n').count()
+            }
+            _ => line_col(self.text, offset).0,
+        };
+        if offset <= self.text.len() {
+            self.line_cursor = (offset, line);
+        }
+        line
     }
 
     /// Reports every key of `table` that is not in `allowed`.
@@ -1282,7 +1304,7 @@ impl Loader<'_> {
             "amended" => EventKind::Amended { party },
             _ => EventKind::Note { party },
         };
-        let (line, _) = line_col(self.text, at.start);
+        let line = self.line_of(at.start);
         Some(Event {
             date: date?,
             kind,
@@ -1333,6 +1355,26 @@ mod tests {
         assert_eq!(t.term.duration, TermDuration::Length(Length::years(10)));
         assert_eq!(t.withdrawal, WithdrawalClause::default());
         assert!(t.renewal.is_none());
+    }
+
+    #[test]
+    fn event_lines_are_counted_in_one_pass() {
+        let mut text = format!("{BASE}# é\n");
+        for k in 0..300 {
+            text.push_str(&format!("\n[[event]] # é {k}\ndate = 2002-01-01\nkind = \"note\"\n"));
+        }
+        let t = match parse_treaty("t-2001", &text) {
+            Ok(t) => t,
+            Err(e) => panic!("{e:?}"),
+        };
+        let expected: Vec<usize> = t
+            .events
+            .iter()
+            .map(|e| line_col(&text, e.span.start).0)
+            .collect();
+        let lines: Vec<usize> = t.events.iter().map(|e| e.line).collect();
+        assert_eq!(lines, expected);
+        assert_eq!(lines.len(), 300);
     }
 
     #[test]

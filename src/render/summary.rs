@@ -107,17 +107,7 @@ pub(crate) fn end_text(end: Option<NaiveDate>) -> String {
 
 /// What a deadline asks for or announces, as a sentence fragment.
 pub(crate) fn deadline_text(d: &Deadline) -> String {
-    match d.kind {
-        DeadlineKind::NonRenewalNotice => match d.boundary {
-            Some(b) => format!("last safe day for a non-renewal notice to be received before {b}"),
-            None => "last safe day for a non-renewal notice to be received".to_owned(),
-        },
-        DeadlineKind::WithdrawalOpens => "withdrawal notice may be given from this day".to_owned(),
-        DeadlineKind::WithdrawalEffective => format!(
-            "withdrawal of {} takes effect",
-            d.party.as_deref().unwrap_or("a party")
-        ),
-    }
+    d.describe()
 }
 
 /// A short label for a deadline's kind, for table columns and legends.

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use super::{Context, Projected, Render, countdown, paint};
-use crate::engine::{Basis, DeadlineKind, EndRule, State};
+use crate::engine::{Basis, EndRule, State};
 use crate::model::TermDuration;
 
 /// The plain-text projection.
@@ -125,23 +125,10 @@ impl Render for Text {
             } else {
                 writeln!(out, "  deadlines")?;
                 for d in &p.deadlines {
-                    let what = match d.kind {
-                        DeadlineKind::NonRenewalNotice => format!(
-                            "non-renewal notice for period {} (latest {}, boundary {})",
-                            d.period.map_or_else(|| "-".to_owned(), |i| i.to_string()),
-                            dash(d.latest),
-                            dash(d.boundary)
-                        ),
-                        DeadlineKind::WithdrawalOpens => {
-                            "withdrawal notice may be given from this day".to_owned()
-                        }
-                        DeadlineKind::WithdrawalEffective => {
-                            format!(
-                                "withdrawal of {} takes effect",
-                                d.party.as_deref().unwrap_or("a party")
-                            )
-                        }
-                    };
+                    let period = d
+                        .period
+                        .map_or_else(String::new, |i| format!("period {i}: "));
+                    let what = format!("{period}{}", d.describe_with_latest());
                     writeln!(
                         out,
                         "    {}  {what}  ({})",

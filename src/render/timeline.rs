@@ -10,8 +10,8 @@ use anstyle::{AnsiColor, Style};
 use chrono::{Datelike, NaiveDate};
 
 use super::{Context, Projected, Render, countdown, paint};
-use crate::engine::{Basis, DeadlineKind, EndReason, Period, PeriodKind, Projection, State};
-use crate::model::{EventKind, RenewalMode, Treaty};
+use crate::engine::{Basis, EndReason, Period, PeriodKind, Projection, State};
+use crate::model::{RenewalMode, Treaty};
 
 /// The terminal timeline.
 #[derive(Clone, Copy, Debug, Default)]
@@ -352,23 +352,7 @@ fn details(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Resul
     }
     match p.next_deadline_from(today) {
         Some(d) => {
-            let what = match d.kind {
-                DeadlineKind::NonRenewalNotice => format!(
-                    "last safe day for non-renewal notice before {}{}",
-                    d.boundary.map_or_else(String::new, |b| b.to_string()),
-                    d.latest
-                        .map_or_else(String::new, |l| format!(" (lenient reading: {l})"))
-                ),
-                DeadlineKind::WithdrawalOpens => {
-                    "withdrawal notice may be given from this day".to_owned()
-                }
-                DeadlineKind::WithdrawalEffective => {
-                    format!(
-                        "withdrawal of {} takes effect",
-                        d.party.as_deref().unwrap_or("a party")
-                    )
-                }
-            };
+            let what = d.describe_with_latest();
             writeln!(
                 out,
                 "  deadline  {} {what}, {}",
@@ -387,40 +371,19 @@ fn details(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Resul
         }
         None => {}
     }
-    let mut events: Vec<_> = t.events.iter().collect();
-    events.sort_by_key(|e| e.date);
-    for (i, e) in events.iter().enumerate() {
+    for (i, e) in super::summary::events_by_date(t).into_iter().enumerate() {
         let head = if i == 0 {
             "  events    "
         } else {
             "            "
         };
-        let what = match &e.kind {
-            EventKind::Notice {
-                effect,
-                party,
-                revoked,
-                ..
-            } => format!(
-                "{} notice{}{}",
-                effect.as_str(),
-                party
-                    .as_ref()
-                    .map_or_else(String::new, |p| format!(" by {p}")),
-                revoked.map_or_else(String::new, |r| format!(" (revoked {r})"))
-            ),
-            other => match other.party() {
-                Some(party) => format!("{} ({party})", other.name()),
-                None => other.name().to_owned(),
-            },
-        };
-        let assumed = if e.assumed { " [assumed]" } else { "" };
+        let what = super::summary::event_text(e);
         let note = e
             .note
             .as_deref()
             .map_or_else(String::new, |n| format!(": {n}"));
         // One line per event here; `project` and the reports carry the full note.
-        let line = format!("{} {what}{assumed}{note}", e.date);
+        let line = format!("{} {what}{note}", e.date);
         let wrapped = textwrap::wrap(&line, wrap_w.saturating_sub(1));
         let first = wrapped.first().map_or("", |l| l.as_ref());
         let more = if wrapped.len() > 1 { "…" } else { "" };
