@@ -7,7 +7,9 @@ use std::io::{self, IsTerminal, Write};
 
 use chrono::NaiveDate;
 
-use crate::cli::{Cli, ColorWhen, Command, ProjectFormat, ReportFormat, TableFormat, TreatyArgs};
+use crate::cli::{
+    Cli, ColorWhen, Command, ProjectFormat, ReportFormat, TableFormat, TreatyArgs, UpcomingFormat,
+};
 use crate::dataset::{self, Dataset, Loaded};
 use crate::diag::FileReport;
 use crate::engine::{self, Horizon, calendar};
@@ -153,10 +155,18 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
             h.until = h.until.max(to);
             let window = render::upcoming::Window { from, to };
             run.projected(treaties, &h, |items| {
+                let ics;
                 let r: &dyn Render = match format {
-                    TableFormat::Text => &render::upcoming::UpcomingText(window),
-                    TableFormat::Json => &render::upcoming::UpcomingJson(window),
-                    TableFormat::Csv => &render::upcoming::UpcomingCsv(window),
+                    UpcomingFormat::Text => &render::upcoming::UpcomingText(window),
+                    UpcomingFormat::Json => &render::upcoming::UpcomingJson(window),
+                    UpcomingFormat::Csv => &render::upcoming::UpcomingCsv(window),
+                    UpcomingFormat::Ics => {
+                        ics = render::ics::Ics {
+                            window: Some((from, to)),
+                            ..render::ics::Ics::default()
+                        };
+                        &ics
+                    }
                 };
                 r.render(items, &cx, &mut out)
             })?
@@ -201,6 +211,7 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
             remind,
         } => {
             let ics = render::ics::Ics {
+                window: None,
                 reminders: remind.clone(),
             };
             let r: &dyn Render = match format {
@@ -309,17 +320,28 @@ impl Run<'_> {
             }
             assumed.push(Some(t));
         }
+        let pairs: Vec<_> = loaded.iter().zip(&assumed).collect();
+        let results = crate::par::map(
+            &pairs,
+            |(l, a)| {
+                let baseline = engine::project(&l.treaty, horizon);
+                match (a, baseline) {
+                    (None, b) => b.map(|p| (&l.treaty, p)),
+                    (Some(t), Ok(b)) => engine::project(t, horizon).map(|mut p| {
+                        p.mark_changes_from(&b);
+                        (t, p)
+                    }),
+                    (Some(_), Err(e)) => Err(e),
+                }
+            },
+            || {
+                Err(vec![crate::diag::Diagnostic::unplaced(
+                    "internal error: a projection thread panicked".to_owned(),
+                )])
+            },
+        );
         let mut items = Vec::with_capacity(loaded.len());
-        for (l, a) in loaded.iter().zip(&assumed) {
-            let baseline = engine::project(&l.treaty, horizon);
-            let result = match (a, baseline) {
-                (None, b) => b.map(|p| (&l.treaty, p)),
-                (Some(t), Ok(b)) => engine::project(t, horizon).map(|mut p| {
-                    p.mark_changes_from(&b);
-                    (t, p)
-                }),
-                (Some(_), Err(e)) => Err(e),
-            };
+        for ((l, a), result) in pairs.iter().zip(results) {
             match result {
                 Ok((treaty, projection)) => items.push(Projected { treaty, projection }),
                 Err(diagnostics) => {
@@ -365,9 +387,13 @@ impl Run<'_> {
         out: &mut dyn Write,
     ) -> io::Result<Outcome> {
         let (loaded, problems) = resolve(self.dataset, args);
+        let audits = crate::par::map(
+            &loaded,
+            |l| engine::audit::audit(&l.treaty, horizon),
+            Vec::new,
+        );
         let mut warnings = Vec::new();
-        for l in &loaded {
-            let found = engine::audit::audit(&l.treaty, horizon);
+        for (l, found) in loaded.iter().zip(audits) {
             if !found.is_empty() {
                 warnings.push(FileReport {
                     file: l.file.clone(),
@@ -425,10 +451,7 @@ pub(crate) fn looks_like_path(arg: &str) -> bool {
 /// The treaties the arguments name, or the whole dataset when there are none.
 fn resolve(dataset: &Dataset, args: &TreatyArgs) -> (Vec<Loaded>, Vec<FileReport>) {
     if args.treaties.is_empty() {
-        let (files, mut problems) = dataset.files();
-        let (loaded, more) = dataset::load_all(&files);
-        problems.extend(more);
-        return (loaded, problems);
+        return dataset.load_every();
     }
     let mut files = Vec::new();
     let mut problems = Vec::new();

@@ -111,9 +111,9 @@ pub enum Command {
         /// The first day of the window [default: today].
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         from: Option<NaiveDate>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = TableFormat::Text)]
-        format: TableFormat,
+        /// Output format (ics: an iCalendar file of the window, with reminders).
+        #[arg(long, value_enum, default_value_t = UpcomingFormat::Text)]
+        format: UpcomingFormat,
     },
     /// Show how every date of a treaty was derived, step by step.
     #[command(
@@ -240,6 +240,19 @@ pub enum CheckFormat {
     Text,
     /// One JSON document on stdout, for editors and CI.
     Json,
+}
+
+/// `upcoming --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum UpcomingFormat {
+    /// Aligned text for the terminal.
+    Text,
+    /// JSON, one object with an array.
+    Json,
+    /// CSV with a header row.
+    Csv,
+    /// iCalendar (RFC 5545) all-day events, with reminders before notice deadlines.
+    Ics,
 }
 
 /// `--format` of the tabular commands (`status`, `upcoming`).

@@ -82,12 +82,15 @@ impl FromStr for Reminder {
 pub struct Ics {
     /// Reminders before each non-renewal notice deadline.
     pub reminders: Vec<Reminder>,
+    /// Only the days in `from..=to` (`upcoming --format ics`); `None` for all.
+    pub window: Option<(NaiveDate, NaiveDate)>,
 }
 
 impl Default for Ics {
     fn default() -> Ics {
         Ics {
             reminders: vec![Reminder::days(90), Reminder::days(30), Reminder::days(7)],
+            window: None,
         }
     }
 }
@@ -277,6 +280,9 @@ impl Render for Ics {
                     .iter()
                     .map(|d| deadline_entry(item, d)),
             );
+            if let Some((from, to)) = self.window {
+                entries.retain(|e| from <= e.day && e.day <= to);
+            }
             entries.sort_by(|a, b| (a.day, &a.uid).cmp(&(b.day, &b.uid)));
             let mut context = format!(
                 "\n\nTreaty: {} ({}). Parties: {}. Status on {}: {}.",

@@ -390,3 +390,20 @@ fn every_bundled_treaty_with_warnings_explains_them_in_a_caveat() {
         );
     }
 }
+
+#[test]
+fn upcoming_as_a_calendar_holds_only_the_window() {
+    let ics = stdout_ok(&["upcoming", "--within", "3y", "--format", "ics"]);
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");
+    assert!(ics.contains("DTSTART;VALUE=DATE:20270101"), "{ics}");
+    assert!(ics.contains("DTSTART;VALUE=DATE:20270228"), "{ics}");
+    let days: Vec<&str> = ics
+        .lines()
+        .filter_map(|l| l.strip_prefix("DTSTART;VALUE=DATE:"))
+        .collect();
+    assert!(!days.is_empty());
+    assert!(
+        days.iter().all(|d| ("20261129".."20291130").contains(d)),
+        "{days:?}"
+    );
+}
