@@ -44,6 +44,8 @@ pub struct StatusRow {
     pub next_deadline_days: Option<i64>,
     /// Whether an assumption changed anything in this treaty's projection.
     pub assumed: bool,
+    /// The treaty's caveat, which every output shows with it.
+    pub caveat: Option<String>,
 }
 
 impl StatusRow {
@@ -85,6 +87,7 @@ impl StatusRow {
             next_deadline_kind: next_deadline.map(|d| d.kind.as_str()),
             next_deadline_days: next_deadline.map(|d| (d.date - on).num_days()),
             assumed: p.has_assumed(),
+            caveat: item.treaty.caveat.clone(),
         }
     }
 }
@@ -94,12 +97,7 @@ impl StatusRow {
 pub struct StatusText;
 
 impl Render for StatusText {
-    fn render(
-        &self,
-        items: &[Projected<'_>],
-        _cx: &Context,
-        out: &mut dyn Write,
-    ) -> io::Result<()> {
+    fn render(&self, items: &[Projected<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()> {
         let id_width = items
             .iter()
             .map(|i| i.treaty.id.len())
@@ -135,6 +133,18 @@ impl Render for StatusText {
             }
             let mark = if r.assumed { "  [assumed]" } else { "" };
             writeln!(out, "{:<id_width$}  {}{mark}", r.id, parts.join("; "))?;
+            if let Some(c) = &r.caveat {
+                let indent = " ".repeat(id_width + 2);
+                let width = cx.width.saturating_sub(id_width + 2).max(30);
+                for (n, line) in textwrap::wrap(&format!("caveat: {c}"), width)
+                    .iter()
+                    .enumerate()
+                {
+                    let pad = if n == 0 { indent.as_str() } else { "" };
+                    let more = if n == 0 { "" } else { indent.as_str() };
+                    writeln!(out, "{pad}{more}{line}")?;
+                }
+            }
         }
         Ok(())
     }

@@ -45,6 +45,8 @@ pub struct UpcomingRow {
     pub detail: String,
     /// Whether an assumption produced or moved it.
     pub assumed: bool,
+    /// The treaty's caveat, which every output shows with it.
+    pub caveat: Option<String>,
 }
 
 fn row(u: &Upcoming<'_>, today: NaiveDate) -> UpcomingRow {
@@ -56,6 +58,7 @@ fn row(u: &Upcoming<'_>, today: NaiveDate) -> UpcomingRow {
         party: u.party.clone(),
         detail: u.detail.clone(),
         assumed: u.assumed,
+        caveat: u.treaty.caveat.clone(),
     }
 }
 
@@ -94,6 +97,20 @@ impl Render for UpcomingText {
             );
             writeln!(out, "{}", line.trim_end())?;
         }
+        // Each treaty's caveat once, after the list.
+        let mut seen = std::collections::BTreeSet::new();
+        for u in &all {
+            if let Some(c) = &u.treaty.caveat
+                && seen.insert(&u.treaty.id)
+            {
+                writeln!(out)?;
+                for line in
+                    textwrap::wrap(&format!("caveat ({}): {c}", u.treaty.id), cx.width.max(40))
+                {
+                    writeln!(out, "{line}")?;
+                }
+            }
+        }
         Ok(())
     }
 }
@@ -129,7 +146,7 @@ impl Render for UpcomingJson {
     }
 }
 
-/// CSV with the header `date,days,treaty,kind,party,detail,assumed`.
+/// CSV with the header `date,days,treaty,kind,party,detail,assumed,caveat`.
 #[derive(Clone, Copy, Debug)]
 pub struct UpcomingCsv(pub Window);
 
