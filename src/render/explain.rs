@@ -284,10 +284,11 @@ fn period_derivation(
     dates.extend(period.end);
     Derivation {
         title: format!(
-            "period {} ({kind}, {}): {} → {end_text}",
+            "period {} ({kind}, {}): {} → {end_text}{}",
             period.index,
             period.basis.as_str(),
-            period.start
+            period.start,
+            super::assumed_mark(period.assumed)
         ),
         dates,
         steps,
@@ -306,16 +307,21 @@ fn end_derivation(t: &Treaty, p: &Projection, end: &End) -> Derivation {
             steps.push(format!(
                 "a non-renewal notice takes effect at this boundary: {cause}"
             ));
-            if let (Some(e), Some(n)) = (
-                end.event.and_then(|i| t.events.get(i)),
-                t.renewal.as_ref().and_then(|r| r.notice),
-            ) {
-                let reached =
-                    calendar::add(e.date, &n).map_or_else(|| "-".to_owned(), |d| d.to_string());
-                steps.push(format!(
-                    "timely: {} + {n} = {reached}, on or before {}",
-                    e.date, end.date
-                ));
+            if let Some(e) = end.event.and_then(|i| t.events.get(i)) {
+                match t.renewal.as_ref().and_then(|r| r.notice) {
+                    Some(n) => {
+                        let reached = calendar::add(e.date, &n)
+                            .map_or_else(|| "-".to_owned(), |d| d.to_string());
+                        steps.push(format!(
+                            "timely: {} + {n} = {reached}, on or before {}",
+                            e.date, end.date
+                        ));
+                    }
+                    None => steps.push(format!(
+                        "timely: received {}, before {} (the clause sets no notice period)",
+                        e.date, end.date
+                    )),
+                }
             }
         }
         EndReason::Expiry if end.event.is_some() => steps.push(format!("recorded expiry: {cause}")),
@@ -344,7 +350,12 @@ fn end_derivation(t: &Treaty, p: &Projection, end: &End) -> Derivation {
             .to_owned(),
     );
     Derivation {
-        title: format!("end {} ({})", end.date, end.reason.as_str()),
+        title: format!(
+            "end {} ({}){}",
+            end.date,
+            end.reason.as_str(),
+            super::assumed_mark(end.assumed)
+        ),
         dates: vec![end.date],
         steps,
     }
@@ -405,7 +416,12 @@ fn deadline_derivation(t: &Treaty, p: &Projection, d: &Deadline) -> Derivation {
         .as_deref()
         .map_or_else(String::new, |p| format!(" ({p})"));
     Derivation {
-        title: format!("deadline {} {}{party}", d.date, d.kind.as_str()),
+        title: format!(
+            "deadline {} {}{party}{}",
+            d.date,
+            d.kind.as_str(),
+            super::assumed_mark(d.assumed)
+        ),
         dates,
         steps,
     }
@@ -451,7 +467,11 @@ fn withdrawal_derivation(t: &Treaty, w: &Withdrawal) -> Derivation {
         steps.push(format!("(revoked {r})"));
     }
     Derivation {
-        title: format!("withdrawal of {party} effective {}", w.effective),
+        title: format!(
+            "withdrawal of {party} effective {}{}",
+            w.effective,
+            super::assumed_mark(w.assumed)
+        ),
         dates: vec![w.effective],
         steps,
     }

@@ -119,6 +119,12 @@ pub fn countdown(today: NaiveDate, date: NaiveDate) -> String {
     }
 }
 
+/// The mark every text output puts on a date an assumption (`--assume`)
+/// produced or moved.
+pub(crate) fn assumed_mark(assumed: bool) -> &'static str {
+    if assumed { " [assumed]" } else { "" }
+}
+
 /// A styled piece of text: the style is applied only when colour is on.
 pub(crate) fn paint(color: bool, style: anstyle::Style, text: &str) -> String {
     if color {

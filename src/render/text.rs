@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{Context, Projected, Render, countdown, paint};
+use super::{Context, Projected, Render, assumed_mark, countdown, paint};
 use crate::engine::{Basis, EndRule, State};
 use crate::model::TermDuration;
 
@@ -103,7 +103,7 @@ impl Render for Text {
                     (EndRule::Open, _) => "open-ended".to_owned(),
                     _ => String::new(),
                 };
-                let mark = if period.assumed { " *assumed*" } else { "" };
+                let mark = assumed_mark(period.assumed);
                 let row = format!(
                     "  {:>3}  {:<9}  {:<10}  {:<10}  {:<10}  {:<9}  {note}{mark}",
                     period.index,
@@ -117,7 +117,13 @@ impl Render for Text {
             }
             writeln!(out)?;
             match &p.end {
-                Some(e) => writeln!(out, "  end       {} ({})", e.date, e.reason.as_str())?,
+                Some(e) => writeln!(
+                    out,
+                    "  end       {} ({}){}",
+                    e.date,
+                    e.reason.as_str(),
+                    assumed_mark(e.assumed)
+                )?,
                 None => writeln!(out, "  end       none projected")?,
             }
             if p.deadlines.is_empty() {
@@ -131,9 +137,10 @@ impl Render for Text {
                     let what = format!("{period}{}", d.describe_with_latest());
                     writeln!(
                         out,
-                        "    {}  {what}  ({})",
+                        "    {}  {what}  ({}){}",
                         d.date,
-                        countdown(today, d.date)
+                        countdown(today, d.date),
+                        assumed_mark(d.assumed)
                     )?;
                 }
             }
@@ -142,10 +149,11 @@ impl Render for Text {
                 for w in &p.withdrawals {
                     writeln!(
                         out,
-                        "    {}  {} (notice {})",
+                        "    {}  {} (notice {}){}",
                         w.effective,
                         w.party.as_deref().unwrap_or("a party"),
-                        dash(w.notice)
+                        dash(w.notice),
+                        assumed_mark(w.assumed)
                     )?;
                 }
             }

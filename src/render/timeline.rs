@@ -343,11 +343,17 @@ fn details(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Resul
     if p.status.state != State::Ended
         && let Some(b) = p.status.period_end.or_else(|| p.next_boundary_after(today))
     {
+        let changed = p.end.as_ref().is_some_and(|e| e.date == b && e.assumed)
+            || p.periods
+                .iter()
+                .chain(p.current.iter())
+                .any(|x| x.start == b && x.assumed);
         writeln!(
             out,
-            "  next      {b} {} ({})",
+            "  next      {b} {} ({}){}",
             what_next(t, p, b),
-            countdown(today, b)
+            countdown(today, b),
+            super::assumed_mark(changed)
         )?;
     }
     match p.next_deadline_from(today) {
@@ -355,9 +361,10 @@ fn details(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Resul
             let what = d.describe_with_latest();
             writeln!(
                 out,
-                "  deadline  {} {what}, {}",
+                "  deadline  {} {what}, {}{}",
                 d.date,
-                countdown(today, d.date)
+                countdown(today, d.date),
+                super::assumed_mark(d.assumed)
             )?;
         }
         None if p.status.state != State::Ended => {

@@ -85,7 +85,7 @@ impl Render for UpcomingText {
         let id_w = all.iter().map(|u| u.treaty.id.len()).max().unwrap_or(0);
         let kind_w = all.iter().map(|u| u.kind.as_str().len()).max().unwrap_or(0);
         for u in &all {
-            let mark = if u.assumed { " [assumed]" } else { "" };
+            let mark = super::assumed_mark(u.assumed);
             let when = countdown(today, u.date);
             let line = format!(
                 "{}  {:<15}  {:<id_w$}  {:<kind_w$}  {}{mark}",

@@ -407,3 +407,15 @@ fn upcoming_as_a_calendar_holds_only_the_window() {
         "{days:?}"
     );
 }
+
+#[test]
+fn assumed_outputs_are_marked() {
+    settings().bind(|| {
+        insta::assert_snapshot!("assume-timeline", stdout_ok(&["timeline", SEED, "--assume", ASSUME_CHINA]));
+        insta::assert_snapshot!("assume-project-text", stdout_ok(&["project", SEED, "--assume", ASSUME_CHINA]));
+        insta::assert_snapshot!(
+            "assume-explain-end",
+            stdout_ok(&["explain", SEED, "--date", "2041-07-11", "--assume", ASSUME_CHINA])
+        );
+    });
+}
