@@ -297,6 +297,9 @@ impl Run<'_> {
         // The treaties as assumed: each gets the assumptions that apply to it.
         let mut failed = Vec::new();
         let mut assumed: Vec<Option<crate::model::Treaty>> = Vec::with_capacity(loaded.len());
+        // The treaties each assumption (by its text) does not fit.
+        let mut invalid_for: std::collections::BTreeMap<&str, Vec<&str>> =
+            std::collections::BTreeMap::new();
         for l in &loaded {
             let applying: Vec<&load::Assumption> = self
                 .assumptions
@@ -311,14 +314,46 @@ impl Run<'_> {
             for a in applying {
                 match a.event_for(&t) {
                     Ok(e) => t.events.push(e),
-                    Err(diagnostics) => failed.push(FileReport {
-                        file: format!("--assume (for {})", l.treaty.id),
-                        text: a.text.clone(),
-                        diagnostics,
-                    }),
+                    Err(diagnostics) => {
+                        let bad = invalid_for.entry(a.text.as_str()).or_insert_with(Vec::new);
+                        bad.push(l.treaty.id.as_str());
+                        // One report per assumption: the first treaty it does not fit.
+                        if bad.len() == 1 {
+                            failed.push(FileReport {
+                                file: format!("--assume (for {})", l.treaty.id),
+                                text: a.text.clone(),
+                                diagnostics,
+                            });
+                        }
+                    }
                 }
             }
             assumed.push(Some(t));
+        }
+        for (text, ids) in &invalid_for {
+            let broad = self
+                .assumptions
+                .iter()
+                .any(|a| a.text == *text && a.treaty.is_none());
+            if broad && loaded.len() > 1 {
+                let shown: Vec<&str> = ids.iter().take(5).copied().collect();
+                let more = ids.len().saturating_sub(shown.len());
+                let more = if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                };
+                failed.push(FileReport {
+                    file: "--assume".to_owned(),
+                    text: String::new(),
+                    diagnostics: vec![crate::diag::Diagnostic::unplaced(format!(
+                        "this assumption applies to every selected treaty, and does not fit {} of them ({}{more})",
+                        ids.len(),
+                        shown.join(", ")
+                    ))
+                    .with_help("add `treaty = \"ID\"` to the inline table to apply it to one treaty, or name the treaty on the command line")],
+                });
+            }
         }
         let pairs: Vec<_> = loaded.iter().zip(&assumed).collect();
         let results = crate::par::map(

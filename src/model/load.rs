@@ -1361,7 +1361,9 @@ mod tests {
     fn event_lines_are_counted_in_one_pass() {
         let mut text = format!("{BASE}# é\n");
         for k in 0..300 {
-            text.push_str(&format!("\n[[event]] # é {k}\ndate = 2002-01-01\nkind = \"note\"\n"));
+            text.push_str(&format!(
+                "\n[[event]] # é {k}\ndate = 2002-01-01\nkind = \"note\"\n"
+            ));
         }
         let t = match parse_treaty("t-2001", &text) {
             Ok(t) => t,

@@ -45,6 +45,8 @@ use crate::engine::{Deadline, Period, Projection, Withdrawal};
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Json;
 
+/// The whole document, as the streamed output must print it (tests only).
+#[cfg(test)]
 #[derive(Serialize)]
 struct Document<'a> {
     treaties: Vec<TreatyJson<'a>>,
@@ -199,10 +201,61 @@ impl Render for Json {
         _cx: &Context,
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        let doc = Document {
-            treaties: items.iter().map(treaty).collect(),
+        // Streamed treaty by treaty, byte for byte what pretty-printing the
+        // whole `Document` gives: a dataset's projection is never held in
+        // memory as one document. Each treaty is pretty-printed on its own
+        // and indented two levels; a JSON string holds no raw newline, so
+        // every newline in it is a line break of the layout.
+        write!(out, "{{\n  \"treaties\": [")?;
+        let mut buf = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            buf.clear();
+            serde_json::to_writer_pretty(&mut buf, &treaty(item))?;
+            out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+            for (k, line) in buf.split(|b| *b == b'\n').enumerate() {
+                if k > 0 {
+                    out.write_all(b"\n    ")?;
+                }
+                out.write_all(line)?;
+            }
+        }
+        if items.is_empty() {
+            writeln!(out, "]\n}}")
+        } else {
+            writeln!(out, "\n  ]\n}}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::load::parse_treaty;
+
+    #[test]
+    fn streaming_prints_what_the_whole_document_prints() {
+        let text = "title = \"Lease \\\"99\\\"\\nline\"\nparties = [\"A\", \"B\"]\nsigned = 1898-06-09\n[term]\nlength = \"9y\"\n[renewal]\nmode = \"automatic\"\nnotice = \"6m\"\n";
+        let Ok(t) = parse_treaty("lease", text) else {
+            panic!("the test treaty does not load");
         };
-        serde_json::to_writer_pretty(&mut *out, &doc)?;
-        writeln!(out)
+        let cx = Context::plain(chrono::NaiveDate::MIN);
+        let cx = Context {
+            horizon: crate::Horizon::from_today(t.signed),
+            ..cx
+        };
+        let Ok(p) = crate::project(&t, &cx.horizon) else {
+            panic!("the test treaty does not project");
+        };
+        let one = Projected {
+            treaty: &t,
+            projection: p,
+        };
+        for items in [vec![], vec![one.clone()], vec![one.clone(), one.clone(), one]] {
+            let doc = Document {
+                treaties: items.iter().map(treaty).collect(),
+            };
+            let whole = serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n";
+            assert_eq!(super::super::to_string(&Json, &items, &cx), whole);
+        }
     }
 }

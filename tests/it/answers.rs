@@ -411,11 +411,34 @@ fn upcoming_as_a_calendar_holds_only_the_window() {
 #[test]
 fn assumed_outputs_are_marked() {
     settings().bind(|| {
-        insta::assert_snapshot!("assume-timeline", stdout_ok(&["timeline", SEED, "--assume", ASSUME_CHINA]));
-        insta::assert_snapshot!("assume-project-text", stdout_ok(&["project", SEED, "--assume", ASSUME_CHINA]));
+        insta::assert_snapshot!(
+            "assume-timeline",
+            stdout_ok(&["timeline", SEED, "--assume", ASSUME_CHINA])
+        );
+        insta::assert_snapshot!(
+            "assume-project-text",
+            stdout_ok(&["project", SEED, "--assume", ASSUME_CHINA])
+        );
         insta::assert_snapshot!(
             "assume-explain-end",
-            stdout_ok(&["explain", SEED, "--date", "2041-07-11", "--assume", ASSUME_CHINA])
+            stdout_ok(&[
+                "explain",
+                SEED,
+                "--date",
+                "2041-07-11",
+                "--assume",
+                ASSUME_CHINA
+            ])
         );
     });
+}
+
+#[test]
+fn an_assumption_that_fits_only_some_treaties_says_how_to_target_one() {
+    let out = run(&["upcoming", "--assume", ASSUME_CHINA]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("does not fit"), "{err}");
+    assert!(err.contains("add `treaty = \"ID\"`"), "{err}");
+    assert!(err.matches("is not one of the treaty's `parties`").count() == 1, "{err}");
 }
