@@ -114,7 +114,7 @@ impl Render for Timeline {
             .map(|i| i.treaty.id.chars().count())
             .max()
             .unwrap_or(4)
-            .clamp(4, 24);
+            .clamp(4, width.saturating_sub(22).clamp(4, 24));
         let cols = width.saturating_sub(label_w + 2).max(20);
         let pad = " ".repeat(label_w + 2);
         let (y0, y1) = range(items, cx);
@@ -173,10 +173,18 @@ impl Render for Timeline {
         for item in items {
             self.lane(item, cx, &scale, label_w, out)?;
         }
-        writeln!(
-            out,
-            "{pad}{RECORDED} recorded  {AUTOMATIC} automatic  {POSSIBLE} possible  {BOUNDARY} boundary  {END} end  ▼ today"
-        )?;
+        let legend = format!(
+            "{RECORDED} recorded  {AUTOMATIC} automatic  {POSSIBLE} possible  {BOUNDARY} boundary  {END} end  ▼ today"
+        );
+        // Under the chart when it fits, else from the margin.
+        let indent = if pad.len() + legend.chars().count() <= width {
+            pad.as_str()
+        } else {
+            ""
+        };
+        for line in textwrap::wrap(&legend, width.saturating_sub(indent.len())) {
+            writeln!(out, "{indent}{line}")?;
+        }
         for item in items {
             writeln!(out)?;
             details(item, cx, out)?;
@@ -307,19 +315,75 @@ pub(super) fn what_next(t: &Treaty, p: &Projection, boundary: NaiveDate) -> Stri
     }
 }
 
+/// Writes `text` under a label in the details column, wrapped to `width`.
+fn labelled(out: &mut dyn Write, label: &str, text: &str, width: usize) -> io::Result<()> {
+    let wrapped = textwrap::wrap(text, width.saturating_sub(12).max(20));
+    for (i, line) in wrapped.iter().enumerate() {
+        let head = if i == 0 { label } else { "" };
+        writeln!(out, "  {head:<10}{line}")?;
+    }
+    Ok(())
+}
+
+/// The parties joined by commas, cut to `room` columns with "and N more".
+fn parties_fitting(parties: &[String], room: usize) -> String {
+    let all = parties.join(", ");
+    if all.chars().count() <= room {
+        return all;
+    }
+    let mut shown = String::new();
+    for (i, p) in parties.iter().enumerate() {
+        let rest = parties.len() - i - 1;
+        let candidate = if shown.is_empty() {
+            p.clone()
+        } else {
+            format!("{shown}, {p}")
+        };
+        let tail = format!(" and {rest} more");
+        if candidate.chars().count() + tail.chars().count() > room && !shown.is_empty() {
+            return format!("{shown} and {} more", parties.len() - i);
+        }
+        shown = candidate;
+    }
+    shown
+}
+
 fn details(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Result<()> {
     let t = item.treaty;
     let p = &item.projection;
     let today = cx.horizon.today;
     let bold = Style::new().bold();
-    let wrap_w = cx.width.saturating_sub(12).max(30);
-    writeln!(
-        out,
-        "{} · {} · {}",
-        paint(cx.color, bold, &t.id),
-        t.display_name(),
-        t.parties.join(", ")
-    )?;
+    let wrap_w = cx.width.saturating_sub(12).max(20);
+    let head = format!("{} · {} · {}", t.id, t.display_name(), t.parties.join(", "));
+    if head.chars().count() <= cx.width {
+        writeln!(
+            out,
+            "{} · {} · {}",
+            paint(cx.color, bold, &t.id),
+            t.display_name(),
+            t.parties.join(", ")
+        )?;
+    } else {
+        // Too long for one line: the name on its own (cut if it must be),
+        // the parties under it, as many as fit.
+        let room = cx.width.saturating_sub(t.id.chars().count() + 3).max(10);
+        let name: String = if t.display_name().chars().count() > room {
+            let cut: String = t
+                .display_name()
+                .chars()
+                .take(room.saturating_sub(1))
+                .collect();
+            format!("{cut}…")
+        } else {
+            t.display_name().to_owned()
+        };
+        writeln!(out, "{} · {name}", paint(cx.color, bold, &t.id))?;
+        writeln!(
+            out,
+            "  parties   {}",
+            parties_fitting(&t.parties, cx.width.saturating_sub(12))
+        )?;
+    }
     let now = match p.status.state {
         State::NotInForce => "not yet in force".to_owned(),
         State::Ended => match &p.end {
@@ -339,7 +403,7 @@ fn details(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Resul
             }
         }
     };
-    writeln!(out, "  now       {now}")?;
+    labelled(out, "now", &now, cx.width)?;
     if p.status.state != State::Ended
         && let Some(b) = p.status.period_end.or_else(|| p.next_boundary_after(today))
     {
@@ -348,24 +412,24 @@ fn details(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Resul
                 .iter()
                 .chain(p.current.iter())
                 .any(|x| x.start == b && x.assumed);
-        writeln!(
-            out,
-            "  next      {b} {} ({}){}",
+        let next = format!(
+            "{b} {} ({}){}",
             what_next(t, p, b),
             countdown(today, b),
             super::assumed_mark(changed)
-        )?;
+        );
+        labelled(out, "next", &next, cx.width)?;
     }
     match p.next_deadline_from(today) {
         Some(d) => {
             let what = d.describe_with_latest();
-            writeln!(
-                out,
-                "  deadline  {} {what}, {}{}",
+            let line = format!(
+                "{} {what}, {}{}",
                 d.date,
                 countdown(today, d.date),
                 super::assumed_mark(d.assumed)
-            )?;
+            );
+            labelled(out, "deadline", &line, cx.width)?;
         }
         None if p.status.state != State::Ended => {
             let why = match &t.renewal {
@@ -374,7 +438,7 @@ fn details(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Resul
                 }
                 _ => "none ahead",
             };
-            writeln!(out, "  deadline  {why}")?;
+            labelled(out, "deadline", why, cx.width)?;
         }
         None => {}
     }

@@ -440,5 +440,8 @@ fn an_assumption_that_fits_only_some_treaties_says_how_to_target_one() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("does not fit"), "{err}");
     assert!(err.contains("add `treaty = \"ID\"`"), "{err}");
-    assert!(err.matches("is not one of the treaty's `parties`").count() == 1, "{err}");
+    assert!(
+        err.matches("is not one of the treaty's `parties`").count() == 1,
+        "{err}"
+    );
 }

@@ -136,3 +136,26 @@ fn color_is_off_when_piped_and_on_when_forced() {
     let forced = stdout_ok(&["timeline", "sino-dprk-1961", "--color", "always"]);
     assert!(forced.contains('\u{1b}'));
 }
+
+#[test]
+fn timeline_fits_the_width_it_is_given() {
+    for width in ["40", "57", "80", "132"] {
+        let out = treatyline()
+            .arg("--data")
+            .arg(super::support::data_dir())
+            .env("COLUMNS", width)
+            .arg("timeline")
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(out.status.success());
+        let text = String::from_utf8_lossy(&out.stdout);
+        let max: usize = width.parse().unwrap_or(80);
+        for line in text.lines() {
+            assert!(
+                line.chars().count() <= max,
+                "{width} columns, line of {}: {line}",
+                line.chars().count()
+            );
+        }
+    }
+}
