@@ -120,6 +120,19 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
         Command::Timeline(args) => run.projected(args, &horizon, |items| {
             render::timeline::Timeline.render(items, &cx, &mut out)
         })?,
+        Command::Project {
+            treaties,
+            format: ProjectFormat::Json,
+        } => {
+            // Streamed: the projections of a large dataset are never all in
+            // memory, nor is the document.
+            let mut stream = render::json::JsonStream::new(&mut out);
+            let outcome = run.projected_each(treaties, &horizon, &mut |item| stream.push(item))?;
+            if outcome == Outcome::Success {
+                stream.finish()?;
+            }
+            outcome
+        }
         Command::Project { treaties, format } => {
             run.projected(treaties, &horizon, |items| match format {
                 ProjectFormat::Text => render::text::Text.render(items, &cx, &mut out),
@@ -296,7 +309,9 @@ impl Run<'_> {
         }
         // The treaties as assumed: each gets the assumptions that apply to it.
         let mut failed = Vec::new();
-        let mut assumed: Vec<Option<crate::model::Treaty>> = Vec::with_capacity(loaded.len());
+        // Boxed: without assumptions this is 100,000 `None`s, not 100,000
+        // treaty-sized slots.
+        let mut assumed: Vec<Option<Box<crate::model::Treaty>>> = Vec::with_capacity(loaded.len());
         // The treaties each assumption (by its text) does not fit.
         let mut invalid_for: std::collections::BTreeMap<&str, Vec<&str>> =
             std::collections::BTreeMap::new();
@@ -328,7 +343,7 @@ impl Run<'_> {
                     }
                 }
             }
-            assumed.push(Some(t));
+            assumed.push(Some(Box::new(t)));
         }
         for (text, ids) in &invalid_for {
             let broad = self
@@ -364,7 +379,7 @@ impl Run<'_> {
                     (None, b) => b.map(|p| (&l.treaty, p)),
                     (Some(t), Ok(b)) => engine::project(t, horizon).map(|mut p| {
                         p.mark_changes_from(&b);
-                        (t, p)
+                        (&**t, p)
                     }),
                     (Some(_), Err(e)) => Err(e),
                 }
@@ -408,6 +423,59 @@ impl Run<'_> {
             return Ok(Outcome::Failure);
         }
         render(&items)?;
+        Ok(Outcome::Success)
+    }
+
+    /// Like [`Run::projected`], for a renderer that takes one treaty at a
+    /// time: without assumptions, the treaties are projected in blocks (on
+    /// all cores) and each is handed to `each` as soon as its block is done,
+    /// so the projections of a large dataset are never all in memory.
+    ///
+    /// Loading already ran the engine on every treaty and the horizon
+    /// changes no error, so once the dataset loads every treaty projects;
+    /// were one not to (a bug), it is reported and the output stops there.
+    fn projected_each(
+        &self,
+        args: &TreatyArgs,
+        horizon: &Horizon,
+        each: &mut dyn FnMut(&Projected<'_>) -> io::Result<()>,
+    ) -> io::Result<Outcome> {
+        if !self.assumptions.is_empty() {
+            return self.projected(args, horizon, |items| items.iter().try_for_each(&mut *each));
+        }
+        let (loaded, problems) = resolve(self.dataset, args);
+        if !problems.is_empty() {
+            report(&problems, self.term)?;
+            return Ok(Outcome::Failure);
+        }
+        for block in loaded.chunks(4096) {
+            let results = crate::par::map(
+                block,
+                |l| engine::project(&l.treaty, horizon),
+                || {
+                    Err(vec![crate::diag::Diagnostic::unplaced(
+                        "internal error: a projection thread panicked".to_owned(),
+                    )])
+                },
+            );
+            for (l, result) in block.iter().zip(results) {
+                match result {
+                    Ok(projection) => each(&Projected {
+                        treaty: &l.treaty,
+                        projection,
+                    })?,
+                    Err(diagnostics) => {
+                        let failed = FileReport {
+                            file: l.file.clone(),
+                            text: dataset::source_text(l),
+                            diagnostics,
+                        };
+                        report(&[failed], self.term)?;
+                        return Ok(Outcome::Failure);
+                    }
+                }
+            }
+        }
         Ok(Outcome::Success)
     }
 

@@ -1047,7 +1047,8 @@ impl Loader<'_> {
                 return None;
             }
         };
-        let mut out = Vec::new();
+        // Sized up front: every loaded treaty keeps its events.
+        let mut out = Vec::with_capacity(items.len());
         let mut ok = true;
         for item in items.iter() {
             match item.get_ref() {

@@ -167,11 +167,12 @@ impl Render for Csv {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::load::parse_treaty;
+    use crate::render::summary::fixture::render_one;
 
     #[test]
     fn notes_with_commas_quotes_and_newlines_are_quoted() {
-        let t = parse_treaty(
+        let out = render_one(
+            &Csv,
             "t",
             r#"
 title = "T"
@@ -184,14 +185,7 @@ date = 2001-01-01
 kind = "note"
 note = "said \"no\", then\nyes"
 "#,
-        )
-        .unwrap();
-        let cx = Context::plain(NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
-        let item = Projected {
-            projection: crate::project(&t, &cx.horizon).unwrap(),
-            treaty: &t,
-        };
-        let out = super::super::to_string(&Csv, &[item], &cx);
+        );
         let mut r = ::csv::Reader::from_reader(out.as_bytes());
         let headers = r.headers().unwrap().clone();
         assert_eq!(headers.iter().collect::<Vec<_>>(), HEADER);

@@ -10,8 +10,8 @@
 use std::io::{self, Write};
 
 use super::summary::{
-    basis_name, deadline_label, deadline_text, end_text, event_text, events_by_date, kind_name,
-    rules_text, state_text, summary_row,
+    Cell, CellKind, Column, Table, basis_name, detail_facts, detail_sections, event_text,
+    events_by_date, summary_table,
 };
 use super::svg::{chart, xml_text};
 use super::{Context, Projected, Render};
@@ -46,8 +46,45 @@ a { color: #1f4e79; }
 }
 ";
 
-fn cell(s: Option<&str>) -> String {
-    s.map_or_else(|| "—".to_owned(), text)
+/// A `<td>`: numbers are aligned right, a period's basis styled, and dates
+/// in prose marked up.
+fn cell(column: &Column, c: &Cell) -> String {
+    let (class, body) = match &c.kind {
+        CellKind::Value => (None, xml_text(&c.text)),
+        CellKind::Prose => (None, text(&c.text)),
+        CellKind::Basis(b) => (Some(format!("basis-{}", basis_name(*b))), xml_text(&c.text)),
+        CellKind::Link(id) => (
+            None,
+            format!(r##"<a href="#{}">{}</a>"##, xml_text(id), xml_text(&c.text)),
+        ),
+    };
+    match class.or_else(|| column.numeric.then(|| "num".to_owned())) {
+        Some(class) => format!(r#"<td class="{class}">{body}</td>"#),
+        None => format!("<td>{body}</td>"),
+    }
+}
+
+/// Writes `t` as a `<table>` with a head and a body.
+fn table(out: &mut dyn Write, t: &Table) -> io::Result<()> {
+    writeln!(out, "<table>")?;
+    let heads: String = t
+        .columns
+        .iter()
+        .map(|c| format!("<th>{}</th>", xml_text(c.head)))
+        .collect();
+    writeln!(out, "<thead><tr>{heads}</tr></thead>")?;
+    writeln!(out, "<tbody>")?;
+    for cells in &t.rows {
+        let cells: String = t
+            .columns
+            .iter()
+            .zip(cells)
+            .map(|(col, c)| cell(col, c))
+            .collect();
+        writeln!(out, "<tr>{cells}</tr>")?;
+    }
+    writeln!(out, "</tbody>")?;
+    writeln!(out, "</table>")
 }
 
 /// Escapes `s` and marks each `YYYY-MM-DD` in it up as `<time>`, which the
@@ -129,27 +166,7 @@ impl Render for Html {
         writeln!(out, "</figure>")?;
 
         writeln!(out, r#"<h2 id="summary">Summary</h2>"#)?;
-        writeln!(out, "<table>")?;
-        writeln!(
-            out,
-            "<thead><tr><th>Treaty</th><th>State</th><th>Current period</th><th>Next boundary</th><th>Next deadline</th></tr></thead>"
-        )?;
-        writeln!(out, "<tbody>")?;
-        for item in items {
-            let row = summary_row(item, today);
-            writeln!(
-                out,
-                r##"<tr><td><a href="#{id}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"##,
-                xml_text(item.treaty.display_name()),
-                text(&row.state),
-                cell(row.current.as_deref()),
-                cell(row.next_boundary.as_deref()),
-                cell(row.next_deadline.as_deref()),
-                id = xml_text(&item.treaty.id),
-            )?;
-        }
-        writeln!(out, "</tbody>")?;
-        writeln!(out, "</table>")?;
+        table(out, &summary_table(items, today))?;
 
         for item in items {
             treaty(item, cx, out)?;
@@ -177,32 +194,8 @@ fn treaty(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Result
         writeln!(out, "<p><em>{}</em></p>", xml_text(&t.title))?;
     }
     writeln!(out, "<ul>")?;
-    writeln!(out, "<li>Parties: {}</li>", xml_text(&t.parties.join(", ")))?;
-    match t.in_force {
-        Some(f) => writeln!(out, "<li>Signed {}; in force {f}</li>", t.signed)?,
-        None => writeln!(
-            out,
-            "<li>Signed {}; entry into force not recorded</li>",
-            t.signed
-        )?,
-    }
-    writeln!(out, "<li>Rules: {}</li>", xml_text(&rules_text(t, p)))?;
-    writeln!(
-        out,
-        "<li>Status on {}: {}</li>",
-        cx.horizon.today,
-        xml_text(&state_text(p))
-    )?;
-    match &p.end {
-        Some(e) => writeln!(
-            out,
-            "<li>End: {} ({}; last day in force {}){}</li>",
-            e.date,
-            e.reason.as_str(),
-            end_text(e.date.pred_opt()),
-            if e.assumed { " [assumed]" } else { "" }
-        )?,
-        None => writeln!(out, "<li>End: none projected</li>")?,
+    for fact in detail_facts(t, p, cx.horizon.today) {
+        writeln!(out, "<li>{}</li>", xml_text(&fact))?;
     }
     writeln!(out, "</ul>")?;
     if let Some(c) = &t.caveat {
@@ -213,86 +206,12 @@ fn treaty(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Result
         )?;
     }
 
-    writeln!(out, "<h3>Periods</h3>")?;
-    if p.periods.is_empty() {
-        writeln!(out, "<p>None listed: the treaty ended before it began.</p>")?;
-    } else {
-        writeln!(out, "<table>")?;
-        writeln!(
-            out,
-            "<thead><tr><th>#</th><th>Kind</th><th>Basis</th><th>Start</th><th>End (first day out)</th><th>Last day in force</th></tr></thead>"
-        )?;
-        writeln!(out, "<tbody>")?;
-        for period in &p.periods {
-            writeln!(
-                out,
-                r#"<tr><td class="num">{}</td><td>{}</td><td class="basis-{}">{}{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
-                period.index,
-                kind_name(period.kind),
-                basis_name(period.basis),
-                basis_name(period.basis),
-                if period.assumed { " [assumed]" } else { "" },
-                period.start,
-                end_text(period.end),
-                period
-                    .last_day()
-                    .map_or_else(|| "—".to_owned(), |d| d.to_string()),
-            )?;
+    for section in detail_sections(p) {
+        writeln!(out, "<h3>{}</h3>", section.title)?;
+        match &section.body {
+            Ok(t) => table(out, t)?,
+            Err(none) => writeln!(out, "<p>{}</p>", xml_text(none))?,
         }
-        writeln!(out, "</tbody>")?;
-        writeln!(out, "</table>")?;
-    }
-
-    writeln!(out, "<h3>Deadlines</h3>")?;
-    if p.deadlines.is_empty() {
-        writeln!(out, "<p>None.</p>")?;
-    } else {
-        writeln!(out, "<table>")?;
-        writeln!(
-            out,
-            "<thead><tr><th>Date</th><th>Kind</th><th>What</th><th>Lenient reading</th><th>Period</th></tr></thead>"
-        )?;
-        writeln!(out, "<tbody>")?;
-        for d in &p.deadlines {
-            writeln!(
-                out,
-                r#"<tr><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td><td class="num">{}</td></tr>"#,
-                d.date,
-                deadline_label(d.kind),
-                text(&deadline_text(d)),
-                if d.assumed { " [assumed]" } else { "" },
-                d.latest.map_or_else(|| "—".to_owned(), |l| l.to_string()),
-                d.period.map_or_else(|| "—".to_owned(), |i| i.to_string()),
-            )?;
-        }
-        writeln!(out, "</tbody>")?;
-        writeln!(out, "</table>")?;
-    }
-
-    if !p.withdrawals.is_empty() {
-        writeln!(out, "<h3>Withdrawals</h3>")?;
-        writeln!(out, "<table>")?;
-        writeln!(
-            out,
-            "<thead><tr><th>Party</th><th>Notice received</th><th>Effective (first day not bound)</th></tr></thead>"
-        )?;
-        writeln!(out, "<tbody>")?;
-        for w in &p.withdrawals {
-            writeln!(
-                out,
-                "<tr><td>{}</td><td>{}</td><td>{}{}</td></tr>",
-                cell(w.party.as_deref()),
-                w.notice.map_or_else(|| "—".to_owned(), |n| n.to_string()),
-                w.effective,
-                if w.by_non_renewal {
-                    " (non-renewal)"
-                } else {
-                    ""
-                },
-            )?;
-        }
-        writeln!(out, "</tbody>")?;
-        writeln!(out, "</table>")?;
     }
 
     writeln!(out, "<h3>Events</h3>")?;

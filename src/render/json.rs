@@ -5,7 +5,7 @@
 
 use std::io::{self, Write};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::{Context, Projected, Render};
@@ -77,7 +77,103 @@ struct Date(NaiveDate);
 
 impl Serialize for Date {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&self.0.format("%Y-%m-%d"))
+        // Written digit by digit: a projection of 100,000 treaties prints
+        // millions of dates, and a strftime pattern is parsed on every call.
+        let d = self.0;
+        let (y, m, day) = (d.year(), d.month(), d.day());
+        let Ok(y) = u32::try_from(y) else {
+            return s.collect_str(&d.format("%Y-%m-%d"));
+        };
+        if y > 9999 {
+            return s.collect_str(&d.format("%Y-%m-%d"));
+        }
+        let digit = |n: u32| b'0' + u8::try_from(n % 10).unwrap_or(0);
+        let text = [
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            digit(m / 10),
+            digit(m),
+            b'-',
+            digit(day / 10),
+            digit(day),
+        ];
+        s.serialize_str(std::str::from_utf8(&text).unwrap_or_default())
+    }
+}
+
+/// serde_json's pretty layout (two-space indents), starting `level` levels
+/// deep, so that each treaty can be printed on its own into the middle of
+/// the document.
+struct Indented {
+    level: usize,
+    has_value: bool,
+}
+
+impl Indented {
+    fn indent<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
+        for _ in 0..self.level {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level = self.level.saturating_sub(1);
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level = self.level.saturating_sub(1);
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 }
 
@@ -201,28 +297,63 @@ impl Render for Json {
         _cx: &Context,
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        // Streamed treaty by treaty, byte for byte what pretty-printing the
-        // whole `Document` gives: a dataset's projection is never held in
-        // memory as one document. Each treaty is pretty-printed on its own
-        // and indented two levels; a JSON string holds no raw newline, so
-        // every newline in it is a line break of the layout.
-        write!(out, "{{\n  \"treaties\": [")?;
-        let mut buf = Vec::new();
-        for (i, item) in items.iter().enumerate() {
-            buf.clear();
-            serde_json::to_writer_pretty(&mut buf, &treaty(item))?;
-            out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
-            for (k, line) in buf.split(|b| *b == b'\n').enumerate() {
-                if k > 0 {
-                    out.write_all(b"\n    ")?;
-                }
-                out.write_all(line)?;
-            }
+        let mut stream = JsonStream::new(out);
+        for item in items {
+            stream.push(item)?;
         }
-        if items.is_empty() {
-            writeln!(out, "]\n}}")
+        stream.finish()
+    }
+}
+
+/// The JSON projection written treaty by treaty, byte for byte what
+/// pretty-printing the whole document gives, so that a dataset's projection
+/// is never held in memory as one document.
+///
+/// Nothing is written before the first [`JsonStream::push`]; an empty
+/// document is written by [`JsonStream::finish`] alone.
+pub struct JsonStream<'w> {
+    out: &'w mut dyn Write,
+    written: usize,
+}
+
+impl<'w> JsonStream<'w> {
+    /// A stream writing to `out`.
+    pub fn new(out: &'w mut dyn Write) -> JsonStream<'w> {
+        JsonStream { out, written: 0 }
+    }
+
+    /// Writes one treaty.
+    ///
+    /// # Errors
+    ///
+    /// Only the writer's errors.
+    pub fn push(&mut self, item: &Projected<'_>) -> io::Result<()> {
+        let lead: &[u8] = if self.written == 0 {
+            b"{\n  \"treaties\": [\n    "
         } else {
-            writeln!(out, "\n  ]\n}}")
+            b",\n    "
+        };
+        self.out.write_all(lead)?;
+        let layout = Indented {
+            level: 2,
+            has_value: false,
+        };
+        let mut ser = serde_json::Serializer::with_formatter(&mut *self.out, layout);
+        treaty(item).serialize(&mut ser)?;
+        self.written += 1;
+        Ok(())
+    }
+
+    /// Closes the document.
+    ///
+    /// # Errors
+    ///
+    /// Only the writer's errors.
+    pub fn finish(self) -> io::Result<()> {
+        if self.written == 0 {
+            writeln!(self.out, "{{\n  \"treaties\": []\n}}")
+        } else {
+            writeln!(self.out, "\n  ]\n}}")
         }
     }
 }
@@ -250,7 +381,11 @@ mod tests {
             treaty: &t,
             projection: p,
         };
-        for items in [vec![], vec![one.clone()], vec![one.clone(), one.clone(), one]] {
+        for items in [
+            vec![],
+            vec![one.clone()],
+            vec![one.clone(), one.clone(), one],
+        ] {
             let doc = Document {
                 treaties: items.iter().map(treaty).collect(),
             };

@@ -9,8 +9,7 @@
 use std::io::{self, Write};
 
 use super::summary::{
-    basis_name, deadline_label, deadline_text, end_text, event_text, events_by_date, kind_name,
-    rules_text, state_text, summary_row,
+    Cell, CellKind, Table, detail_facts, detail_sections, event_text, events_by_date, summary_table,
 };
 use super::{Context, Projected, Render};
 
@@ -57,8 +56,31 @@ fn md_url(url: &str) -> String {
     out
 }
 
-fn cell(s: Option<&str>) -> String {
-    s.map_or_else(|| "—".to_owned(), md_text)
+fn cell(c: &Cell) -> String {
+    match &c.kind {
+        CellKind::Link(id) => format!("[{}](#{id})", md_text(&c.text)),
+        CellKind::Value | CellKind::Prose | CellKind::Basis(_) => md_text(&c.text),
+    }
+}
+
+/// Writes `t` as a pipe table, numeric columns aligned right.
+fn table(out: &mut dyn Write, t: &Table) -> io::Result<()> {
+    let heads: Vec<String> = t.columns.iter().map(|c| md_text(c.head)).collect();
+    let rules: Vec<String> = t
+        .columns
+        .iter()
+        .map(|c| if c.numeric { "---:" } else { "---" }.to_owned())
+        .collect();
+    table_row(out, &heads)?;
+    table_row(out, &rules)?;
+    for cells in &t.rows {
+        table_row(out, &cells.iter().map(cell).collect::<Vec<_>>())?;
+    }
+    Ok(())
+}
+
+fn table_row(out: &mut dyn Write, cells: &[String]) -> io::Result<()> {
+    writeln!(out, "| {} |", cells.join(" | "))
 }
 
 impl Render for Markdown {
@@ -78,24 +100,7 @@ impl Render for Markdown {
             }
         )?;
         writeln!(out)?;
-        writeln!(
-            out,
-            "| Treaty | State | Current period | Next boundary | Next deadline |"
-        )?;
-        writeln!(out, "| --- | --- | --- | --- | --- |")?;
-        for item in items {
-            let row = summary_row(item, today);
-            writeln!(
-                out,
-                "| [{}](#{}) | {} | {} | {} | {} |",
-                md_text(item.treaty.display_name()),
-                item.treaty.id,
-                md_text(&row.state),
-                cell(row.current.as_deref()),
-                cell(row.next_boundary.as_deref()),
-                cell(row.next_deadline.as_deref()),
-            )?;
-        }
+        table(out, &summary_table(items, today))?;
         for item in items {
             writeln!(out)?;
             treaty(item, cx, out)?;
@@ -114,28 +119,8 @@ fn treaty(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Result
         None => writeln!(out, "**{}**", md_text(&t.title))?,
     }
     writeln!(out)?;
-    writeln!(out, "- Parties: {}", md_text(&t.parties.join(", ")))?;
-    match t.in_force {
-        Some(f) => writeln!(out, "- Signed {}; in force {f}", t.signed)?,
-        None => writeln!(out, "- Signed {}; entry into force not recorded", t.signed)?,
-    }
-    writeln!(out, "- Rules: {}", md_text(&rules_text(t, p)))?;
-    writeln!(
-        out,
-        "- Status on {}: {}",
-        cx.horizon.today,
-        md_text(&state_text(p))
-    )?;
-    match &p.end {
-        Some(e) => writeln!(
-            out,
-            "- End: {} ({}; last day in force {}){}",
-            e.date,
-            e.reason.as_str(),
-            end_text(e.date.pred_opt()),
-            if e.assumed { " \\[assumed\\]" } else { "" }
-        )?,
-        None => writeln!(out, "- End: none projected")?,
+    for fact in detail_facts(t, p, cx.horizon.today) {
+        writeln!(out, "- {}", md_text(&fact))?;
     }
     if let Some(c) = &t.caveat {
         writeln!(out)?;
@@ -143,78 +128,13 @@ fn treaty(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Result
         writeln!(out, "> **Caveat.** {}", md_text(c))?;
     }
 
-    writeln!(out)?;
-    writeln!(out, "### Periods")?;
-    writeln!(out)?;
-    if p.periods.is_empty() {
-        writeln!(out, "None listed: the treaty ended before it began.")?;
-    } else {
-        writeln!(
-            out,
-            "| # | Kind | Basis | Start | End (first day out) | Last day in force |"
-        )?;
-        writeln!(out, "| ---: | --- | --- | --- | --- | --- |")?;
-        for period in &p.periods {
-            writeln!(
-                out,
-                "| {} | {} | {}{} | {} | {} | {} |",
-                period.index,
-                kind_name(period.kind),
-                basis_name(period.basis),
-                if period.assumed { " \\[assumed\\]" } else { "" },
-                period.start,
-                end_text(period.end),
-                period
-                    .last_day()
-                    .map_or_else(|| "—".to_owned(), |d| d.to_string()),
-            )?;
-        }
-    }
-
-    writeln!(out)?;
-    writeln!(out, "### Deadlines")?;
-    writeln!(out)?;
-    if p.deadlines.is_empty() {
-        writeln!(out, "None.")?;
-    } else {
-        writeln!(out, "| Date | Kind | What | Lenient reading | Period |")?;
-        writeln!(out, "| --- | --- | --- | --- | ---: |")?;
-        for d in &p.deadlines {
-            writeln!(
-                out,
-                "| {} | {} | {}{} | {} | {} |",
-                d.date,
-                deadline_label(d.kind),
-                md_text(&deadline_text(d)),
-                if d.assumed { " \\[assumed\\]" } else { "" },
-                d.latest.map_or_else(|| "—".to_owned(), |l| l.to_string()),
-                d.period.map_or_else(|| "—".to_owned(), |i| i.to_string()),
-            )?;
-        }
-    }
-
-    if !p.withdrawals.is_empty() {
+    for section in detail_sections(p) {
         writeln!(out)?;
-        writeln!(out, "### Withdrawals")?;
+        writeln!(out, "### {}", section.title)?;
         writeln!(out)?;
-        writeln!(
-            out,
-            "| Party | Notice received | Effective (first day not bound) |"
-        )?;
-        writeln!(out, "| --- | --- | --- |")?;
-        for w in &p.withdrawals {
-            writeln!(
-                out,
-                "| {} | {} | {}{} |",
-                cell(w.party.as_deref()),
-                w.notice.map_or_else(|| "—".to_owned(), |n| n.to_string()),
-                w.effective,
-                if w.by_non_renewal {
-                    " (non-renewal)"
-                } else {
-                    ""
-                },
-            )?;
+        match &section.body {
+            Ok(t) => table(out, t)?,
+            Err(none) => writeln!(out, "{}", md_text(none))?,
         }
     }
 

@@ -155,7 +155,7 @@ impl Render for Mermaid {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::load::parse_treaty;
+    use crate::render::summary::fixture::render_one;
 
     #[test]
     fn names_lose_what_mermaid_would_read_as_syntax() {
@@ -164,7 +164,8 @@ mod tests {
 
     #[test]
     fn dates_before_the_year_1000_are_listed_under_the_chart() {
-        let t = parse_treaty(
+        let out = render_one(
+            &Mermaid,
             "old",
             r#"
 title = "Old"
@@ -173,14 +174,7 @@ signed = 0800-01-01
 [term]
 length = "300y"
 "#,
-        )
-        .unwrap();
-        let cx = Context::plain(NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
-        let item = Projected {
-            projection: crate::project(&t, &cx.horizon).unwrap(),
-            treaty: &t,
-        };
-        let out = super::super::to_string(&Mermaid, &[item], &cx);
+        );
         assert!(
             out.contains("- old: period 0 initial term (recorded) from 0800-01-01"),
             "{out}"

@@ -8,11 +8,278 @@
 
 use chrono::NaiveDate;
 
-use super::{Projected, countdown, timeline};
+use super::{Projected, assumed_mark, countdown, timeline};
 use crate::engine::{Basis, Deadline, DeadlineKind, Period, PeriodKind, Projection, State};
 use crate::model::{
     Event, EventKind, ExtensionEnd, RenewalMode, TakesEffect, TermDuration, Treaty,
 };
+
+/// A table the Markdown and HTML reports both show, its cells unescaped:
+/// the reports take the columns and cell contents from here, and each
+/// writes them in its own syntax with its own escaping.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Table {
+    /// The columns, left to right.
+    pub(crate) columns: Vec<Column>,
+    /// The rows, each with one cell a column.
+    pub(crate) rows: Vec<Vec<Cell>>,
+}
+
+/// A table column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Column {
+    /// The column's heading.
+    pub(crate) head: &'static str,
+    /// Whether it holds numbers, which are aligned right.
+    pub(crate) numeric: bool,
+}
+
+const fn column(head: &'static str) -> Column {
+    Column {
+        head,
+        numeric: false,
+    }
+}
+
+const fn numeric(head: &'static str) -> Column {
+    Column {
+        head,
+        numeric: true,
+    }
+}
+
+/// A table cell: its text, unescaped, and what kind of text it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Cell {
+    /// The text shown.
+    pub(crate) text: String,
+    /// What the text is, which decides its markup.
+    pub(crate) kind: CellKind,
+}
+
+/// What a cell holds, for the markup each report gives it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum CellKind {
+    /// A date, a number or the report's own wording, shown as it is.
+    Value,
+    /// Text from the file or worded from it; HTML marks the dates in it up.
+    Prose,
+    /// A period's basis; HTML styles the cell by it.
+    Basis(Basis),
+    /// A treaty's name, linking to its section (the anchor is its id).
+    Link(String),
+}
+
+impl Cell {
+    fn value(text: impl ToString) -> Cell {
+        Cell {
+            text: text.to_string(),
+            kind: CellKind::Value,
+        }
+    }
+
+    fn prose(text: String) -> Cell {
+        Cell {
+            text,
+            kind: CellKind::Prose,
+        }
+    }
+}
+
+/// What a table shows where there is nothing to show.
+const NONE: &str = "—";
+
+fn or_none(value: Option<impl ToString>) -> String {
+    value.map_or_else(|| NONE.to_owned(), |v| v.to_string())
+}
+
+/// A titled table of a treaty's details.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Section {
+    /// The heading.
+    pub(crate) title: &'static str,
+    /// The table, or what to say instead when it has no rows.
+    pub(crate) body: Result<Table, &'static str>,
+}
+
+/// The facts listed under a treaty's heading, one line each: parties, dates,
+/// rules, status and end.
+pub(crate) fn detail_facts(t: &Treaty, p: &Projection, today: NaiveDate) -> Vec<String> {
+    let signed = match t.in_force {
+        Some(f) => format!("Signed {}; in force {f}", t.signed),
+        None => format!("Signed {}; entry into force not recorded", t.signed),
+    };
+    let end = match &p.end {
+        Some(e) => format!(
+            "End: {} ({}; last day in force {}){}",
+            e.date,
+            e.reason.as_str(),
+            end_text(e.date.pred_opt()),
+            assumed_mark(e.assumed)
+        ),
+        None => "End: none projected".to_owned(),
+    };
+    vec![
+        format!("Parties: {}", t.parties.join(", ")),
+        signed,
+        format!("Rules: {}", rules_text(t, p)),
+        format!("Status on {today}: {}", state_text(p)),
+        end,
+    ]
+}
+
+/// The summary table: one row a treaty, as of `today`.
+pub(crate) fn summary_table(items: &[Projected<'_>], today: NaiveDate) -> Table {
+    let rows = items
+        .iter()
+        .map(|item| {
+            let row = summary_row(item, today);
+            vec![
+                Cell {
+                    text: item.treaty.display_name().to_owned(),
+                    kind: CellKind::Link(item.treaty.id.clone()),
+                },
+                Cell::prose(row.state),
+                Cell::prose(or_none(row.current)),
+                Cell::prose(or_none(row.next_boundary)),
+                Cell::prose(or_none(row.next_deadline)),
+            ]
+        })
+        .collect();
+    Table {
+        columns: vec![
+            column("Treaty"),
+            column("State"),
+            column("Current period"),
+            column("Next boundary"),
+            column("Next deadline"),
+        ],
+        rows,
+    }
+}
+
+/// The tables of a treaty's details, in report order: periods, deadlines,
+/// and withdrawals when there are any.
+pub(crate) fn detail_sections(p: &Projection) -> Vec<Section> {
+    let or_say = |table: Table, none: &'static str| {
+        if table.rows.is_empty() {
+            Err(none)
+        } else {
+            Ok(table)
+        }
+    };
+    let mut sections = vec![
+        Section {
+            title: "Periods",
+            body: or_say(
+                periods_table(p),
+                "None listed: the treaty ended before it began.",
+            ),
+        },
+        Section {
+            title: "Deadlines",
+            body: or_say(deadlines_table(p), "None."),
+        },
+    ];
+    if !p.withdrawals.is_empty() {
+        sections.push(Section {
+            title: "Withdrawals",
+            body: Ok(withdrawals_table(p)),
+        });
+    }
+    sections
+}
+
+fn periods_table(p: &Projection) -> Table {
+    let rows = p
+        .periods
+        .iter()
+        .map(|period| {
+            vec![
+                Cell::value(period.index),
+                Cell::value(kind_name(period.kind)),
+                Cell {
+                    text: format!(
+                        "{}{}",
+                        basis_name(period.basis),
+                        assumed_mark(period.assumed)
+                    ),
+                    kind: CellKind::Basis(period.basis),
+                },
+                Cell::value(period.start),
+                Cell::value(end_text(period.end)),
+                Cell::value(or_none(period.last_day())),
+            ]
+        })
+        .collect();
+    Table {
+        columns: vec![
+            numeric("#"),
+            column("Kind"),
+            column("Basis"),
+            column("Start"),
+            column("End (first day out)"),
+            column("Last day in force"),
+        ],
+        rows,
+    }
+}
+
+fn deadlines_table(p: &Projection) -> Table {
+    let rows = p
+        .deadlines
+        .iter()
+        .map(|d| {
+            vec![
+                Cell::value(d.date),
+                Cell::value(deadline_label(d.kind)),
+                Cell::prose(format!("{}{}", deadline_text(d), assumed_mark(d.assumed))),
+                Cell::value(or_none(d.latest)),
+                Cell::value(or_none(d.period)),
+            ]
+        })
+        .collect();
+    Table {
+        columns: vec![
+            column("Date"),
+            column("Kind"),
+            column("What"),
+            column("Lenient reading"),
+            numeric("Period"),
+        ],
+        rows,
+    }
+}
+
+fn withdrawals_table(p: &Projection) -> Table {
+    let rows = p
+        .withdrawals
+        .iter()
+        .map(|w| {
+            vec![
+                Cell::prose(or_none(w.party.as_deref())),
+                Cell::value(or_none(w.notice)),
+                Cell::value(format!(
+                    "{}{}",
+                    w.effective,
+                    if w.by_non_renewal {
+                        " (non-renewal)"
+                    } else {
+                        ""
+                    }
+                )),
+            ]
+        })
+        .collect();
+    Table {
+        columns: vec![
+            column("Party"),
+            column("Notice received"),
+            column("Effective (first day not bound)"),
+        ],
+        rows,
+    }
+}
 
 /// One row of the summary table.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -241,4 +508,73 @@ pub(crate) fn basis_name(b: Basis) -> &'static str {
 /// full title is too long for a lane or a calendar summary).
 pub(crate) fn short_name(t: &Treaty) -> &str {
     t.short.as_deref().unwrap_or(&t.id)
+}
+
+/// For the renderers' unit tests: one treaty from TOML, projected with
+/// today pinned to 2026-11-29.
+#[cfg(test)]
+pub(crate) mod fixture {
+    use chrono::NaiveDate;
+
+    use crate::model::load::parse_treaty;
+    use crate::render::{Context, Projected, Render, to_string};
+
+    /// Calls `f` with the treaty `toml` (id `id`) projected, and the context.
+    pub(crate) fn with_projected<R>(
+        id: &str,
+        toml: &str,
+        f: impl FnOnce(&Projected<'_>, &Context) -> R,
+    ) -> R {
+        let t = parse_treaty(id, toml).unwrap();
+        let cx = Context::plain(NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
+        let item = Projected {
+            projection: crate::project(&t, &cx.horizon).unwrap(),
+            treaty: &t,
+        };
+        f(&item, &cx)
+    }
+
+    /// The treaty `toml` (id `id`) rendered by `r`.
+    pub(crate) fn render_one(r: &dyn Render, id: &str, toml: &str) -> String {
+        with_projected(id, toml, |item, cx| {
+            to_string(r, std::slice::from_ref(item), cx)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixture::with_projected;
+    use super::*;
+
+    #[test]
+    fn every_row_has_a_cell_for_every_column() {
+        let toml = r#"
+title = "T"
+parties = ["A", "B"]
+signed = 2000-01-01
+[term]
+length = "5y"
+[renewal]
+mode = "automatic"
+notice = "6m"
+[[event]]
+date = 2012-06-01
+kind = "notice"
+effect = "withdrawal"
+party = "A"
+"#;
+        with_projected("t", toml, |item, cx| {
+            let sections = detail_sections(&item.projection);
+            let summary = summary_table(std::slice::from_ref(item), cx.horizon.today);
+            assert_eq!(sections.len(), 3);
+            let tables = sections.into_iter().map(|s| s.body.unwrap());
+            for table in std::iter::once(summary).chain(tables) {
+                assert!(!table.rows.is_empty(), "{table:?}");
+                for row in &table.rows {
+                    assert_eq!(row.len(), table.columns.len(), "{row:?}");
+                }
+            }
+        });
+    }
 }
