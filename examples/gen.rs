@@ -375,20 +375,24 @@ fn random_date(r: &mut Rng, from_year: i64, to_year: i64) -> Option<NaiveDate> {
 }
 
 /// One generated treaty: its path under the dataset folder and its text.
-struct Generated {
-    path: PathBuf,
-    text: String,
+pub(crate) struct Generated {
+    /// Where the file goes, relative to the dataset folder.
+    pub(crate) path: PathBuf,
+    /// The file's text.
+    pub(crate) text: String,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
     Automatic,
     Agreement,
-    NoneMode,
+    NoRenewal,
     Absent,
 }
 
-fn treaty(index: u64, seed: u64) -> Option<Generated> {
+/// The treaty number `index` of the dataset made with `seed`; `None` only
+/// if a date left the calendar (a bug).
+pub(crate) fn treaty(index: u64, seed: u64) -> Option<Generated> {
     let mut r = Rng::new(seed ^ index.wrapping_mul(0xD1B5_4A32_D192_ED03));
     let cutoff = NaiveDate::from_ymd_opt(CUTOFF.0, CUTOFF.1, CUTOFF.2)?;
     let stress = index % STRESS_EVERY == STRESS_EVERY / 2;
@@ -462,7 +466,7 @@ fn treaty(index: u64, seed: u64) -> Option<Generated> {
         Mode::Automatic
     } else if matches!(term, Term::Indefinite) {
         if r.chance(0.1) {
-            Mode::NoneMode
+            Mode::NoRenewal
         } else {
             Mode::Absent
         }
@@ -470,7 +474,7 @@ fn treaty(index: u64, seed: u64) -> Option<Generated> {
         match r.range(0, 99) {
             0..=44 => Mode::Automatic,
             45..=59 => Mode::Agreement,
-            60..=67 => Mode::NoneMode,
+            60..=67 => Mode::NoRenewal,
             _ => Mode::Absent,
         }
     };
@@ -577,7 +581,7 @@ fn treaty(index: u64, seed: u64) -> Option<Generated> {
         // A withdrawal notice in this period.
         let bilateral_withdrawal_ok = bilateral
             && leaving_from.is_none()
-            && matches!(mode, Mode::Automatic | Mode::Absent | Mode::NoneMode)
+            && matches!(mode, Mode::Automatic | Mode::Absent | Mode::NoRenewal)
             && (period_end.is_none() || mode == Mode::Automatic);
         let p_withdraw = if bilateral { 0.012 } else { 0.05 } * hazard;
         let may_withdraw = if bilateral {
@@ -630,27 +634,28 @@ fn treaty(index: u64, seed: u64) -> Option<Generated> {
             }
         }
         // A termination by agreement in this period.
-        if leaving_from.is_none() && r.chance(0.015 * hazard) {
-            if let Some(d) = period_end
+        if leaving_from.is_none()
+            && r.chance(0.015 * hazard)
+            && let Some(d) = period_end
                 .and_then(|b| b.pred_opt())
                 .map_or(day_in(&mut r, period_start, cutoff), |last| {
                     day_in(&mut r, period_start, last.min(cutoff))
                 })
-            {
-                events.push(Event::new(d, "terminated"));
-                end = Some(d);
-                break;
-            }
+        {
+            events.push(Event::new(d, "terminated"));
+            end = Some(d);
+            break;
         }
         // A multilateral party rejoins.
-        if !bilateral && r.chance(0.2) {
-            if let Some((party, since)) = left.pop() {
-                if let Some(d) = day_in(&mut r, since.max(period_start), horizon) {
-                    events.push(Event::new(d, "joined").with("party", quoted(party)));
-                    active.push(party);
-                } else {
-                    left.push((party, since));
-                }
+        if !bilateral
+            && r.chance(0.2)
+            && let Some((party, since)) = left.pop()
+        {
+            if let Some(d) = day_in(&mut r, since.max(period_start), horizon) {
+                events.push(Event::new(d, "joined").with("party", quoted(party)));
+                active.push(party);
+            } else {
+                left.push((party, since));
             }
         }
 

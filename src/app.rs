@@ -167,22 +167,42 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
             let mut h = horizon;
             h.until = h.until.max(to);
             let window = render::upcoming::Window { from, to };
-            run.projected(treaties, &h, |items| {
-                let ics;
-                let r: &dyn Render = match format {
-                    UpcomingFormat::Text => &render::upcoming::UpcomingText(window),
-                    UpcomingFormat::Json => &render::upcoming::UpcomingJson(window),
-                    UpcomingFormat::Csv => &render::upcoming::UpcomingCsv(window),
-                    UpcomingFormat::Ics => {
-                        ics = render::ics::Ics {
-                            window: Some((from, to)),
-                            ..render::ics::Ics::default()
-                        };
-                        &ics
-                    }
-                };
-                r.render(items, &cx, &mut out)
-            })?
+            let table = match format {
+                UpcomingFormat::Text => {
+                    Some(UpcomingTable::Text(render::upcoming::UpcomingText(window)))
+                }
+                UpcomingFormat::Json => {
+                    Some(UpcomingTable::Json(render::upcoming::UpcomingJson(window)))
+                }
+                UpcomingFormat::Csv => {
+                    Some(UpcomingTable::Csv(render::upcoming::UpcomingCsv(window)))
+                }
+                UpcomingFormat::Ics => None,
+            };
+            if let Some(table) = table {
+                run.upcoming(treaties, &h, window, |all| match table {
+                    UpcomingTable::Text(r) => r.write(all, &cx, &mut out),
+                    UpcomingTable::Json(r) => r.write(all, &cx, &mut out),
+                    UpcomingTable::Csv(r) => r.write(all, &cx, &mut out),
+                })?
+            } else {
+                run.projected(treaties, &h, |items| {
+                    let ics;
+                    let r: &dyn Render = match format {
+                        UpcomingFormat::Text => &render::upcoming::UpcomingText(window),
+                        UpcomingFormat::Json => &render::upcoming::UpcomingJson(window),
+                        UpcomingFormat::Csv => &render::upcoming::UpcomingCsv(window),
+                        UpcomingFormat::Ics => {
+                            ics = render::ics::Ics {
+                                window: Some((from, to)),
+                                ..render::ics::Ics::default()
+                            };
+                            &ics
+                        }
+                    };
+                    r.render(items, &cx, &mut out)
+                })?
+            }
         }
         Command::Explain { treaty, date } => {
             let args = TreatyArgs {
@@ -282,6 +302,13 @@ fn assumption_report(text: &str, diagnostics: Vec<crate::diag::Diagnostic>) -> F
         text: text.to_owned(),
         diagnostics,
     }
+}
+
+/// The table formats of `upcoming`, which write gathered items.
+enum UpcomingTable {
+    Text(render::upcoming::UpcomingText),
+    Json(render::upcoming::UpcomingJson),
+    Csv(render::upcoming::UpcomingCsv),
 }
 
 /// What every command shares: where treaties come from, the terminal, the
@@ -476,6 +503,64 @@ impl Run<'_> {
                 }
             }
         }
+        Ok(Outcome::Success)
+    }
+
+    /// `upcoming` without building every projection first: each treaty is
+    /// projected on a worker and only its items in the window are kept, so
+    /// the memory is that of the items, not of 100,000 projections. With
+    /// assumptions, the general path ([`Run::projected`]).
+    fn upcoming(
+        &self,
+        args: &TreatyArgs,
+        horizon: &Horizon,
+        window: render::upcoming::Window,
+        write: impl FnOnce(&[crate::engine::upcoming::Upcoming<'_>]) -> io::Result<()>,
+    ) -> io::Result<Outcome> {
+        if !self.assumptions.is_empty() {
+            return self.projected(args, horizon, |items| {
+                write(&render::upcoming::items(items, window))
+            });
+        }
+        let (loaded, problems) = resolve(self.dataset, args);
+        if !problems.is_empty() {
+            report(&problems, self.term)?;
+            return Ok(Outcome::Failure);
+        }
+        // By reference, so that the items may borrow the treaties.
+        let treaties: Vec<&Loaded> = loaded.iter().collect();
+        let per_treaty = crate::par::map(
+            &treaties,
+            |l| {
+                let l: &Loaded = l;
+                engine::project(&l.treaty, horizon).map(|p| {
+                    crate::engine::upcoming::upcoming(&l.treaty, &p, window.from, window.to)
+                })
+            },
+            || {
+                Err(vec![crate::diag::Diagnostic::unplaced(
+                    "internal error: a projection thread panicked".to_owned(),
+                )])
+            },
+        );
+        let mut all = Vec::new();
+        let mut failed = Vec::new();
+        for (l, result) in loaded.iter().zip(per_treaty) {
+            match result {
+                Ok(items) => all.extend(items),
+                Err(diagnostics) => failed.push(FileReport {
+                    file: l.file.clone(),
+                    text: dataset::source_text(l),
+                    diagnostics,
+                }),
+            }
+        }
+        if !failed.is_empty() {
+            report(&failed, self.term)?;
+            return Ok(Outcome::Failure);
+        }
+        crate::engine::upcoming::sort(&mut all);
+        write(&all)?;
         Ok(Outcome::Success)
     }
 

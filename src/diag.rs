@@ -112,6 +112,56 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Where each line of a text starts, so that many positions are found in
+/// `O(log lines)` each rather than by scanning the text from the start: a
+/// file with thousands of diagnostics must not take quadratic time.
+#[derive(Clone, Debug)]
+pub struct LineIndex<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    /// Indexes `text`.
+    pub fn new(text: &'t str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { text, starts }
+    }
+
+    /// 1-based line and column (in characters) of byte `offset`; same
+    /// answer as [`line_col`].
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = line
+            .checked_sub(1)
+            .and_then(|i| self.starts.get(i))
+            .copied()
+            .unwrap_or(0);
+        let col = self.text.get(start..offset).unwrap_or("").chars().count() + 1;
+        (line, col)
+    }
+
+    /// The byte range of whole lines `first..=last` (1-based).
+    fn lines(&self, first: usize, last: usize) -> std::ops::Range<usize> {
+        let start = first
+            .checked_sub(1)
+            .and_then(|i| self.starts.get(i))
+            .copied()
+            .unwrap_or(0);
+        let end = self
+            .starts
+            .get(last)
+            .map_or(self.text.len(), |&s| s.saturating_sub(1));
+        start..end.max(start)
+    }
+}
+
 /// The problems of one file, with the text they point into.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileReport {
@@ -153,14 +203,15 @@ impl FileReport {
         }
         .term_width(width);
         let mut out = String::new();
+        let index = LineIndex::new(&self.text);
         for d in &self.diagnostics {
-            out.push_str(&self.render_one(d, &renderer));
+            out.push_str(&self.render_one(d, &renderer, &index));
             out.push('\n');
         }
         out
     }
 
-    fn render_one(&self, d: &Diagnostic, renderer: &Renderer) -> String {
+    fn render_one(&self, d: &Diagnostic, renderer: &Renderer, index: &LineIndex<'_>) -> String {
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -168,19 +219,43 @@ impl FileReport {
         let mut groups = Vec::new();
         match &d.span {
             Some(span) => {
-                let span = clamp_span(&self.text, span.clone());
-                let mut primary = AnnotationKind::Primary.span(span);
+                // Only the lines the annotations touch are handed to the
+                // renderer (with their line numbers), not the whole file.
+                let spans: Vec<Range<usize>> = std::iter::once(span.clone())
+                    .chain(d.related.iter().map(|(s, _)| s.clone()))
+                    .map(|s| clamp_span(&self.text, s))
+                    .collect();
+                let first = spans
+                    .iter()
+                    .map(|s| index.line_col(s.start).0)
+                    .min()
+                    .unwrap_or(1);
+                let last = spans
+                    .iter()
+                    .map(|s| index.line_col(s.end).0)
+                    .max()
+                    .unwrap_or(first);
+                let window = index.lines(first, last);
+                let shift = |s: &Range<usize>| {
+                    let start = s.start.clamp(window.start, window.end) - window.start;
+                    let end = s.end.clamp(window.start, window.end) - window.start;
+                    start..end.max(start)
+                };
+                let source = self.text.get(window.clone()).unwrap_or("");
+                let mut primary =
+                    AnnotationKind::Primary.span(shift(&clamp_span(&self.text, span.clone())));
                 if let Some(label) = &d.label {
                     primary = primary.label(label.as_str());
                 }
-                let mut snippet = Snippet::source(self.text.as_str())
+                let mut snippet = Snippet::source(source)
+                    .line_start(first)
                     .path(self.file.as_str())
                     .fold(true)
                     .annotation(primary);
                 for (span, label) in &d.related {
                     snippet = snippet.annotation(
                         AnnotationKind::Context
-                            .span(clamp_span(&self.text, span.clone()))
+                            .span(shift(&clamp_span(&self.text, span.clone())))
                             .label(label.as_str()),
                     );
                 }
@@ -238,9 +313,10 @@ pub fn write_json(
     }
     let mut items = Vec::new();
     for f in files {
+        let index = LineIndex::new(&f.text);
         for d in &f.diagnostics {
-            let start = d.span.as_ref().map(|s| line_col(&f.text, s.start));
-            let end = d.span.as_ref().map(|s| line_col(&f.text, s.end));
+            let start = d.span.as_ref().map(|s| index.line_col(s.start));
+            let end = d.span.as_ref().map(|s| index.line_col(s.end));
             items.push(Item {
                 file: &f.file,
                 line: start.map(|p| p.0),
@@ -297,6 +373,19 @@ mod tests {
         assert_eq!(line_col(text, 9), (2, 3)); // after the two-byte é
         assert_eq!(line_col(text, 8), (2, 2)); // inside é: clamped back
         assert_eq!(line_col(text, 999), (3, 1));
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_col() {
+        let text = "a = 1\nbé = 2\n\nlast";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(
+                index.line_col(offset),
+                line_col(text, offset),
+                "offset {offset}"
+            );
+        }
     }
 
     #[test]

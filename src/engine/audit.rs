@@ -47,7 +47,18 @@ pub fn audit(treaty: &Treaty, horizon: &Horizon) -> Vec<Diagnostic> {
         return Vec::new();
     };
     let mut out = p.warnings.clone();
-    for (i, e) in treaty.events.iter().enumerate() {
+    // What the rules give without any recorded end: one projection, against
+    // which every recorded `expired` and `terminated` date is compared.
+    let recorded_end =
+        |e: &&crate::model::Event| matches!(e.kind, EventKind::Expired | EventKind::Terminated);
+    let rules_alone = if treaty.events.iter().any(|e| recorded_end(&e)) {
+        let mut without = treaty.clone();
+        without.events.retain(|e| !recorded_end(&e));
+        project(&without, horizon).ok()
+    } else {
+        None
+    };
+    for e in &treaty.events {
         if e.date < treaty.signed {
             out.push(
                 Diagnostic::warning(
@@ -76,14 +87,9 @@ pub fn audit(treaty: &Treaty, horizon: &Horizon) -> Vec<Diagnostic> {
                 .with_help("the history records facts; for a what-if, use `--assume` instead"),
             );
         }
-        let baseline = || {
-            let mut without = treaty.clone();
-            without.events.remove(i);
-            project(&without, horizon).ok()
-        };
         match &e.kind {
             EventKind::Expired => {
-                if let Some(b) = baseline() {
+                if let Some(b) = &rules_alone {
                     let by_rules = b.end.as_ref().filter(|x| {
                         x.reason == EndReason::Expiry || x.reason == EndReason::NonRenewal
                     });
@@ -114,7 +120,7 @@ pub fn audit(treaty: &Treaty, horizon: &Horizon) -> Vec<Diagnostic> {
                 }
             }
             EventKind::Terminated => {
-                if let Some(b) = baseline()
+                if let Some(b) = &rules_alone
                     && let Some(end) = b.end.as_ref().filter(|x| x.date < e.date)
                 {
                     out.push(
@@ -138,25 +144,15 @@ pub fn audit(treaty: &Treaty, horizon: &Horizon) -> Vec<Diagnostic> {
                         && w.notice.is_some()
                 });
                 if let Some(w) = settled
-                    && let Some(b) = baseline()
-                    && let Some(clause) = b
-                        .withdrawals
-                        .iter()
-                        .find(|x| x.notice == w.notice && x.event == w.event && x.event.is_some())
-                        .or_else(|| {
-                            b.withdrawals.iter().find(|x| {
-                                x.notice == w.notice && x.party.as_deref() == Some(party.as_str())
-                            })
-                        })
-                    && clause.effective != e.date
+                    && let Some(clause) = w.clause_effective
+                    && clause != e.date
                 {
                     out.push(
                         Diagnostic::warning(
                             format!(
-                                "{party}'s withdrawal is recorded as taking effect on {}, but its notice of {} gives {} under the clause",
+                                "{party}'s withdrawal is recorded as taking effect on {}, but its notice of {} gives {clause} under the clause",
                                 e.date,
                                 w.notice.map(|n| n.to_string()).unwrap_or_default(),
-                                clause.effective
                             ),
                             e.span.clone(),
                         )
@@ -167,7 +163,61 @@ pub fn audit(treaty: &Treaty, horizon: &Horizon) -> Vec<Diagnostic> {
             _ => {}
         }
     }
+    if let Some(w) = fewer_than_two_left(treaty, &p) {
+        out.push(w);
+    }
     out.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
     out.dedup();
     out
+}
+
+/// A multilateral treaty all of whose parties but one (or all) have left,
+/// yet which the rules keep in force: a treaty needs two parties.
+fn fewer_than_two_left(treaty: &Treaty, p: &super::Projection) -> Option<Diagnostic> {
+    if treaty.is_bilateral() || p.end.is_some() {
+        return None;
+    }
+    let mut gone = Vec::new();
+    for party in &treaty.parties {
+        // The party's last withdrawal, unless it joined again afterwards.
+        let left = p
+            .withdrawals
+            .iter()
+            .filter(|w| w.party.as_deref() == Some(party.as_str()))
+            .map(|w| w.effective)
+            .max();
+        let rejoined = treaty
+            .events
+            .iter()
+            .filter(|e| matches!(&e.kind, EventKind::Joined { party: j } if j == party))
+            .map(|e| e.date)
+            .max();
+        if let Some(l) = left
+            && rejoined.is_none_or(|j| j < l)
+        {
+            gone.push(l);
+        }
+    }
+    let remaining = treaty.parties.len().saturating_sub(gone.len());
+    if remaining >= 2 {
+        return None;
+    }
+    let last = gone.iter().max()?;
+    let w = p.withdrawals.iter().find(|w| w.effective == *last)?;
+    let span = w
+        .event
+        .and_then(|i| treaty.events.get(i))
+        .map(|e| e.span.clone())?;
+    Some(
+        Diagnostic::warning(
+            format!(
+                "after {last} {} of the {} parties remain{}, yet the rules keep the treaty in force",
+                remaining,
+                treaty.parties.len(),
+                if remaining == 1 { "s" } else { "" }
+            ),
+            span,
+        )
+        .with_help("a treaty needs at least two parties: record how it ended (`terminated`), or list the parties that remain"),
+    )
 }

@@ -372,6 +372,9 @@ pub struct Withdrawal {
     pub notice: Option<NaiveDate>,
     /// The first day the party is no longer bound.
     pub effective: NaiveDate,
+    /// The date the clause gave, when a recorded `withdrawn` event replaced
+    /// it with another (the audit compares the two).
+    pub clause_effective: Option<NaiveDate>,
     /// Whether it comes from a non-renewal notice (multilateral treaties).
     pub by_non_renewal: bool,
     /// How the effective date was found.

@@ -87,6 +87,8 @@ struct Leaving {
     party: Option<String>,
     notice: Option<NaiveDate>,
     effective: Option<NaiveDate>,
+    /// The clause's date when a recorded withdrawal replaced it.
+    clause_effective: Option<NaiveDate>,
     rule: WithdrawalRule,
     event: Option<usize>,
     assumed: bool,
@@ -226,15 +228,20 @@ impl<'a> Engine<'a> {
             periods.push(p);
         }
 
+        let mut leaving = leaving;
+        leaving.extend(exits);
+        if !t.is_bilateral() {
+            self.settle(&mut leaving);
+        }
         let mut withdrawals: Vec<Withdrawal> = leaving
             .into_iter()
-            .chain(exits)
             .filter_map(|l| {
                 let effective = l.effective?;
                 Some(Withdrawal {
                     party: l.party,
                     notice: l.notice,
                     effective,
+                    clause_effective: l.clause_effective,
                     by_non_renewal: l.by_non_renewal,
                     rule: l.rule,
                     event: l.event,
@@ -421,6 +428,7 @@ impl<'a> Engine<'a> {
                 party: party.clone(),
                 notice: Some(e.date),
                 effective: eff,
+                clause_effective: None,
                 rule,
                 event: Some(i),
                 assumed: e.assumed,
@@ -428,8 +436,22 @@ impl<'a> Engine<'a> {
                 settled: false,
             });
         }
-        // Recorded withdrawals settle the latest unsettled notice of the
-        // same party dated on or before them.
+        // In a two-party treaty only withdrawal notices can be settled, and
+        // the settled dates decide the end before the walk. In a larger one
+        // a non-renewal notice also takes a party out, so recorded
+        // withdrawals are matched after the walk, against both kinds.
+        if t.is_bilateral() {
+            self.settle(&mut out);
+        }
+        out
+    }
+
+    /// Recorded withdrawals settle the latest unsettled notice of the same
+    /// party dated on or before them, replacing its effective date (the
+    /// clause's date is kept for the audit); one without such a notice
+    /// stands alone.
+    fn settle(&self, out: &mut Vec<Leaving>) {
+        let t = self.t;
         let mut withdrawn: Vec<usize> = (0..t.events.len())
             .filter(|&i| {
                 matches!(
@@ -448,7 +470,6 @@ impl<'a> Engine<'a> {
                 .iter_mut()
                 .filter(|l| {
                     !l.settled
-                        && !l.by_non_renewal
                         && l.notice.is_some_and(|n| n <= e.date)
                         && l.party.as_ref().is_none_or(|p| p == party)
                 })
@@ -456,6 +477,7 @@ impl<'a> Engine<'a> {
             match target {
                 Some(l) => {
                     l.settled = true;
+                    l.clause_effective = l.effective;
                     l.effective = Some(e.date);
                     l.rule = WithdrawalRule::Recorded;
                     l.party = Some(party.clone());
@@ -465,6 +487,7 @@ impl<'a> Engine<'a> {
                     party: Some(party.clone()),
                     notice: None,
                     effective: Some(e.date),
+                    clause_effective: None,
                     rule: WithdrawalRule::Recorded,
                     event: Some(i),
                     assumed: e.assumed,
@@ -473,7 +496,6 @@ impl<'a> Engine<'a> {
                 }),
             }
         }
-        out
     }
 
     /// The earliest of termination, recorded expiry and two-party
@@ -575,6 +597,22 @@ impl<'a> Engine<'a> {
             .collect();
         non_renewal.sort_by_key(by_date);
         let mut non_renewal = VecDeque::from(non_renewal);
+        // Revoked non-renewal notices change no date, but only if revoked
+        // before they would have taken effect: they are walked too, to check.
+        let mut revoked: Vec<usize> = (0..t.events.len())
+            .filter(|&i| {
+                matches!(
+                    t.events.get(i).map(|e| &e.kind),
+                    Some(EventKind::Notice {
+                        effect: NoticeEffect::NonRenewal,
+                        revoked: Some(_),
+                        ..
+                    })
+                )
+            })
+            .collect();
+        revoked.sort_by_key(by_date);
+        let mut revoked = VecDeque::from(revoked);
 
         while let Some(cur) = periods.last() {
             let (cur_start, cur_end) = (cur.start, cur.end);
@@ -591,6 +629,11 @@ impl<'a> Engine<'a> {
                 .front()
                 .filter(|(d, _)| cur_end.is_none_or(|b| *d <= b))
                 .map(|&(d, i)| (i, d));
+            // An open period (an indefinite term) has no boundary to renew:
+            // a renewal naming a day in it attaches to nothing.
+            if cur_end.is_none() && effective_here.is_some() {
+                break;
+            }
             let boundary = match (effective_here, cur_end) {
                 (Some((_, d)), _) => d,
                 (None, Some(b)) => b,
@@ -641,6 +684,28 @@ impl<'a> Engine<'a> {
                 non_renewal.pop_front();
                 timely.push(i);
             }
+            while let Some(&i) = revoked.front()
+                && let Some(e) = t.events.get(i)
+                && self.notice_is_timely(e.date, boundary)
+            {
+                revoked.pop_front();
+                // Spent without effect when a recorded renewal wins (two parties).
+                let would_apply = !t.is_bilateral() || here.is_empty();
+                if let EventKind::Notice {
+                    revoked: Some(r), ..
+                } = &e.kind
+                    && *r >= boundary
+                    && would_apply
+                {
+                    self.errors.push(
+                        Diagnostic::error(
+                            format!("the notice is revoked on {r}, but it had already taken effect on {boundary}"),
+                            e.span.clone(),
+                        )
+                        .with_help("a notice can be revoked only before it takes effect; check `revoked`, or record what happened after the boundary (a new agreement is a `renewed` or `extended` event)"),
+                    );
+                }
+            }
             let mut ends_here: Option<EndCandidate> = None;
             let mut took_effect = false;
             for i in timely {
@@ -665,11 +730,12 @@ impl<'a> Engine<'a> {
                         party: e.kind.party().map(str::to_owned),
                         notice: Some(e.date),
                         effective: Some(boundary),
+                        clause_effective: None,
                         rule: WithdrawalRule::NonRenewal,
                         event: Some(i),
                         assumed: e.assumed,
                         by_non_renewal: true,
-                        settled: true,
+                        settled: false,
                     });
                     took_effect = true;
                 }
@@ -735,13 +801,18 @@ impl<'a> Engine<'a> {
                         }
                         base = *expires;
                         sum = Span::ZERO;
+                        let (end, end_rule) = if calendar::in_range(*expires) {
+                            (Some(*expires), EndRule::Fixed)
+                        } else {
+                            (None, EndRule::Open)
+                        };
                         Period {
                             index: 0,
                             kind: PeriodKind::Extension,
                             start: boundary,
-                            end: Some(*expires),
+                            end,
                             basis: Basis::Recorded,
-                            end_rule: EndRule::Fixed,
+                            end_rule,
                             event: Some(i),
                             assumed: e.assumed,
                         }
@@ -800,7 +871,10 @@ impl<'a> Engine<'a> {
             // Past the horizon and today, with nothing recorded left to
             // place, the rule alone decides: stop listing, and find where a
             // `max` stops the renewals by counting instead of walking.
-            let nothing_pending = plain.is_empty() && named.is_empty() && non_renewal.is_empty();
+            let nothing_pending = plain.is_empty()
+                && named.is_empty()
+                && non_renewal.is_empty()
+                && revoked.is_empty();
             if nothing_pending
                 && next_start > self.horizon.until
                 && next_start > self.horizon.today
@@ -824,6 +898,21 @@ impl<'a> Engine<'a> {
             }
         }
 
+        // A non-renewal notice no boundary was timely for has no effect.
+        for i in non_renewal {
+            let Some(e) = t.events.get(i) else { continue };
+            let why = match (&rule_end, hard_end, periods.last()) {
+                (_, _, Some(p)) if p.end.is_none() => {
+                    "the treaty has no boundary after it (an indefinite term, or one past 9999-12-31)".to_owned()
+                }
+                (Some(end), _, _) | (None, Some(end), _) => format!("the treaty ends on {} ({}) before any boundary it is timely for", end.date, end.reason.as_str()),
+                _ => "no boundary follows it".to_owned(),
+            };
+            self.warnings.push(
+                Diagnostic::warning(format!("this non-renewal notice ({}) takes effect nowhere: {why}", e.date), e.span.clone())
+                    .with_help("a notice ending an indefinite treaty is a withdrawal: `effect = \"withdrawal\"`; otherwise check its date"),
+            );
+        }
         // Whatever is left could not be placed on any boundary.
         unplaced.extend(named.into_iter().map(|(_, i)| i));
         unplaced.extend(plain);

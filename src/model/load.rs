@@ -1206,8 +1206,15 @@ impl Loader<'_> {
                         }),
                         _ => {
                             let last = self.date("last_day", v)?;
-                            let Some(expires) = calendar::next_day(last) else {
-                                self.err(Diagnostic::error("`last_day` is the last day of the calendar, so the extension would end outside it", v.span()));
+                            // An extension to 9999-12-31 inclusive ends past the
+                            // calendar: the engine makes it an open period, as
+                            // any boundary past 9999-12-31 (unlike period 0,
+                            // which must end inside the calendar).
+                            let Some(expires) = last.succ_opt() else {
+                                self.err(Diagnostic::error(
+                                    "`last_day` is outside the dates treatyline handles",
+                                    v.span(),
+                                ));
                                 return None;
                             };
                             EventKind::Extended(ExtensionEnd::Expires {

@@ -73,8 +73,18 @@ impl Render for UpcomingText {
         cx: &Context,
         out: &mut dyn Write,
     ) -> io::Result<()> {
+        self.write(&items(projected, self.0), cx, out)
+    }
+}
+
+impl UpcomingText {
+    /// Writes items already gathered and sorted (see [`items`]).
+    ///
+    /// # Errors
+    ///
+    /// Only the writer's errors.
+    pub fn write(&self, all: &[Upcoming<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()> {
         let today = cx.horizon.today;
-        let all = items(projected, self.0);
         writeln!(
             out,
             "from {} to {}: {} item(s)",
@@ -84,7 +94,7 @@ impl Render for UpcomingText {
         )?;
         let id_w = all.iter().map(|u| u.treaty.id.len()).max().unwrap_or(0);
         let kind_w = all.iter().map(|u| u.kind.as_str().len()).max().unwrap_or(0);
-        for u in &all {
+        for u in all {
             let mark = super::assumed_mark(u.assumed);
             let when = countdown(today, u.date);
             let line = format!(
@@ -99,7 +109,7 @@ impl Render for UpcomingText {
         }
         // Each treaty's caveat once, after the list.
         let mut seen = std::collections::BTreeSet::new();
-        for u in &all {
+        for u in all {
             if let Some(c) = &u.treaty.caveat
                 && seen.insert(&u.treaty.id)
             {
@@ -126,6 +136,17 @@ impl Render for UpcomingJson {
         cx: &Context,
         out: &mut dyn Write,
     ) -> io::Result<()> {
+        self.write(&items(projected, self.0), cx, out)
+    }
+}
+
+impl UpcomingJson {
+    /// Writes items already gathered and sorted (see [`items`]).
+    ///
+    /// # Errors
+    ///
+    /// Only the writer's errors.
+    pub fn write(&self, all: &[Upcoming<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()> {
         #[derive(Serialize)]
         struct Doc {
             from: NaiveDate,
@@ -136,10 +157,7 @@ impl Render for UpcomingJson {
         let doc = Doc {
             from: self.0.from,
             to: self.0.to,
-            items: items(projected, self.0)
-                .iter()
-                .map(|u| row(u, today))
-                .collect(),
+            items: all.iter().map(|u| row(u, today)).collect(),
         };
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)
@@ -157,10 +175,21 @@ impl Render for UpcomingCsv {
         cx: &Context,
         out: &mut dyn Write,
     ) -> io::Result<()> {
+        self.write(&items(projected, self.0), cx, out)
+    }
+}
+
+impl UpcomingCsv {
+    /// Writes items already gathered and sorted (see [`items`]).
+    ///
+    /// # Errors
+    ///
+    /// Only the writer's errors.
+    pub fn write(&self, all: &[Upcoming<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()> {
         let today = cx.horizon.today;
         let mut w = csv::Writer::from_writer(out);
-        for u in items(projected, self.0) {
-            w.serialize(row(&u, today)).map_err(io::Error::other)?;
+        for u in all {
+            w.serialize(row(u, today)).map_err(io::Error::other)?;
         }
         w.flush()
     }

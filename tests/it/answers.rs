@@ -445,3 +445,59 @@ fn an_assumption_that_fits_only_some_treaties_says_how_to_target_one() {
         "{err}"
     );
 }
+
+#[test]
+fn audit_a_multilateral_treaty_every_party_has_left() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "empty",
+        "title = \"T\"\nparties = [\"A\", \"B\", \"C\"]\nsigned = 2000-01-01\n[term]\nlength = \"indefinite\"\n\
+         [[event]]\ndate = 2010-01-01\nkind = \"notice\"\neffect = \"withdrawal\"\nparty = \"A\"\n\
+         [[event]]\ndate = 2010-01-01\nkind = \"notice\"\neffect = \"withdrawal\"\nparty = \"B\"\n",
+    );
+    let out = treatyline()
+        .arg("--data")
+        .arg(dir.path())
+        .arg("check")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "after 2011-01-01 1 of the 3 parties remains, yet the rules keep the treaty in force"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn audit_of_thousands_of_settled_withdrawals_stays_linear_enough() {
+    // 3,000 notice / withdrawn / joined cycles, each withdrawn a day after
+    // its notice (so every one is warned about): the audit and the rendering
+    // of 3,000 diagnostics used to take quadratic time.
+    let mut text = String::from(
+        "title = \"T\"\nparties = [\"A\", \"B\", \"C\"]\nsigned = 2000-01-01\n[term]\nlength = \"indefinite\"\n",
+    );
+    let start = chrono::NaiveDate::from_ymd_opt(2001, 1, 1).unwrap();
+    for k in 0..3000u64 {
+        let day = |n: u64| start + chrono::Days::new(9 * k + n);
+        text.push_str(&format!(
+            "[[event]]\ndate = {}\nkind = \"notice\"\neffect = \"withdrawal\"\nparty = \"A\"\n[[event]]\ndate = {}\nkind = \"withdrawn\"\nparty = \"A\"\n[[event]]\ndate = {}\nkind = \"joined\"\nparty = \"A\"\n",
+            day(0),
+            day(1),
+            day(2)
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "many", &text);
+    let out = treatyline()
+        .arg("--data")
+        .arg(dir.path())
+        .args(["check", "--today", "2100-01-01", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["warnings"], 3000);
+}

@@ -627,3 +627,81 @@ fn a_recorded_expiry_keeps_the_possible_renewal() {
     assert_eq!(p.periods.len(), 2);
     assert_eq!(p.periods[1].basis, Basis::Possible);
 }
+
+// ---- found in review ----
+
+#[test]
+fn a_non_renewal_notice_revoked_after_it_took_effect_is_an_error() {
+    let e = engine_errors(&bilateral(&format!(
+        "{AUTO_10Y}[[event]]\ndate = 2019-01-01\nkind = \"notice\"\neffect = \"non-renewal\"\nrevoked = 2021-01-01\n"
+    )));
+    assert!(
+        e[0].contains("revoked on 2021-01-01, but it had already taken effect on 2020-01-01"),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn a_non_renewal_notice_revoked_in_time_or_spent_by_a_renewal_is_fine() {
+    let p = projection(&bilateral(&format!(
+        "{AUTO_10Y}[[event]]\ndate = 2019-01-01\nkind = \"notice\"\neffect = \"non-renewal\"\nrevoked = 2019-12-31\n"
+    )));
+    assert!(p.end.is_none());
+    let p = projection(&bilateral(&format!(
+        "{AUTO_10Y}[[event]]\ndate = 2019-01-01\nkind = \"notice\"\neffect = \"non-renewal\"\nrevoked = 2021-01-01\n\
+         [[event]]\ndate = 2019-12-01\nkind = \"renewed\"\n"
+    )));
+    assert!(p.end.is_none());
+}
+
+#[test]
+fn a_withdrawn_event_settles_a_multilateral_non_renewal() {
+    let p = projection(&multilateral(&format!(
+        "{AUTO_10Y}[[event]]\ndate = 2009-01-01\nkind = \"notice\"\neffect = \"non-renewal\"\nparty = \"A\"\n\
+         [[event]]\ndate = 2010-02-15\nkind = \"withdrawn\"\nparty = \"A\"\n"
+    )));
+    assert_eq!(p.withdrawals.len(), 1, "{:?}", p.withdrawals);
+    let w = &p.withdrawals[0];
+    assert_eq!(
+        (w.notice, w.effective, w.clause_effective),
+        (Some(d(2009, 1, 1)), d(2010, 2, 15), Some(d(2010, 1, 1)))
+    );
+    let effective: Vec<_> = p
+        .deadlines
+        .iter()
+        .filter(|x| x.kind == DeadlineKind::WithdrawalEffective)
+        .collect();
+    assert_eq!(effective.len(), 1);
+}
+
+#[test]
+fn a_renewal_naming_a_day_in_an_indefinite_term_attaches_to_nothing() {
+    let e = engine_errors(&bilateral(
+        "[term]\nlength = \"indefinite\"\n[renewal]\nmode = \"none\"\nlength = \"5y\"\n\
+         [[event]]\ndate = 2010-01-01\nkind = \"renewed\"\neffective = 2010-01-01\n",
+    ));
+    assert!(e[0].contains("attaches to no boundary"), "{e:?}");
+}
+
+#[test]
+fn an_extension_to_the_end_of_the_calendar_is_open() {
+    let p = projection(&bilateral(
+        "[term]\nlength = \"10y\"\n[[event]]\ndate = 2009-01-01\nkind = \"extended\"\nlast_day = 9999-12-31\n",
+    ));
+    assert_eq!(p.periods[1].end, None);
+    assert!(p.end.is_none());
+}
+
+#[test]
+fn notices_that_take_effect_nowhere_are_warned_about() {
+    let p = projection(&bilateral(
+        "[term]\nlength = \"indefinite\"\n[[event]]\ndate = 2009-07-01\nkind = \"notice\"\neffect = \"non-renewal\"\n",
+    ));
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.message.contains("takes effect nowhere")),
+        "{:?}",
+        p.warnings
+    );
+}
