@@ -357,7 +357,7 @@ impl Run<'_> {
                 match a.event_for(&t) {
                     Ok(e) => t.events.push(e),
                     Err(diagnostics) => {
-                        let bad = invalid_for.entry(a.text.as_str()).or_insert_with(Vec::new);
+                        let bad = invalid_for.entry(a.text.as_str()).or_default();
                         bad.push(l.treaty.id.as_str());
                         // One report per assumption: the first treaty it does not fit.
                         if bad.len() == 1 {
