@@ -147,7 +147,13 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
         } => {
             let mut h = horizon;
             if let Some(on) = on {
-                h.today = *on;
+                // The day asked about is "today" for this command, and the
+                // default horizon follows it, so `--on D` answers exactly as
+                // `--today D` would.
+                h = Horizon::from_today(*on);
+                if let Some(until) = cli.global.until {
+                    h.until = until;
+                }
             }
             let cx = Context { horizon: h, ..cx };
             run.projected(treaties, &h, |items| match format {

@@ -501,3 +501,13 @@ fn audit_of_thousands_of_settled_withdrawals_stays_linear_enough() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["warnings"], 3000);
 }
+
+#[test]
+fn status_on_a_day_answers_as_today_would() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "t1", "title = \"T1\"\nparties = [\"A\", \"B\"]\nsigned = 2000-01-01\n[term]\nlength = \"10y\"\n[renewal]\nmode = \"automatic\"\nnotice = \"6m\"\n");
+    let on = data_run(dir.path(), &["status", "--on", "2062-06-01"]);
+    let today = data_run(dir.path(), &["status", "--today", "2062-06-01"]);
+    assert_eq!(on, today);
+    assert!(on.contains("next deadline 2069-06-30"), "{on}");
+}
