@@ -706,7 +706,9 @@ pub(crate) fn treaty(index: u64, seed: u64) -> Option<Generated> {
                     }
                     end = Some(b);
                     break;
-                } else {
+                } else if active.len() > 2 {
+                    // The others go on without the notifying party; a
+                    // treaty is never left with fewer than two.
                     events.push(ev);
                     active.retain(|p| *p != party);
                     left.push((party, b));

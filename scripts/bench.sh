@@ -44,19 +44,22 @@ echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "   (other work on the machine makes wall times noisy: the table keeps the best of $RUNS runs)"
 
 mkdir -p target/bench-data/out
+# A data set is reused while the seed and the generator are the same.
+stamp=".seed-$SEED-$(cksum < examples/gen.rs | cut -d' ' -f1)"
 for n in "${SIZES[@]}"; do
   dir="target/bench-data/$n"
-  if [ ! -f "$dir/.seed-$SEED" ]; then
+  if [ ! -f "$dir/$stamp" ]; then
     rm -rf "$dir"
     target/release/examples/gen "$n" "$dir" --seed "$SEED"
-    touch "$dir/.seed-$SEED"
+    touch "$dir/$stamp"
   fi
   python3 benches/harness.py --data "$dir" --label "$n" --runs "$RUNS" \
     --peer-runs "$PEER_RUNS" --today "$TODAY" "${PEER_FLAG[@]}"
 done
 
 echo "== one treaty: timeline (wall, including process start)"
-big=$(ls -S $(find "target/bench-data/${SIZES[0]}" -name '*.toml') | head -1)
+# The largest generated file: a stress case with thousands of events.
+big=$(find "target/bench-data/${SIZES[0]}" -name '*.toml' -printf '%s %p\n' | sort -n | tail -1 | cut -d' ' -f2)
 if command -v hyperfine >/dev/null; then
   hyperfine -N --warmup 5 --runs 50 --style basic \
     "target/release/treatyline timeline sino-dprk-1961 --today $TODAY --color never" \

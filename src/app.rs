@@ -126,8 +126,15 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
         } => {
             // Streamed: the projections of a large dataset are never all in
             // memory, nor is the document.
+            // Each treaty is printed on a worker; the main thread only
+            // writes the bytes, in order.
             let mut stream = render::json::JsonStream::new(&mut out);
-            let outcome = run.projected_each(treaties, &horizon, &mut |item| stream.push(item))?;
+            let outcome = run.projected_each(
+                treaties,
+                &horizon,
+                render::json::treaty_bytes,
+                &mut |bytes| stream.push_bytes(&bytes),
+            )?;
             if outcome == Outcome::Success {
                 stream.finish()?;
             }
@@ -460,21 +467,25 @@ impl Run<'_> {
     }
 
     /// Like [`Run::projected`], for a renderer that takes one treaty at a
-    /// time: without assumptions, the treaties are projected in blocks (on
-    /// all cores) and each is handed to `each` as soon as its block is done,
-    /// so the projections of a large dataset are never all in memory.
+    /// time: without assumptions, the treaties are projected in blocks and
+    /// `prepare`d (rendered to bytes, say) on all cores, and each result is
+    /// handed to `each` in order as soon as its block is done, so the
+    /// projections of a large dataset are never all in memory.
     ///
     /// Loading already ran the engine on every treaty and the horizon
     /// changes no error, so once the dataset loads every treaty projects;
     /// were one not to (a bug), it is reported and the output stops there.
-    fn projected_each(
+    fn projected_each<P: Send>(
         &self,
         args: &TreatyArgs,
         horizon: &Horizon,
-        each: &mut dyn FnMut(&Projected<'_>) -> io::Result<()>,
+        prepare: impl Fn(&Projected<'_>) -> P + Sync,
+        each: &mut dyn FnMut(P) -> io::Result<()>,
     ) -> io::Result<Outcome> {
         if !self.assumptions.is_empty() {
-            return self.projected(args, horizon, |items| items.iter().try_for_each(&mut *each));
+            return self.projected(args, horizon, |items| {
+                items.iter().try_for_each(|item| each(prepare(item)))
+            });
         }
         let (loaded, problems) = resolve(self.dataset, args);
         if !problems.is_empty() {
@@ -484,7 +495,14 @@ impl Run<'_> {
         for block in loaded.chunks(4096) {
             let results = crate::par::map(
                 block,
-                |l| engine::project(&l.treaty, horizon),
+                |l| {
+                    engine::project(&l.treaty, horizon).map(|projection| {
+                        prepare(&Projected {
+                            treaty: &l.treaty,
+                            projection,
+                        })
+                    })
+                },
                 || {
                     Err(vec![crate::diag::Diagnostic::unplaced(
                         "internal error: a projection thread panicked".to_owned(),
@@ -493,10 +511,7 @@ impl Run<'_> {
             );
             for (l, result) in block.iter().zip(results) {
                 match result {
-                    Ok(projection) => each(&Projected {
-                        treaty: &l.treaty,
-                        projection,
-                    })?,
+                    Ok(prepared) => each(prepared)?,
                     Err(diagnostics) => {
                         let failed = FileReport {
                             file: l.file.clone(),

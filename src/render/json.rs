@@ -305,6 +305,20 @@ impl Render for Json {
     }
 }
 
+/// One treaty's object, printed as it appears inside the document (two
+/// levels deep), for [`JsonStream::push_bytes`].
+pub fn treaty_bytes(item: &Projected<'_>) -> Vec<u8> {
+    let mut buf = Vec::with_capacity(2048);
+    let layout = Indented {
+        level: 2,
+        has_value: false,
+    };
+    let mut ser = serde_json::Serializer::with_formatter(&mut buf, layout);
+    // Serialising into memory cannot fail: every key is a string.
+    let _ = treaty(item).serialize(&mut ser);
+    buf
+}
+
 /// The JSON projection written treaty by treaty, byte for byte what
 /// pretty-printing the whole document gives, so that a dataset's projection
 /// is never held in memory as one document.
@@ -328,18 +342,23 @@ impl<'w> JsonStream<'w> {
     ///
     /// Only the writer's errors.
     pub fn push(&mut self, item: &Projected<'_>) -> io::Result<()> {
+        self.push_bytes(&treaty_bytes(item))
+    }
+
+    /// Writes one treaty printed by [`treaty_bytes`] (on another thread,
+    /// say).
+    ///
+    /// # Errors
+    ///
+    /// Only the writer's errors.
+    pub fn push_bytes(&mut self, treaty: &[u8]) -> io::Result<()> {
         let lead: &[u8] = if self.written == 0 {
             b"{\n  \"treaties\": [\n    "
         } else {
             b",\n    "
         };
         self.out.write_all(lead)?;
-        let layout = Indented {
-            level: 2,
-            has_value: false,
-        };
-        let mut ser = serde_json::Serializer::with_formatter(&mut *self.out, layout);
-        treaty(item).serialize(&mut ser)?;
+        self.out.write_all(treaty)?;
         self.written += 1;
         Ok(())
     }

@@ -505,7 +505,11 @@ fn audit_of_thousands_of_settled_withdrawals_stays_linear_enough() {
 #[test]
 fn status_on_a_day_answers_as_today_would() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "t1", "title = \"T1\"\nparties = [\"A\", \"B\"]\nsigned = 2000-01-01\n[term]\nlength = \"10y\"\n[renewal]\nmode = \"automatic\"\nnotice = \"6m\"\n");
+    write(
+        dir.path(),
+        "t1",
+        "title = \"T1\"\nparties = [\"A\", \"B\"]\nsigned = 2000-01-01\n[term]\nlength = \"10y\"\n[renewal]\nmode = \"automatic\"\nnotice = \"6m\"\n",
+    );
     let on = data_run(dir.path(), &["status", "--on", "2062-06-01"]);
     let today = data_run(dir.path(), &["status", "--today", "2062-06-01"]);
     assert_eq!(on, today);
