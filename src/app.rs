@@ -110,10 +110,11 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
     }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let run = Run {
+    let mut run = Run {
         dataset: &dataset,
         term,
         assumptions: &assumptions,
+        window_end: None,
     };
 
     let outcome = match &cli.command {
@@ -177,8 +178,8 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
         } => {
             let from = from.unwrap_or(today);
             let to = calendar::add(from, within).unwrap_or(calendar::MAX_DATE);
-            let mut h = horizon;
-            h.until = h.until.max(to);
+            let h = horizon;
+            run.window_end = Some(to);
             let window = render::upcoming::Window { from, to };
             let table = match format {
                 UpcomingFormat::Text => {
@@ -330,9 +331,20 @@ struct Run<'a> {
     dataset: &'a Dataset,
     term: Terminal,
     assumptions: &'a [load::Assumption],
+    /// For `upcoming`: the last day of the window, which each treaty's
+    /// horizon must reach far enough to list every deadline in it.
+    window_end: Option<NaiveDate>,
 }
 
 impl Run<'_> {
+    /// The horizon to project `treaty` over.
+    fn horizon(&self, base: &Horizon, treaty: &crate::model::Treaty) -> Horizon {
+        match self.window_end {
+            Some(to) => engine::upcoming::horizon_for(treaty, base, to),
+            None => *base,
+        }
+    }
+
     /// Loads the named treaties (or all), adds the assumptions, projects
     /// them and hands them to `render`; on invalid data, reports and renders
     /// nothing.
@@ -414,13 +426,15 @@ impl Run<'_> {
         let results = crate::par::map(
             &pairs,
             |(l, a)| {
-                let baseline = engine::project(&l.treaty, horizon);
+                let baseline = engine::project(&l.treaty, &self.horizon(horizon, &l.treaty));
                 match (a, baseline) {
                     (None, b) => b.map(|p| (&l.treaty, p)),
-                    (Some(t), Ok(b)) => engine::project(t, horizon).map(|mut p| {
-                        p.mark_changes_from(&b);
-                        (&**t, p)
-                    }),
+                    (Some(t), Ok(b)) => {
+                        engine::project(t, &self.horizon(horizon, t)).map(|mut p| {
+                            p.mark_changes_from(&b);
+                            (&**t, p)
+                        })
+                    }
                     (Some(_), Err(e)) => Err(e),
                 }
             },
@@ -496,12 +510,14 @@ impl Run<'_> {
             let results = crate::par::map(
                 block,
                 |l| {
-                    engine::project(&l.treaty, horizon).map(|projection| {
-                        prepare(&Projected {
-                            treaty: &l.treaty,
-                            projection,
-                        })
-                    })
+                    engine::project(&l.treaty, &self.horizon(horizon, &l.treaty)).map(
+                        |projection| {
+                            prepare(&Projected {
+                                treaty: &l.treaty,
+                                projection,
+                            })
+                        },
+                    )
                 },
                 || {
                     Err(vec![crate::diag::Diagnostic::unplaced(
@@ -554,7 +570,7 @@ impl Run<'_> {
             &treaties,
             |l| {
                 let l: &Loaded = l;
-                engine::project(&l.treaty, horizon).map(|p| {
+                engine::project(&l.treaty, &self.horizon(horizon, &l.treaty)).map(|p| {
                     crate::engine::upcoming::upcoming(&l.treaty, &p, window.from, window.to)
                 })
             },

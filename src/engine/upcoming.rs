@@ -60,6 +60,23 @@ impl UpcomingKind {
     }
 }
 
+/// The horizon `treaty` must be projected over for [`upcoming`] to see
+/// everything up to `to`: periods are listed while they start by the
+/// horizon, but a non-renewal deadline can fall in the window for a period
+/// that starts after it (a notice longer than a period). A deadline `d` for
+/// the boundary `b` has `b <= add(d + 1 day, notice)`, so a horizon of
+/// `add(to + 1 day, notice)` lists its period.
+pub fn horizon_for(treaty: &Treaty, base: &super::Horizon, to: NaiveDate) -> super::Horizon {
+    let notice = treaty.renewal.as_ref().and_then(|r| r.notice);
+    let reach = notice
+        .and_then(|n| super::calendar::next_day(to).and_then(|d| super::calendar::add(d, &n)))
+        .unwrap_or(to);
+    super::Horizon {
+        today: base.today,
+        until: base.until.max(reach),
+    }
+}
+
 /// Everything in `from..=to` for one projected treaty.
 ///
 /// The projection must have been made with a horizon reaching `to`, so that

@@ -515,3 +515,28 @@ fn status_on_a_day_answers_as_today_would() {
     assert_eq!(on, today);
     assert!(on.contains("next deadline 2069-06-30"), "{on}");
 }
+
+#[test]
+fn upcoming_sees_deadlines_of_periods_starting_after_the_window() {
+    // Quarterly periods with a one-year notice: each deadline in the window
+    // belongs to a period that starts a year later.
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "quarterly",
+        "title = \"Q\"\nparties = [\"A\", \"B\"]\nsigned = 2026-01-01\n[term]\nlength = \"3m\"\n[renewal]\nmode = \"automatic\"\nnotice = \"1y\"\n",
+    );
+    for until in ["2026-12-01", "2060-01-01"] {
+        let out = data_run(
+            dir.path(),
+            &[
+                "upcoming", "--within", "1y", "--until", until, "--format", "csv",
+            ],
+        );
+        assert_eq!(
+            out.matches("non-renewal-notice").count(),
+            4,
+            "--until {until}:\n{out}"
+        );
+    }
+}

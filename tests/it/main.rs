@@ -13,6 +13,7 @@ mod cli;
 mod corpus;
 mod edit;
 mod engine_cases;
+mod generator;
 mod hostile;
 mod properties;
 mod report;

@@ -4,7 +4,7 @@
 //! benchmark run.
 
 #[allow(dead_code)]
-#[path = "../examples/gen.rs"]
+#[path = "../../examples/gen.rs"]
 mod generator;
 
 use std::collections::HashSet;
