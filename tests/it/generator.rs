@@ -5,7 +5,7 @@
 
 #[allow(dead_code)]
 #[path = "../../examples/gen.rs"]
-mod generator;
+mod gen_example;
 
 use std::collections::HashSet;
 
@@ -16,7 +16,7 @@ fn two_hundred_generated_treaties_load_without_a_warning() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
     let mut folders = HashSet::new();
     for i in 0..200 {
-        let Some(g) = generator::treaty(i, 7) else {
+        let Some(g) = gen_example::treaty(i, 7) else {
             panic!("treaty {i} could not be generated");
         };
         let path = dir.path().join(&g.path);
@@ -49,7 +49,7 @@ fn two_hundred_generated_treaties_load_without_a_warning() {
     }
 
     // The same seed gives the same files.
-    let again = generator::treaty(17, 7).map(|g| g.text);
-    let first = generator::treaty(17, 7).map(|g| g.text);
+    let again = gen_example::treaty(17, 7).map(|g| g.text);
+    let first = gen_example::treaty(17, 7).map(|g| g.text);
     assert_eq!(again, first);
 }
