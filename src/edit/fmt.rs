@@ -273,9 +273,18 @@ fn format_header(table: &mut Table) {
         .and_then(|p| p.as_str())
         .unwrap_or("")
         .to_owned();
-    table
-        .decor_mut()
-        .set_prefix(format!("\n{}", clean_lines(&prefix, true)));
+    // Comments separated from the header by a blank line trail the section
+    // above (commented-out keys, say) and stay there; the comments right
+    // above the header are its own, with one blank line before them.
+    let (detached, own) = split_header(&prefix);
+    let detached = clean_lines(&detached, true);
+    let own = clean_lines(&own, true);
+    let new_prefix = if detached.trim().is_empty() {
+        format!("\n{own}")
+    } else {
+        format!("{}\n\n{own}", detached.trim_end())
+    };
+    table.decor_mut().set_prefix(new_prefix);
     table.decor_mut().set_suffix(clean_suffix(&suffix));
 }
 

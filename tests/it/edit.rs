@@ -451,3 +451,44 @@ fn fmt_is_idempotent_keeps_every_projection_and_leaves_a_valid_dataset() {
         }
     }
 }
+
+#[test]
+fn a_new_file_is_already_formatted() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("treaties")).unwrap();
+    let run = |args: &[&str]| {
+        super::support::treatyline()
+            .arg("--data")
+            .arg(dir.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let made = run(&[
+        "new",
+        "us-xx-2024",
+        "--title",
+        "Agreement",
+        "--parties",
+        "United States,Exampleland",
+        "--signed",
+        "2024-05-01",
+        "--term",
+        "5y",
+        "--renewal",
+        "automatic",
+        "--renewal-notice",
+        "6m",
+    ]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let check = run(&["fmt", "--check"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
