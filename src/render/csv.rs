@@ -7,7 +7,7 @@
 //! | column | holds |
 //! | --- | --- |
 //! | `treaty` | the treaty id |
-//! | `record` | `period`, `end`, `deadline` or `event` |
+//! | `record` | `period`, `end`, `deadline`, `event` or `caveat` |
 //! | `kind` | period: `initial`, `renewal`, `extension`; end: its reason (`termination`, `withdrawal`, `non-renewal`, `expiry`); deadline: `non-renewal-notice`, `withdrawal-opens`, `withdrawal-effective`; event: the file's `kind` |
 //! | `date` | period: its start; otherwise the date (`YYYY-MM-DD`) |
 //! | `end` | period: the first day after it (empty when open-ended); deadline: the boundary a notice deadline protects |
@@ -17,11 +17,12 @@
 //! | `latest` | notice deadline: the last day on the lenient reading |
 //! | `effect` | notice event: `non-renewal` or `withdrawal` |
 //! | `assumed` | `true` when a hypothetical (`--assume`) event produced or moved it |
-//! | `note` | event: its note |
+//! | `note` | event: its note; caveat: the treaty's caveat |
 //! | `source` | event: its source |
 //!
 //! Rows come treaty by treaty in the order given; within a treaty: periods
-//! in order, the end, deadlines in the engine's order, events by date.
+//! in order, the end, deadlines in the engine's order, events by date, and
+//! last the treaty's caveat, when it has one.
 //! Quoting follows RFC 4180 (the `csv` crate), so notes with commas, quotes
 //! or line breaks survive.
 
@@ -138,6 +139,14 @@ fn rows<'a>(item: &'a Projected<'a>) -> Vec<Row<'a>> {
             assumed: e.assumed,
             note: e.note.as_deref(),
             source: e.source.as_deref(),
+            ..Row::default()
+        });
+    }
+    if let Some(c) = &t.caveat {
+        rows.push(Row {
+            treaty: &t.id,
+            record: "caveat",
+            note: Some(c),
             ..Row::default()
         });
     }

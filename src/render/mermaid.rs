@@ -137,6 +137,20 @@ impl Render for Mermaid {
             writeln!(out, "{l}")?;
         }
         writeln!(out, "```")?;
+        // A chart cannot carry a caveat: they follow it, as the spec wants
+        // every output to show them.
+        let caveats: Vec<_> = items
+            .iter()
+            .filter_map(|i| Some((&i.treaty.id, i.treaty.caveat.as_ref()?)))
+            .collect();
+        if !caveats.is_empty() {
+            writeln!(out)?;
+            writeln!(out, "Caveats:")?;
+            writeln!(out)?;
+            for (id, c) in caveats {
+                writeln!(out, "- **{id}**: {c}")?;
+            }
+        }
         if !left_out.is_empty() {
             writeln!(out)?;
             writeln!(

@@ -232,7 +232,8 @@ Periods are bars: solid dark for recorded periods, light hatched for automatic r
 projected by the treaty's rule, pale with a dashed outline for renewals the parties could agree to. \
 White gaps mark boundaries between periods, black bars the end of a treaty, red diamonds \
 non-renewal notice deadlines, hollow diamonds withdrawal dates, dots recorded events, and a \
-dashed red line today ({today}). Periods are listed to {}; an arrow means a period runs on.",
+dashed red line today ({today}). Periods are listed to {}; an arrow means a period runs on. \
+A dagger (†) after a name marks a treaty with a caveat, given in the lane's tooltip.",
         items.len(),
         if items.len() == 1 {
             "treaty"
@@ -265,7 +266,7 @@ dashed red line today ({today}). Periods are listed to {}; an arrow means a peri
     );
     let _ = writeln!(
         s,
-        r#"<text x="{MARGIN:.0}" y="50" font-size="12" fill="{MUTED}">Periods listed to {}; every bar and mark carries its exact dates as a tooltip.</text>"#,
+        r#"<text x="{MARGIN:.0}" y="50" font-size="12" fill="{MUTED}">Periods listed to {}; every bar and mark carries its exact dates as a tooltip; † marks a treaty with a caveat (in its tooltip).</text>"#,
         cx.horizon.until
     );
 
@@ -368,20 +369,32 @@ fn lane(s: &mut String, layout: &Layout, until: NaiveDate, i: usize, item: &Proj
     let mid = bar_top + BAR_H / 2.0;
     let (_, x1) = layout.chart_x();
     let state = state_text(p);
+    let caveat = t
+        .caveat
+        .as_deref()
+        .map_or_else(String::new, |c| format!(" Caveat: {c}"));
     let _ = writeln!(
         s,
-        r#"<g><title>{}: {}</title>"#,
+        r#"<g><title>{}: {}{}</title>"#,
         xml_text(&format!("{} ({})", t.display_name(), t.id)),
-        xml_text(&state)
+        xml_text(&state),
+        xml_text(&caveat)
     );
     let name_max = ((LABEL_W - 8.0) / (12.0 * EM_BOLD)) as usize;
+    let dagger = if t.caveat.is_some() { " †" } else { "" };
     let line_max = ((LABEL_W - 8.0) / (10.0 * EM)) as usize;
     let _ = writeln!(
         s,
         r#"<text x="{:.0}" y="{:.1}" font-size="12" font-weight="bold">{}</text>"#,
         MARGIN + 4.0,
         top + 14.0,
-        xml_text(&fit(short_name(t), name_max))
+        xml_text(&format!(
+            "{}{dagger}",
+            fit(
+                short_name(t),
+                name_max.saturating_sub(dagger.chars().count())
+            )
+        ))
     );
     let _ = writeln!(
         s,

@@ -276,11 +276,18 @@ fn csv_reads_back_with_its_header() {
     assert_eq!(treaties.len(), bundled_ids().len());
     for row in &rows {
         assert!(
-            matches!(&row[1], "period" | "end" | "deadline" | "event"),
+            matches!(&row[1], "period" | "end" | "deadline" | "event" | "caveat"),
             "{row:?}"
         );
-        assert_eq!(row[3].len(), 10, "date in {row:?}");
+        if &row[1] == "caveat" {
+            assert!(!row[11].is_empty(), "caveat text in {row:?}");
+        } else {
+            assert_eq!(row[3].len(), 10, "date in {row:?}");
+        }
     }
+    // Every treaty with a caveat carries it.
+    let with_caveat = rows.iter().filter(|r| &r[1] == "caveat").count();
+    assert!(with_caveat > 10, "{with_caveat} caveats");
 }
 
 #[test]
@@ -334,7 +341,9 @@ fn mermaid_is_a_fenced_gantt() {
     let m = report("mermaid");
     assert!(m.starts_with("```mermaid\n"));
     assert!(m.contains("\ngantt\n"));
-    assert!(m.trim_end().ends_with("```"));
+    // The block is closed, and the caveats follow it.
+    assert!(m.lines().filter(|l| *l == "```").count() == 1, "{m}");
+    assert!(m.contains("\nCaveats:\n"), "{m}");
     // Task lines never carry a second colon, which Mermaid would misread.
     for line in m
         .lines()
