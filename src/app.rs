@@ -181,41 +181,24 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
             let h = horizon;
             run.window_end = Some(to);
             let window = render::upcoming::Window { from, to };
-            let table = match format {
-                UpcomingFormat::Text => {
-                    Some(UpcomingTable::Text(render::upcoming::UpcomingText(window)))
-                }
-                UpcomingFormat::Json => {
-                    Some(UpcomingTable::Json(render::upcoming::UpcomingJson(window)))
-                }
-                UpcomingFormat::Csv => {
-                    Some(UpcomingTable::Csv(render::upcoming::UpcomingCsv(window)))
-                }
+            let layout = match format {
+                UpcomingFormat::Text => Some(render::upcoming::Layout::Text),
+                UpcomingFormat::Json => Some(render::upcoming::Layout::Json),
+                UpcomingFormat::Csv => Some(render::upcoming::Layout::Csv),
                 UpcomingFormat::Ics => None,
             };
-            if let Some(table) = table {
-                run.upcoming(treaties, &h, window, |all| match table {
-                    UpcomingTable::Text(r) => r.write(all, &cx, &mut out),
-                    UpcomingTable::Json(r) => r.write(all, &cx, &mut out),
-                    UpcomingTable::Csv(r) => r.write(all, &cx, &mut out),
-                })?
-            } else {
-                run.projected(treaties, &h, |items| {
-                    let ics;
-                    let r: &dyn Render = match format {
-                        UpcomingFormat::Text => &render::upcoming::UpcomingText(window),
-                        UpcomingFormat::Json => &render::upcoming::UpcomingJson(window),
-                        UpcomingFormat::Csv => &render::upcoming::UpcomingCsv(window),
-                        UpcomingFormat::Ics => {
-                            ics = render::ics::Ics {
-                                window: Some((from, to)),
-                                ..render::ics::Ics::default()
-                            };
-                            &ics
-                        }
+            match layout {
+                Some(layout) => {
+                    let report = render::upcoming::UpcomingReport { window, layout };
+                    run.upcoming(treaties, &h, window, |all| report.write(all, &cx, &mut out))?
+                }
+                None => {
+                    let ics = render::ics::Ics {
+                        window: Some((from, to)),
+                        ..render::ics::Ics::default()
                     };
-                    r.render(items, &cx, &mut out)
-                })?
+                    run.projected(treaties, &h, |items| ics.render(items, &cx, &mut out))?
+                }
             }
         }
         Command::Explain { treaty, date } => {
@@ -316,13 +299,6 @@ fn assumption_report(text: &str, diagnostics: Vec<crate::diag::Diagnostic>) -> F
         text: text.to_owned(),
         diagnostics,
     }
-}
-
-/// The table formats of `upcoming`, which write gathered items.
-enum UpcomingTable {
-    Text(render::upcoming::UpcomingText),
-    Json(render::upcoming::UpcomingJson),
-    Csv(render::upcoming::UpcomingCsv),
 }
 
 /// What every command shares: where treaties come from, the terminal, the

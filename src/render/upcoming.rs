@@ -62,34 +62,58 @@ fn row(u: &Upcoming<'_>, today: NaiveDate) -> UpcomingRow {
     }
 }
 
-/// Aligned text.
-#[derive(Clone, Copy, Debug)]
-pub struct UpcomingText(pub Window);
+/// How `upcoming` lays its items out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// Aligned text, then each treaty's caveat once.
+    Text,
+    /// `{"from": ..., "to": ..., "items": [rows]}`.
+    Json,
+    /// CSV with the header `date,days,treaty,kind,party,detail,assumed,caveat`.
+    Csv,
+}
 
-impl Render for UpcomingText {
+/// `upcoming` in one of its layouts.
+#[derive(Clone, Copy, Debug)]
+pub struct UpcomingReport {
+    /// The days shown.
+    pub window: Window,
+    /// How they are shown.
+    pub layout: Layout,
+}
+
+impl Render for UpcomingReport {
     fn render(
         &self,
         projected: &[Projected<'_>],
         cx: &Context,
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        self.write(&items(projected, self.0), cx, out)
+        self.write(&items(projected, self.window), cx, out)
     }
 }
 
-impl UpcomingText {
+impl UpcomingReport {
     /// Writes items already gathered and sorted (see [`items`]).
     ///
     /// # Errors
     ///
     /// Only the writer's errors.
     pub fn write(&self, all: &[Upcoming<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()> {
+        match self.layout {
+            Layout::Text => self.text(all, cx, out),
+            Layout::Json => self.json(all, cx, out),
+            Layout::Csv => csv_rows(all, cx, out),
+        }
+    }
+
+    fn text(&self, all: &[Upcoming<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()> {
         let today = cx.horizon.today;
         writeln!(
             out,
             "from {} to {}: {} item(s)",
-            self.0.from,
-            self.0.to,
+            self.window.from,
+            self.window.to,
             all.len()
         )?;
         let id_w = all.iter().map(|u| u.treaty.id.len()).max().unwrap_or(0);
@@ -123,30 +147,8 @@ impl UpcomingText {
         }
         Ok(())
     }
-}
 
-/// `{"from": ..., "to": ..., "items": [rows]}`.
-#[derive(Clone, Copy, Debug)]
-pub struct UpcomingJson(pub Window);
-
-impl Render for UpcomingJson {
-    fn render(
-        &self,
-        projected: &[Projected<'_>],
-        cx: &Context,
-        out: &mut dyn Write,
-    ) -> io::Result<()> {
-        self.write(&items(projected, self.0), cx, out)
-    }
-}
-
-impl UpcomingJson {
-    /// Writes items already gathered and sorted (see [`items`]).
-    ///
-    /// # Errors
-    ///
-    /// Only the writer's errors.
-    pub fn write(&self, all: &[Upcoming<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()> {
+    fn json(&self, all: &[Upcoming<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()> {
         #[derive(Serialize)]
         struct Doc {
             from: NaiveDate,
@@ -155,8 +157,8 @@ impl UpcomingJson {
         }
         let today = cx.horizon.today;
         let doc = Doc {
-            from: self.0.from,
-            to: self.0.to,
+            from: self.window.from,
+            to: self.window.to,
             items: all.iter().map(|u| row(u, today)).collect(),
         };
         serde_json::to_writer_pretty(&mut *out, &doc)?;
@@ -164,33 +166,11 @@ impl UpcomingJson {
     }
 }
 
-/// CSV with the header `date,days,treaty,kind,party,detail,assumed,caveat`.
-#[derive(Clone, Copy, Debug)]
-pub struct UpcomingCsv(pub Window);
-
-impl Render for UpcomingCsv {
-    fn render(
-        &self,
-        projected: &[Projected<'_>],
-        cx: &Context,
-        out: &mut dyn Write,
-    ) -> io::Result<()> {
-        self.write(&items(projected, self.0), cx, out)
+fn csv_rows(all: &[Upcoming<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()> {
+    let today = cx.horizon.today;
+    let mut w = csv::Writer::from_writer(out);
+    for u in all {
+        w.serialize(row(u, today)).map_err(io::Error::other)?;
     }
-}
-
-impl UpcomingCsv {
-    /// Writes items already gathered and sorted (see [`items`]).
-    ///
-    /// # Errors
-    ///
-    /// Only the writer's errors.
-    pub fn write(&self, all: &[Upcoming<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()> {
-        let today = cx.horizon.today;
-        let mut w = csv::Writer::from_writer(out);
-        for u in all {
-            w.serialize(row(u, today)).map_err(io::Error::other)?;
-        }
-        w.flush()
-    }
+    w.flush()
 }
