@@ -17,7 +17,7 @@ use super::{
     AnchorFrom, Event, EventKind, ExtensionEnd, Length, NoticeEffect, RenewalClause, RenewalMode,
     TakesEffect, Term, TermDuration, Treaty, TreatySpans, WithdrawalClause, schema,
 };
-use crate::diag::{Diagnostic, line_col};
+use crate::diag::{Diagnostic, LineIndex, line_col};
 use crate::engine::calendar;
 
 // The key lists are the fields of the file-shape types in `schema.rs`, which
@@ -118,9 +118,8 @@ pub fn parse_treaty(stem: &str, text: &str) -> Result<Treaty, Vec<Diagnostic>> {
             .collect();
         if only_bad_dates {
             let mut cx = Loader {
-                text,
                 diags: Vec::new(),
-                line_cursor: (0, 1),
+                lines: LineIndex::new(text),
             };
             let _ = cx.treaty(stem, root.get_ref(), root.span());
             let lines: Vec<usize> = syntax
@@ -145,9 +144,8 @@ pub fn parse_treaty(stem: &str, text: &str) -> Result<Treaty, Vec<Diagnostic>> {
         return Err(syntax);
     }
     let mut cx = Loader {
-        text,
         diags: Vec::new(),
-        line_cursor: (0, 1),
+        lines: LineIndex::new(text),
     };
     let treaty = cx.treaty(stem, root.get_ref(), root.span());
     // Report in file order, whatever order the checks ran in.
@@ -251,9 +249,8 @@ fn parse_event_table(treaty: &Treaty, text: &str) -> Result<Event, Vec<Diagnosti
             .collect());
     }
     let mut cx = Loader {
-        text: &wrapped,
         diags: Vec::new(),
-        line_cursor: (0, 1),
+        lines: LineIndex::new(&wrapped),
     };
     let event = match root.get_ref().get("event") {
         Some(v) => match v.get_ref() {
@@ -298,12 +295,10 @@ fn syntax_message(raw: &str) -> String {
 }
 
 struct Loader<'t> {
-    text: &'t str,
     diags: Vec<Diagnostic>,
-    /// The last offset whose line was asked for, and that line: events come
-    /// in file order, so counting on from here keeps a file with thousands
-    /// of events linear instead of rescanning from the start for each.
-    line_cursor: (usize, usize),
+    /// Line starts, so that each event's line is found without rescanning
+    /// the file (a file may hold thousands of events).
+    lines: LineIndex<'t>,
 }
 
 type Entry<'a, 'i> = (&'a Spanned<DeString<'i>>, &'a Spanned<DeValue<'i>>);
@@ -311,21 +306,6 @@ type Entry<'a, 'i> = (&'a Spanned<DeString<'i>>, &'a Spanned<DeValue<'i>>);
 impl Loader<'_> {
     fn err(&mut self, d: Diagnostic) {
         self.diags.push(d);
-    }
-
-    /// The line (from 1) holding byte `offset`, as [`line_col`] counts it.
-    fn line_of(&mut self, offset: usize) -> usize {
-        let (from, line) = self.line_cursor;
-        let line = match self.text.as_bytes().get(from..offset) {
-            Some(between) if offset >= from => {
-                line + between.iter().filter(|b| **b == b'\n').count()
-            }
-            _ => line_col(self.text, offset).0,
-        };
-        if offset <= self.text.len() {
-            self.line_cursor = (offset, line);
-        }
-        line
     }
 
     /// Reports every key of `table` that is not in `allowed`.
@@ -1312,7 +1292,7 @@ impl Loader<'_> {
             "amended" => EventKind::Amended { party },
             _ => EventKind::Note { party },
         };
-        let line = self.line_of(at.start);
+        let (line, _) = self.lines.line_col(at.start);
         Some(Event {
             date: date?,
             kind,
