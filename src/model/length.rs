@@ -191,7 +191,8 @@ impl FromStr for Length {
                 number.push(c);
                 continue;
             }
-            if c == '+' || c.is_whitespace() {
+            // A letter with no number before it: not a length at all ("abc").
+            if c == '+' || c.is_whitespace() || number.is_empty() {
                 return Err(LengthError::Malformed(text.to_owned()));
             }
             let slot = match c.to_ascii_lowercase() {
@@ -302,6 +303,7 @@ mod tests {
         assert_eq!(err("20"), Some(LengthError::MissingUnit("20".into())));
         assert_eq!(err("20x"), Some(LengthError::UnknownUnit('x')));
         assert_eq!(err("y"), Some(LengthError::Malformed("y".into())));
+        assert_eq!(err("abc"), Some(LengthError::Malformed("abc".into())));
         assert_eq!(err("P"), Some(LengthError::Malformed("P".into())));
         assert_eq!(err("PT5H"), Some(LengthError::Malformed("PT5H".into())));
         assert_eq!(err("1 y"), Some(LengthError::Malformed("1 y".into())));
