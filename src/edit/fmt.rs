@@ -130,33 +130,30 @@ pub(crate) fn format_text(target: &Target, text: &str) -> Result<String, Refusal
     Ok(out)
 }
 
+/// The first plain key of the root table (not a table or an event).
+fn first_value_key(root: &Table) -> Option<String> {
+    root.iter()
+        .find(|(_, v)| v.is_value())
+        .map(|(k, _)| k.to_owned())
+}
+
 fn format_document(doc: &mut DocumentMut) {
     let root = doc.as_table_mut();
     // The comment that opens the file stays on top: take it off the first
     // key before the keys are sorted, and give it to whichever is first after.
-    let header = root
-        .iter()
-        .find(|(_, v)| v.is_value())
-        .and_then(|(k, _)| root.key(k))
+    let header = first_value_key(root)
+        .and_then(|k| root.key(&k))
         .and_then(|k| k.leaf_decor().prefix())
         .and_then(|p| p.as_str())
         .map(split_header)
         .unwrap_or_default();
-    let first = root
-        .iter()
-        .find(|(_, v)| v.is_value())
-        .map(|(k, _)| k.to_owned());
-    if let Some(first) = first
+    if let Some(first) = first_value_key(root)
         && let Some(mut key) = root.key_mut(&first)
     {
         key.leaf_decor_mut().set_prefix(header.1.clone());
     }
     format_table(root, "", true);
-    let first = root
-        .iter()
-        .find(|(_, v)| v.is_value())
-        .map(|(k, _)| k.to_owned());
-    if let Some(first) = first
+    if let Some(first) = first_value_key(root)
         && let Some(mut key) = root.key_mut(&first)
     {
         let own = key
