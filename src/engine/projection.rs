@@ -909,7 +909,7 @@ impl<'a> Engine<'a> {
                 _ => "no boundary follows it".to_owned(),
             };
             self.warnings.push(
-                Diagnostic::warning(format!("this non-renewal notice ({}) takes effect nowhere: {why}", e.date), e.span.clone())
+                Diagnostic::warning("notice-no-effect", format!("this non-renewal notice ({}) takes effect nowhere: {why}", e.date), e.span.clone())
                     .with_help("a notice ending an indefinite treaty is a withdrawal: `effect = \"withdrawal\"`; otherwise check its date"),
             );
         }
@@ -945,6 +945,7 @@ impl<'a> Engine<'a> {
                 .and_then(|b| calendar::last_day_reaching(b, &notice));
             self.warnings.push(
                 Diagnostic::warning(
+                    "late-notice",
                     format!(
                         "this non-renewal notice ({}) came after the last day for the boundary of {cur_start}{}; it takes effect a period later, on {boundary}",
                         e.date,
@@ -959,6 +960,7 @@ impl<'a> Engine<'a> {
                 .and_then(|b| calendar::last_day_reaching(b, &notice));
             self.warnings.push(
                 Diagnostic::warning(
+                    "lenient-notice",
                     format!(
                         "this non-renewal notice ({}) is timely for {boundary} only on the lenient reading: the safe last day was {}",
                         e.date,
@@ -977,6 +979,7 @@ impl<'a> Engine<'a> {
         let Some(r) = self.event(record) else { return };
         self.warnings.push(
             Diagnostic::warning(
+                    "record-overrides-notice",
                 format!(
                     "this `{}` overrides a timely non-renewal notice (line {}) that would have ended the treaty on {boundary}",
                     r.kind.name(),
@@ -1014,6 +1017,7 @@ impl<'a> Engine<'a> {
         if let Some(rule) = rule {
             self.warnings.push(
                 Diagnostic::warning(
+                    "beyond-rules",
                     format!("this `{}` at {boundary} goes beyond the rules: {rule}", e.kind.name()),
                     e.span.clone(),
                 )
@@ -1036,6 +1040,7 @@ impl<'a> Engine<'a> {
         {
             self.warnings.push(
                 Diagnostic::warning(
+                    "renewal-after-boundary",
                     format!(
                         "this renewal is dated {} days after the boundary of {cur_start}, so it renews the period ending {boundary}",
                         (e.date - cur_start).num_days()
