@@ -80,10 +80,7 @@ pub const WARNING_CODES: &[(&str, &str)] = &[
         "before-signature",
         "An event is dated before the treaty was signed.",
     ),
-    (
-        "future-event",
-        "A recorded event is dated after today.",
-    ),
+    ("future-event", "A recorded event is dated after today."),
     (
         "recorded-end-differs",
         "A recorded expiry, termination or withdrawal date differs from what the rules give.",

@@ -61,7 +61,8 @@ pub fn audit(treaty: &Treaty, horizon: &Horizon) -> Vec<Diagnostic> {
     for e in &treaty.events {
         if e.date < treaty.signed {
             out.push(
-                Diagnostic::warning("before-signature", 
+                Diagnostic::warning(
+                    "before-signature",
                     format!(
                         "this `{}` event ({}) is dated before the treaty was signed ({})",
                         e.kind.name(),
@@ -75,7 +76,8 @@ pub fn audit(treaty: &Treaty, horizon: &Horizon) -> Vec<Diagnostic> {
         }
         if e.date > horizon.today && !e.assumed {
             out.push(
-                Diagnostic::warning("future-event", 
+                Diagnostic::warning(
+                    "future-event",
                     format!(
                         "this `{}` event is dated {}, after today ({})",
                         e.kind.name(),

@@ -1206,7 +1206,9 @@ impl Loader<'_> {
         let DeValue::Array(items) = v.get_ref() else {
             self.err(
                 Diagnostic::error(format!("`{key}` must be an array of tables"), v.span())
-                    .with_help(format!("write each under its own `[[{key}]]` header (two brackets)")),
+                    .with_help(format!(
+                        "write each under its own `[[{key}]]` header (two brackets)"
+                    )),
             );
             return None;
         };
@@ -1250,15 +1252,23 @@ impl Loader<'_> {
                 (None, Some(d)) => self.date("date", d).map(MilestoneAt::Date),
                 (Some(a), Some(_)) => {
                     self.err(
-                        Diagnostic::error("a milestone takes `after` or `date`, not both", a.span())
-                            .with_help("keep one: `after` counts from the anchor, `date` is a fixed day"),
+                        Diagnostic::error(
+                            "a milestone takes `after` or `date`, not both",
+                            a.span(),
+                        )
+                        .with_help(
+                            "keep one: `after` counts from the anchor, `date` is a fixed day",
+                        ),
                     );
                     None
                 }
                 (None, None) => {
                     self.err(
-                        Diagnostic::error("this milestone has neither `after` nor `date`", span.clone())
-                            .with_help("add `after = \"5y\"` (from the anchor) or `date = YYYY-MM-DD`"),
+                        Diagnostic::error(
+                            "this milestone has neither `after` nor `date`",
+                            span.clone(),
+                        )
+                        .with_help("add `after = \"5y\"` (from the anchor) or `date = YYYY-MM-DD`"),
                     );
                     None
                 }
@@ -1278,7 +1288,9 @@ impl Loader<'_> {
                 None => Some(None),
             };
             let note = t.get("note").and_then(|n| self.nonempty_string("note", n));
-            let source = t.get("source").and_then(|n| self.nonempty_string("source", n));
+            let source = t
+                .get("source")
+                .and_then(|n| self.nonempty_string("source", n));
             let at_span = t.get("title").map_or(span.clone(), |x| x.span());
             match (title, at, every) {
                 (Some(title), Some(at), Some(every)) => out.push(Milestone {
@@ -1307,8 +1319,9 @@ impl Loader<'_> {
                 Some(n) => self.nonempty_string("name", n),
                 None => {
                     self.err(
-                        Diagnostic::error("this reading has no `name`", span.clone())
-                            .with_help("add an id-like `name = \"reported-cycle\"`, unique in the file"),
+                        Diagnostic::error("this reading has no `name`", span.clone()).with_help(
+                            "add an id-like `name = \"reported-cycle\"`, unique in the file",
+                        ),
                     );
                     None
                 }
@@ -1316,19 +1329,27 @@ impl Loader<'_> {
             if let Some(n) = &name {
                 if !is_valid_id(n) {
                     self.err(
-                        Diagnostic::error(format!("the reading name `{n}` is not id-like"), name_span.clone())
-                            .with_help("use lowercase letters, digits and `-`, like `reported-cycle`"),
+                        Diagnostic::error(
+                            format!("the reading name `{n}` is not id-like"),
+                            name_span.clone(),
+                        )
+                        .with_help("use lowercase letters, digits and `-`, like `reported-cycle`"),
                     );
                 } else if let Some(first) = out.iter().find(|r| &r.name == n) {
                     self.err(
-                        Diagnostic::error(format!("two readings are named `{n}`"), name_span.clone())
-                            .with_related(first.span.clone(), "first named here")
-                            .with_help("give each reading its own name"),
+                        Diagnostic::error(
+                            format!("two readings are named `{n}`"),
+                            name_span.clone(),
+                        )
+                        .with_related(first.span.clone(), "first named here")
+                        .with_help("give each reading its own name"),
                     );
                 }
             }
             let why = t.get("why").and_then(|x| self.nonempty_string("why", x));
-            let source = t.get("source").and_then(|x| self.nonempty_string("source", x));
+            let source = t
+                .get("source")
+                .and_then(|x| self.nonempty_string("source", x));
             let in_force = match t.get("in_force") {
                 Some(x) if x.get_ref().as_str() == Some("pending") => Some(ReadingInForce::Pending),
                 Some(x) => self.in_force_date("in_force", x).map(ReadingInForce::Date),
@@ -1336,8 +1357,12 @@ impl Loader<'_> {
             };
             let mut scratch = TreatySpans::default();
             let term = t.get("term").and_then(|x| self.term(x, &mut scratch));
-            let renewal = t.get("renewal").and_then(|x| self.renewal(x, &mut scratch).flatten());
-            let withdrawal = t.get("withdrawal").and_then(|x| self.withdrawal(x, &mut scratch));
+            let renewal = t
+                .get("renewal")
+                .and_then(|x| self.renewal(x, &mut scratch).flatten());
+            let withdrawal = t
+                .get("withdrawal")
+                .and_then(|x| self.withdrawal(x, &mut scratch));
             let membership = t.get("membership").and_then(|x| self.membership(x));
             let survival = t.get("survival").and_then(|x| self.survival(x));
             let failed = self.diags.len() > before;
@@ -1371,9 +1396,12 @@ impl Loader<'_> {
         let mut ok = true;
         for (code, span) in &list {
             if !crate::diag::is_warning_code(code) {
-                let mut d = Diagnostic::error(format!("`{code}` is not a warning code"), span.clone());
+                let mut d =
+                    Diagnostic::error(format!("`{code}` is not a warning code"), span.clone());
                 d = match did_you_mean(code, &codes) {
-                    Some(c) => d.with_help(format!("did you mean \"{c}\"? The codes are listed in docs/warnings.md")),
+                    Some(c) => d.with_help(format!(
+                        "did you mean \"{c}\"? The codes are listed in docs/warnings.md"
+                    )),
                     None => d.with_help(format!("the warning codes are: {}", codes.join(", "))),
                 };
                 self.err(d);
@@ -1724,8 +1752,9 @@ impl Loader<'_> {
                 }
                 if predecessor == party {
                     self.err(
-                        Diagnostic::error("a party cannot succeed itself", pv.span())
-                            .with_help("`predecessor` is the state whose membership `party` continues"),
+                        Diagnostic::error("a party cannot succeed itself", pv.span()).with_help(
+                            "`predecessor` is the state whose membership `party` continues",
+                        ),
                     );
                     return None;
                 }

@@ -623,7 +623,9 @@ pub fn kind_description(kind: &str) -> &'static str {
             "A notice of non-renewal or withdrawal (`effect`), dated the day it was received."
         }
         "withdrawn" => "The withdrawal of `party` took effect on `date`.",
-        "joined" => "`party` joined or rejoined: it is bound from `date` (or from entry into force, if later).",
+        "joined" => {
+            "`party` joined or rejoined: it is bound from `date` (or from entry into force, if later)."
+        }
         "deposited" => {
             "`party` deposited its instrument (ratification, accession, acceptance, approval) on `date`; it is bound from the day `[membership]` gives (or entry into force, if later)."
         }

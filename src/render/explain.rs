@@ -208,6 +208,7 @@ fn period_derivation(
         PeriodKind::Initial => "initial term",
         PeriodKind::Renewal => "renewal",
         PeriodKind::Extension => "extension",
+        PeriodKind::Continuing => "continuing",
     };
     let end_text = period
         .end
@@ -235,6 +236,16 @@ fn period_derivation(
             steps.push(format!("exists by the initial term: {term}"));
         }
         (Basis::Recorded, _) => steps.push(format!("exists by {}", event_ref(t, period.event))),
+        (Basis::Automatic, PeriodKind::Continuing) => {
+            let n = t
+                .renewal
+                .as_ref()
+                .and_then(|r| r.notice)
+                .map_or_else(|| "-".to_owned(), |l| l.to_string());
+            steps.push(format!(
+                "exists by the rule `renewal.mode = \"until-denounced\"`: no notice was timely for the fixed end, so the treaty continues until {n} after a notice"
+            ));
+        }
         (Basis::Automatic, _) => {
             let max = t.renewal.as_ref().and_then(|r| r.max).map_or_else(|| "no limit".to_owned(), |m| format!("at most {m}"));
             steps.push(format!(
@@ -272,6 +283,10 @@ fn period_derivation(
                 "cut short on {end_text} by the treaty's end ({reason})"
             ));
         }
+        EndRule::Continuing => steps.push(
+            "has no end of its own: it runs until a notice takes effect (`add(notice date, renewal.notice)`)"
+                .to_owned(),
+        ),
         EndRule::Open => steps.push(
             "has no end: the term is indefinite, or the next boundary would be after 9999-12-31"
                 .to_owned(),
@@ -303,6 +318,38 @@ fn end_derivation(t: &Treaty, p: &Projection, end: &End) -> Derivation {
         EndReason::Withdrawal => steps.push(format!(
             "a party's withdrawal from a two-party treaty takes effect: {cause}"
         )),
+        EndReason::TooFewParties => {
+            let min = t.term.min_parties.unwrap_or(2);
+            steps.push(format!(
+                "fewer than `term.min_parties = {min}` of the listed parties are bound from this day{}",
+                if cause.is_empty() { String::new() } else { format!(": {cause}") }
+            ));
+        }
+        EndReason::NonRenewal
+            if matches!(
+                t.renewal.as_ref().map(|r| r.mode),
+                Some(crate::model::RenewalMode::UntilDenounced)
+            ) && p
+                .periods
+                .iter()
+                .any(|x| x.kind == PeriodKind::Continuing && x.end == Some(end.date)) =>
+        {
+            steps.push(format!("a notice ends the continuing period: {cause}"));
+            if let (Some(e), Some(n)) = (
+                end.event.and_then(|i| t.events.get(i)),
+                t.renewal.as_ref().and_then(|r| r.notice),
+            ) {
+                let term_end = p
+                    .periods
+                    .first()
+                    .and_then(|x| x.end)
+                    .map_or_else(|| "-".to_owned(), |d| d.to_string());
+                steps.push(format!(
+                    "the term ended {term_end}; a notice received {} + {n} = {}",
+                    e.date, end.date
+                ));
+            }
+        }
         EndReason::NonRenewal => {
             steps.push(format!(
                 "a non-renewal notice takes effect at this boundary: {cause}"
@@ -401,7 +448,77 @@ fn deadline_derivation(t: &Treaty, p: &Projection, d: &Deadline) -> Derivation {
                 .withdrawal
                 .earliest
                 .map_or_else(|| "-".to_owned(), |l| l.to_string());
-            steps.push(format!("`withdrawal.earliest = \"{earliest}\"` from the anchor {}: notice may be given from {}", p.anchor, d.date));
+            let from = match (&d.party, t.withdrawal.earliest_from) {
+                (Some(party), _) => {
+                    let start = p
+                        .members
+                        .iter()
+                        .find(|m| {
+                            &m.party == party
+                                && calendar::add(
+                                    m.from,
+                                    &t.withdrawal.earliest.unwrap_or(crate::Length::days(1)),
+                                ) == Some(d.date)
+                        })
+                        .map_or_else(|| "-".to_owned(), |m| m.from.to_string());
+                    format!("{party}'s first day bound, {start}")
+                }
+                (None, crate::model::EarliestFrom::Party) => {
+                    format!("the start of force, {}", t.in_force.unwrap_or(p.anchor))
+                }
+                (None, crate::model::EarliestFrom::Treaty) => format!("the anchor {}", p.anchor),
+            };
+            steps.push(format!(
+                "`withdrawal.earliest = \"{earliest}\"` from {from}: notice may be given from {}",
+                d.date
+            ));
+        }
+        DeadlineKind::WithdrawalWindow => {
+            if let Some((every, window)) = t.withdrawal.windows {
+                let until = d.until.map_or_else(|| "-".to_owned(), |u| u.to_string());
+                let last = d
+                    .until
+                    .and_then(calendar::previous_day)
+                    .map_or_else(|| "-".to_owned(), |u| u.to_string());
+                steps.push(format!(
+                    "`withdrawal.every = \"{every}\"`, `window = \"{window}\"`: a window opens at the anchor {} + k × {every}",
+                    p.anchor
+                ));
+                steps.push(format!(
+                    "this window: {} + {window} = {until}, so a notice may be received from {} to {last} inclusive",
+                    d.date, d.date
+                ));
+                if let Some(u) = d.until {
+                    dates.push(u);
+                }
+            }
+        }
+        DeadlineKind::SurvivalEnds => {
+            let len = t
+                .survival
+                .as_ref()
+                .map_or_else(|| "-".to_owned(), |s| s.length.to_string());
+            let from = match &d.party {
+                Some(party) => p
+                    .withdrawals
+                    .iter()
+                    .find(|w| {
+                        w.party.as_deref() == Some(party.as_str())
+                            && w.survives_until == Some(d.date)
+                    })
+                    .map_or_else(
+                        || "-".to_owned(),
+                        |w| format!("{party}'s withdrawal on {}", w.effective),
+                    ),
+                None => p.end.as_ref().map_or_else(
+                    || "-".to_owned(),
+                    |e| format!("the treaty's end on {}", e.date),
+                ),
+            };
+            steps.push(format!(
+                "`[survival] length = \"{len}\"`: obligations survive {from} by {len}, until {} (first day no longer protected)",
+                d.date
+            ));
         }
         DeadlineKind::WithdrawalEffective => {
             steps.push(format!(
@@ -452,12 +569,34 @@ fn withdrawal_derivation(t: &Treaty, w: &Withdrawal) -> Derivation {
         }
         WithdrawalRule::Named => steps.push(format!("the notice names its effective date, {} ({cause})", w.effective)),
         WithdrawalRule::Recorded => steps.push(format!("recorded as taking effect on {}", w.effective)),
+        WithdrawalRule::Continuing => steps.push(format!(
+            "a notice ({cause}) received after the term's end could be met takes {party} out `renewal.notice` after receipt, on {}",
+            w.effective
+        )),
+        WithdrawalRule::Postponed => {
+            if let Some(notice) = w.notice {
+                let (_, clause) = clause_effective_text(t, notice);
+                steps.push(format!("notice received {notice} ({cause}); by the clause it would take effect {clause}"));
+            }
+            for (i, d) in &w.postponed {
+                let on = t.events.get(*i).map_or_else(|| "-".to_owned(), |e| e.date.to_string());
+                steps.push(format!("postponed on {on} to {d} ({})", event_ref(t, Some(*i))));
+            }
+        }
         WithdrawalRule::NonRenewal => steps.push(format!(
             "a non-renewal notice ({cause}) takes {party} out at the end of the period it was timely for, {}; the treaty renews for the others",
             w.effective
         )),
     }
-    if !t.is_bilateral() {
+    if !t.withdrawal.declared && !w.by_non_renewal {
+        steps.push("the treaty has no withdrawal clause: the notice is honoured as recorded, taking effect 12 months after receipt (VCLT Art. 56(2))".to_owned());
+    }
+    if let Some(until) = w.survives_until {
+        steps.push(format!("obligations survive until {until} (`[survival]`)"));
+    }
+    if t.withdrawal.ends == crate::model::Ends::Treaty && !w.by_non_renewal {
+        steps.push("`withdrawal.ends = \"treaty\"`: it ends the treaty for every party".to_owned());
+    } else if !t.is_bilateral() {
         steps.push("the treaty has more than two parties, so it goes on for the others".to_owned());
     }
     if let Some(EventKind::Notice {
@@ -475,4 +614,18 @@ fn withdrawal_derivation(t: &Treaty, w: &Withdrawal) -> Derivation {
         dates: vec![w.effective],
         steps,
     }
+}
+
+/// The clause's effective date for a withdrawal notice received on
+/// `notice`, as text: `(notice + notice period, effective)`.
+fn clause_effective_text(t: &Treaty, notice: NaiveDate) -> (String, String) {
+    let after = calendar::add(notice, &t.withdrawal.notice);
+    let eff = match t.withdrawal.takes_effect {
+        TakesEffect::Anniversary => after,
+        TakesEffect::DayAfter => after.and_then(calendar::next_day),
+        TakesEffect::FirstOfMonthAfter => after.and_then(calendar::first_of_next_month),
+        TakesEffect::EndOfFollowingYear => calendar::january_first_two_years_after(notice),
+    };
+    let text = |d: Option<NaiveDate>| d.map_or_else(|| "-".to_owned(), |d| d.to_string());
+    (text(after), text(eff))
 }

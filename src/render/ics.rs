@@ -193,6 +193,34 @@ fn deadline_entry(item: &Projected<'_>, d: &Deadline) -> Entry {
                 t.display_name()
             ),
         ),
+        DeadlineKind::WithdrawalWindow => {
+            let last = d
+                .until
+                .and_then(crate::engine::calendar::previous_day)
+                .map_or_else(|| "-".to_owned(), |l| l.to_string());
+            (
+                format!("{name}: denunciation window opens (until {last})"),
+                format!(
+                    "A notice of denunciation of {} may be received from {} to {last} inclusive, and at no other time until the next window.",
+                    t.display_name(),
+                    d.date
+                ),
+            )
+        }
+        DeadlineKind::SurvivalEnds => {
+            let what = match party {
+                Some(p) => format!("the withdrawal of {p}"),
+                None => "the treaty's end".to_owned(),
+            };
+            (
+                format!("{name}: obligations surviving {what} end"),
+                format!(
+                    "Under the survival clause of {}, obligations surviving {what} are no longer protected from {}.",
+                    t.display_name(),
+                    d.date
+                ),
+            )
+        }
         DeadlineKind::WithdrawalEffective => {
             let who = party.unwrap_or("a party");
             (

@@ -364,6 +364,7 @@ pub(crate) fn kind_name(kind: PeriodKind) -> &'static str {
         PeriodKind::Initial => "initial term",
         PeriodKind::Renewal => "renewal",
         PeriodKind::Extension => "extension",
+        PeriodKind::Continuing => "continuing",
     }
 }
 
@@ -383,6 +384,8 @@ pub(crate) fn deadline_label(kind: DeadlineKind) -> &'static str {
         DeadlineKind::NonRenewalNotice => "non-renewal notice",
         DeadlineKind::WithdrawalOpens => "withdrawal opens",
         DeadlineKind::WithdrawalEffective => "withdrawal takes effect",
+        DeadlineKind::WithdrawalWindow => "denunciation window",
+        DeadlineKind::SurvivalEnds => "survival ends",
     }
 }
 
@@ -522,7 +525,10 @@ pub(crate) fn rules_text(t: &Treaty, p: &Projection) -> String {
         " No withdrawal clause: no unilateral right of withdrawal (VCLT Art. 56(1)).".to_owned()
     };
     let survival = match &t.survival {
-        Some(s) => format!(" Obligations survive {} after a withdrawal or the end.", s.length),
+        Some(s) => format!(
+            " Obligations survive {} after a withdrawal or the end.",
+            s.length
+        ),
         None => String::new(),
     };
     format!("{term}{renewal}{withdrawal}{survival}")

@@ -265,6 +265,7 @@ fn describe_period(period: &Period) -> String {
         PeriodKind::Initial => "initial term",
         PeriodKind::Renewal => "renewal",
         PeriodKind::Extension => "extension",
+        PeriodKind::Continuing => "continuing",
     };
     let end = period
         .end
@@ -290,6 +291,7 @@ pub(super) fn what_next(t: &Treaty, p: &Projection, boundary: NaiveDate) -> Stri
             EndReason::NonRenewal => "ends: a non-renewal notice takes effect".to_owned(),
             EndReason::Withdrawal => "ends: a withdrawal takes effect".to_owned(),
             EndReason::Termination => "ends: terminated".to_owned(),
+            EndReason::TooFewParties => "ends: fewer parties than the treaty needs".to_owned(),
         };
     }
     let next = p
