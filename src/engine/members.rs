@@ -299,19 +299,18 @@ fn check_events(t: &Treaty, spans: &[Membership], end: Option<&End>, errors: &mu
             }
             | EventKind::Postponed {
                 party: Some(party), ..
-            } => {
-                if before_end(e.date) && !bound(spans, party, e.date) {
-                    let first = spans
-                        .iter()
-                        .filter(|m| &m.party == party)
-                        .map(|m| m.from)
-                        .min();
-                    let why = match first {
-                        Some(f) if e.date < f => format!("it is bound only from {f}"),
-                        Some(_) => "it is no longer bound then".to_owned(),
-                        None => "it is never bound".to_owned(),
-                    };
-                    errors.push(
+            } if before_end(e.date) && !bound(spans, party, e.date) => {
+                let first = spans
+                    .iter()
+                    .filter(|m| &m.party == party)
+                    .map(|m| m.from)
+                    .min();
+                let why = match first {
+                    Some(f) if e.date < f => format!("it is bound only from {f}"),
+                    Some(_) => "it is no longer bound then".to_owned(),
+                    None => "it is never bound".to_owned(),
+                };
+                errors.push(
                         Diagnostic::error(
                             format!(
                                 "{party} gives this `{}` on {}, but {why}",
@@ -322,7 +321,6 @@ fn check_events(t: &Treaty, spans: &[Membership], end: Option<&End>, errors: &mu
                         )
                         .with_help("only a party bound on the day can give notice; check the date and the party's membership events"),
                     );
-                }
             }
             _ => {}
         }

@@ -62,6 +62,6 @@ pub(super) fn occurrences(
             }
         }
     }
-    out.sort_by(|a, b| (a.date, a.milestone).cmp(&(b.date, b.milestone)));
+    out.sort_by_key(|m| (m.date, m.milestone));
     out
 }

@@ -666,18 +666,19 @@ impl<'a> Engine<'a> {
         let w = &t.withdrawal;
         if let Some(earliest) = &w.earliest {
             let (from, what) = match (w.earliest_from, party) {
-                (EarliestFrom::Party, Some(p)) => (
-                    members::span_start(&self.openings, p, e.date).unwrap_or(self.start_of_force),
-                    format!("{p}'s first day bound"),
-                ),
-                _ => (self.anchor, "the anchor".to_owned()),
+                (EarliestFrom::Party, Some(p)) => {
+                    let from = members::span_start(&self.openings, p, e.date)
+                        .unwrap_or(self.start_of_force);
+                    (from, format!("{p} bound from {from}"))
+                }
+                _ => (self.anchor, self.anchor.to_string()),
             };
             let opens = calendar::add(from, earliest);
-            if !opens.is_some_and(|o| e.date >= o) {
+            if opens.is_none_or(|o| e.date < o) {
                 let when = opens.map_or("after 9999-12-31".to_owned(), |o| format!("from {o}"));
                 self.errors.push(
                     Diagnostic::error(
-                        format!("this withdrawal notice ({}) comes before the clause allows one: notice may be given only {when} ({from}, {what}, + {earliest})", e.date),
+                        format!("this withdrawal notice ({}) comes before the clause allows one: notice may be given only {when} ({what} + {earliest})", e.date),
                         e.span.clone(),
                     )
                     .with_related(t.spans.withdrawal_earliest.clone().unwrap_or(0..0), "`withdrawal.earliest`")

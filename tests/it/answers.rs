@@ -477,7 +477,7 @@ fn audit_of_thousands_of_settled_withdrawals_stays_linear_enough() {
     // its notice (so every one is warned about): the audit and the rendering
     // of 3,000 diagnostics used to take quadratic time.
     let mut text = String::from(
-        "title = \"T\"\nparties = [\"A\", \"B\", \"C\"]\nsigned = 2000-01-01\n[term]\nlength = \"indefinite\"\n",
+        "title = \"T\"\nparties = [\"A\", \"B\", \"C\"]\nsigned = 2000-01-01\n[term]\nlength = \"indefinite\"\n[withdrawal]\nnotice = \"12m\"\n",
     );
     let start = chrono::NaiveDate::from_ymd_opt(2001, 1, 1).unwrap();
     for k in 0..3000u64 {
