@@ -25,7 +25,7 @@
 //! use treatyline::model::schema::{TermTable, treaty_file_schema};
 //!
 //! let schema = treaty_file_schema();
-//! assert_eq!(TermTable::KEYS, ["length", "expires", "last_day", "from"]);
+//! assert_eq!(TermTable::KEYS, ["length", "expires", "last_day", "from", "min_parties"]);
 //! assert!(schema["properties"]["term"]["properties"]["length"]["description"].is_string());
 //! assert_eq!(schema["additionalProperties"], false);
 //! ```
