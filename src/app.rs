@@ -212,8 +212,18 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
         Command::Check {
             treaties,
             deny_warnings,
+            verbose,
             format,
-        } => run.check(treaties, &horizon, *deny_warnings, *format, &mut out)?,
+        } => run.check(
+            treaties,
+            &horizon,
+            CheckOptions {
+                deny_warnings: *deny_warnings,
+                verbose: *verbose,
+                format: *format,
+            },
+            &mut out,
+        )?,
         Command::New(args) => crate::edit::new(&editing(&dataset, term), args, &mut out)?,
         Command::Event(crate::edit::args::EventCommand::Add(args)) => {
             crate::edit::event_add(&editing(&dataset, term), args, &mut out)?
@@ -583,10 +593,14 @@ impl Run<'_> {
         &self,
         args: &TreatyArgs,
         horizon: &Horizon,
-        deny_warnings: bool,
-        format: crate::cli::CheckFormat,
+        options: CheckOptions,
         out: &mut dyn Write,
     ) -> io::Result<Outcome> {
+        let CheckOptions {
+            deny_warnings,
+            verbose,
+            format,
+        } = options;
         let (loaded, problems) = resolve(self.dataset, args);
         let audits = crate::par::map(
             &loaded,
@@ -594,7 +608,24 @@ impl Run<'_> {
             Vec::new,
         );
         let mut warnings = Vec::new();
+        let mut allowed = 0usize;
         for (l, found) in loaded.iter().zip(audits) {
+            // v2 section C: a file's `allow = [...]` acknowledges warning
+            // codes; they are not reported (`--verbose` still shows them,
+            // marked) and never fail the check.
+            let (acknowledged, found): (Vec<_>, Vec<_>) = found.into_iter().partition(|d| {
+                d.code
+                    .is_some_and(|c| l.treaty.allow.iter().any(|a| a == c))
+            });
+            allowed += acknowledged.len();
+            let mut found = found;
+            if verbose {
+                found.extend(acknowledged.into_iter().map(|mut d| {
+                    d.message = format!("{} (allowed in this file)", d.message);
+                    d
+                }));
+                found.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+            }
             if !found.is_empty() {
                 warnings.push(FileReport {
                     file: l.file.clone(),
@@ -604,7 +635,8 @@ impl Run<'_> {
             }
         }
         let errors = problems.iter().filter(|p| p.has_errors()).count();
-        let warned: usize = warnings.iter().map(|w| w.diagnostics.len()).sum();
+        let warned: usize = warnings.iter().map(|w| w.diagnostics.len()).sum::<usize>()
+            - if verbose { allowed } else { 0 };
         let failed = errors > 0 || (deny_warnings && warned > 0);
         if format == crate::cli::CheckFormat::Json {
             let files: Vec<&FileReport> = problems.iter().chain(&warnings).collect();
@@ -617,10 +649,13 @@ impl Run<'_> {
         }
         report(&problems, self.term)?;
         report(&warnings, self.term)?;
-        let summary = format!(
+        let mut summary = format!(
             "{} treaties valid, {errors} file(s) with errors, {warned} warning(s)",
             loaded.len()
         );
+        if allowed > 0 {
+            summary.push_str(&format!(", {allowed} allowed"));
+        }
         if failed {
             writeln!(io::stderr(), "error: {summary}")?;
             Ok(Outcome::Failure)
@@ -629,6 +664,14 @@ impl Run<'_> {
             Ok(Outcome::Success)
         }
     }
+}
+
+/// How `check` reports.
+#[derive(Clone, Copy, Debug)]
+struct CheckOptions {
+    deny_warnings: bool,
+    verbose: bool,
+    format: crate::cli::CheckFormat,
 }
 
 fn report(problems: &[FileReport], term: Terminal) -> io::Result<()> {

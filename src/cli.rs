@@ -138,6 +138,10 @@ pub enum Command {
         /// Exit 1 when the audit finds anything, not only on errors.
         #[arg(long)]
         deny_warnings: bool,
+        /// Also show the warnings a file acknowledges with `allow = [...]`
+        /// (they are counted, never fail the check).
+        #[arg(long, short)]
+        verbose: bool,
         /// Output format: text diagnostics on stderr, or one JSON document on stdout.
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,

@@ -20,3 +20,4 @@ mod report;
 mod snapshots;
 mod support;
 mod tooling;
+mod v2_rules;
