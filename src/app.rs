@@ -118,8 +118,11 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
     };
 
     let outcome = match &cli.command {
-        Command::Timeline(args) => run.projected(args, &horizon, |items| {
-            render::timeline::Timeline.render(items, &cx, &mut out)
+        Command::Timeline {
+            treaties: args,
+            members,
+        } => run.projected(args, &horizon, |items| {
+            render::timeline::Timeline { members: *members }.render(items, &cx, &mut out)
         })?,
         Command::Project {
             treaties,
@@ -201,9 +204,16 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
                 }
             }
         }
-        Command::Explain { treaty, date } => {
+        Command::Explain {
+            treaty,
+            date,
+            reading,
+            party,
+        } => {
             let args = TreatyArgs {
                 treaties: vec![treaty.clone()],
+                party: party.clone(),
+                reading: reading.clone(),
             };
             run.projected(&args, &horizon, |items| {
                 render::explain::Explain { only: *date }.render(items, &cx, &mut out)
@@ -412,11 +422,11 @@ impl Run<'_> {
         let results = crate::par::map(
             &pairs,
             |(l, a)| {
-                let baseline = engine::project(&l.treaty, &self.horizon(horizon, &l.treaty));
+                let baseline = project_for(args, &l.treaty, &self.horizon(horizon, &l.treaty));
                 match (a, baseline) {
                     (None, b) => b.map(|p| (&l.treaty, p)),
                     (Some(t), Ok(b)) => {
-                        engine::project(t, &self.horizon(horizon, t)).map(|mut p| {
+                        project_for(args, t, &self.horizon(horizon, t)).map(|mut p| {
                             p.mark_changes_from(&b);
                             (&**t, p)
                         })
@@ -496,7 +506,7 @@ impl Run<'_> {
             let results = crate::par::map(
                 block,
                 |l| {
-                    engine::project(&l.treaty, &self.horizon(horizon, &l.treaty)).map(
+                    project_for(args, &l.treaty, &self.horizon(horizon, &l.treaty)).map(
                         |projection| {
                             prepare(&Projected {
                                 treaty: &l.treaty,
@@ -556,7 +566,7 @@ impl Run<'_> {
             &treaties,
             |l| {
                 let l: &Loaded = l;
-                engine::project(&l.treaty, &self.horizon(horizon, &l.treaty)).map(|p| {
+                project_for(args, &l.treaty, &self.horizon(horizon, &l.treaty)).map(|p| {
                     crate::engine::upcoming::upcoming(&l.treaty, &p, window.from, window.to)
                 })
             },
@@ -692,8 +702,82 @@ pub(crate) fn looks_like_path(arg: &str) -> bool {
     arg.ends_with(".toml") || arg.contains('/') || arg.contains(std::path::MAIN_SEPARATOR)
 }
 
-/// The treaties the arguments name, or the whole dataset when there are none.
+/// The treaties the arguments name, or the whole dataset when there are none,
+/// narrowed to `--party` and read as `--reading`.
 fn resolve(dataset: &Dataset, args: &TreatyArgs) -> (Vec<Loaded>, Vec<FileReport>) {
+    let (mut loaded, mut problems) = resolve_named(dataset, args);
+    if !problems.is_empty() {
+        return (loaded, problems);
+    }
+    if let Some(party) = &args.party {
+        loaded.retain(|l| l.treaty.parties.iter().any(|p| p == party));
+        if loaded.is_empty() {
+            problems.push(FileReport {
+                file: "--party".to_owned(),
+                text: String::new(),
+                diagnostics: vec![crate::diag::Diagnostic::unplaced(format!(
+                    "no selected treaty lists \"{party}\" among its parties"
+                ))
+                .with_help("party names are spelt as in each file's `parties` (`treatyline list` shows them)")],
+            });
+        }
+    }
+    if let Some(name) = &args.reading {
+        let mut found = false;
+        for l in &mut loaded {
+            if let Some(t) = l.treaty.with_reading(name) {
+                l.treaty = t;
+                found = true;
+            }
+        }
+        if !found {
+            let mut names: Vec<String> = loaded
+                .iter()
+                .flat_map(|l| {
+                    l.treaty
+                        .reading_names()
+                        .into_iter()
+                        .map(move |r| format!("{r} ({})", l.treaty.id))
+                })
+                .collect();
+            names.sort();
+            let help = if names.is_empty() {
+                "the selected treaties have no readings".to_owned()
+            } else {
+                format!(
+                    "the readings of the selected treaties: {}",
+                    names.join(", ")
+                )
+            };
+            problems.push(FileReport {
+                file: "--reading".to_owned(),
+                text: String::new(),
+                diagnostics: vec![
+                    crate::diag::Diagnostic::unplaced(format!(
+                        "no selected treaty has a reading named `{name}`"
+                    ))
+                    .with_help(help),
+                ],
+            });
+        }
+    }
+    (loaded, problems)
+}
+
+/// The projection of one treaty, focused on `--party` when given.
+fn project_for(
+    args: &TreatyArgs,
+    treaty: &crate::model::Treaty,
+    horizon: &Horizon,
+) -> Result<engine::Projection, Vec<crate::diag::Diagnostic>> {
+    let mut p = engine::project(treaty, horizon)?;
+    if let Some(party) = &args.party {
+        p.focus_on(party);
+    }
+    Ok(p)
+}
+
+fn resolve_named(dataset: &Dataset, args: &TreatyArgs) -> (Vec<Loaded>, Vec<FileReport>) {
     if args.treaties.is_empty() {
         return dataset.load_every();
     }

@@ -69,7 +69,14 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  treatyline timeline\n  treatyline timeline sino-dprk-1961 ru-ua-1997"
     )]
-    Timeline(TreatyArgs),
+    Timeline {
+        /// Which treaties.
+        #[command(flatten)]
+        treaties: TreatyArgs,
+        /// One lane per party under each treaty, sorted by the first day bound.
+        #[arg(long)]
+        members: bool,
+    },
     /// Print the projection: periods, end, deadlines, withdrawals and status.
     #[command(
         after_help = "Examples:\n  treatyline project sino-dprk-1961\n  treatyline project data/treaties/inf-1987.toml --format json"
@@ -126,6 +133,12 @@ pub enum Command {
         /// Explain only the dates equal to this one.
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         date: Option<NaiveDate>,
+        /// Explain the dates as this reading (a `[[reading]]` of the file) has them.
+        #[arg(long, value_name = "NAME")]
+        reading: Option<String>,
+        /// Explain only what concerns this party.
+        #[arg(long, value_name = "PARTY")]
+        party: Option<String>,
     },
     /// Validate treaty files and audit their history; problems name file:line:column.
     #[command(
@@ -305,6 +318,14 @@ pub struct TreatyArgs {
     /// Treaty ids (looked up in the dataset) or paths to .toml files; none means all.
     #[arg(value_name = "TREATY")]
     pub treaties: Vec<String>,
+    /// Only the treaties that list this party, and in them only what concerns
+    /// it: its membership, its withdrawals, its own and the treaty-wide deadlines.
+    #[arg(long, value_name = "PARTY")]
+    pub party: Option<String>,
+    /// Make this reading (a `[[reading]]` of the file) the base: every date is
+    /// computed as that reading has it. Treaties without it keep their base.
+    #[arg(long, value_name = "NAME")]
+    pub reading: Option<String>,
 }
 
 /// `project --format`.

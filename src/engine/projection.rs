@@ -269,6 +269,7 @@ impl<'a> Engine<'a> {
             members,
             milestones,
             readings: Vec::new(),
+            focus: None,
         })
     }
 
@@ -328,6 +329,7 @@ impl<'a> Engine<'a> {
             members: Vec::new(),
             milestones,
             readings: Vec::new(),
+            focus: None,
         }
     }
 

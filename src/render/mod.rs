@@ -11,6 +11,7 @@ pub mod ics;
 pub mod json;
 pub mod markdown;
 pub mod mermaid;
+mod readings;
 pub mod status;
 mod summary;
 pub mod svg;
