@@ -178,12 +178,17 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
             within,
             from,
             format,
+            readings,
         } => {
             let from = from.unwrap_or(today);
             let to = calendar::add(from, within).unwrap_or(calendar::MAX_DATE);
             let h = horizon;
             run.window_end = Some(to);
-            let window = render::upcoming::Window { from, to };
+            let window = render::upcoming::Window {
+                from,
+                to,
+                readings: *readings,
+            };
             let layout = match format {
                 UpcomingFormat::Text => Some(render::upcoming::Layout::Text),
                 UpcomingFormat::Json => Some(render::upcoming::Layout::Json),
@@ -198,6 +203,7 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
                 None => {
                     let ics = render::ics::Ics {
                         window: Some((from, to)),
+                        readings: *readings,
                         ..render::ics::Ics::default()
                     };
                     run.projected(treaties, &h, |items| ics.render(items, &cx, &mut out))?
@@ -259,10 +265,12 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
             format,
             output,
             remind,
+            readings,
         } => {
             let ics = render::ics::Ics {
                 window: None,
                 reminders: remind.clone(),
+                readings: *readings,
             };
             let r: &dyn Render = match format {
                 ReportFormat::Md => &render::markdown::Markdown,
@@ -567,7 +575,17 @@ impl Run<'_> {
             |l| {
                 let l: &Loaded = l;
                 project_for(args, &l.treaty, &self.horizon(horizon, &l.treaty)).map(|p| {
-                    crate::engine::upcoming::upcoming(&l.treaty, &p, window.from, window.to)
+                    let mut items =
+                        crate::engine::upcoming::upcoming(&l.treaty, &p, window.from, window.to);
+                    if window.readings {
+                        items.extend(crate::engine::upcoming::reading_items(
+                            &l.treaty,
+                            &p,
+                            window.from,
+                            window.to,
+                        ));
+                    }
+                    items
                 })
             },
             || {

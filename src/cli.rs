@@ -121,6 +121,9 @@ pub enum Command {
         /// Output format (ics: an iCalendar file of the window, with reminders).
         #[arg(long, value_enum, default_value_t = UpcomingFormat::Text)]
         format: UpcomingFormat,
+        /// Also list what each treaty's other readings (`[[reading]]`) give, marked as such.
+        #[arg(long)]
+        readings: bool,
     },
     /// Show how every date of a treaty was derived, step by step.
     #[command(
@@ -214,6 +217,9 @@ treatyline report --format ics --remind 60d,2w --output treaties.ics"
             value_parser = clap::value_parser!(crate::render::ics::Reminder)
         )]
         remind: Vec<crate::render::ics::Reminder>,
+        /// iCalendar only: also what each treaty's other readings give, marked as such.
+        #[arg(long)]
+        readings: bool,
     },
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     #[command(
