@@ -2,9 +2,10 @@
 //! publishers (`check` refuses the others, naming the source's
 //! `file:line:column`), and the reports name each source's publisher.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::support::treatyline;
+use super::support::{data_dir, treatyline};
 
 const LIST: &str = "# Publishers\n\"treaties.un.org\" = { name = \"United Nations Treaty Collection\", kind = \"depositary\" }\n\"mofa.go.jp\" = { name = \"Ministry of Foreign Affairs of Japan\", kind = \"government\" }\n";
 
@@ -129,4 +130,50 @@ fn reports_name_the_publisher_beside_each_source() {
         ),
         "{html}"
     );
+}
+#[test]
+fn the_embedded_dataset_carries_its_list() {
+    // From an empty folder the embedded dataset is used: it checks clean
+    // (so its list is there and covers it) and its reports name publishers.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let (code, out, err) = run_in(dir.path(), &["check", "--deny-warnings"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!out.contains("publishers"), "the list is not a treaty: {out}");
+    let (code, md, err) = run_in(dir.path(), &["report", "icsid-1965", "--format", "md"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(md.contains("(International Centre for Settlement of Investment Disputes"), "{md}");
+}
+
+/// Every domain the bundled dataset cites is listed (else `check` fails),
+/// and every listed domain is cited: the list is the dataset's, not a
+/// catalogue of the web.
+#[test]
+fn the_bundled_list_has_no_entry_nothing_cites() {
+    let text = std::fs::read_to_string(data_dir().join("publishers.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let list = treatyline::publishers::parse(&text).unwrap_or_else(|e| panic!("{e:?}"));
+    let mut cited = BTreeSet::new();
+    let mut stack = vec![data_dir().join("treaties")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{e}")).flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+            for word in text.split(['"', ' ', '(', ')', ',', '\n']) {
+                if let Some(p) = list.find(word) {
+                    cited.insert(p.domain.clone());
+                }
+            }
+        }
+    }
+    let unused: Vec<&str> = list
+        .all()
+        .into_iter()
+        .map(|p| p.domain.as_str())
+        .filter(|d| !cited.contains(*d))
+        .collect();
+    assert!(unused.is_empty(), "listed but never cited: {unused:?}");
 }
