@@ -138,10 +138,16 @@ fn the_embedded_dataset_carries_its_list() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let (code, out, err) = run_in(dir.path(), &["check", "--deny-warnings"]);
     assert_eq!(code, Some(0), "{err}");
-    assert!(!out.contains("publishers"), "the list is not a treaty: {out}");
+    assert!(
+        !out.contains("publishers"),
+        "the list is not a treaty: {out}"
+    );
     let (code, md, err) = run_in(dir.path(), &["report", "icsid-1965", "--format", "md"]);
     assert_eq!(code, Some(0), "{err}");
-    assert!(md.contains("(International Centre for Settlement of Investment Disputes"), "{md}");
+    assert!(
+        md.contains("(International Centre for Settlement of Investment Disputes"),
+        "{md}"
+    );
 }
 
 /// Every domain the bundled dataset cites is listed (else `check` fails),
@@ -155,7 +161,10 @@ fn the_bundled_list_has_no_entry_nothing_cites() {
     let mut cited = BTreeSet::new();
     let mut stack = vec![data_dir().join("treaties")];
     while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{e}")).flatten() {
+        for entry in std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .flatten()
+        {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
