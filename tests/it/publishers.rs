@@ -192,3 +192,21 @@ fn the_bundled_list_has_no_entry_nothing_cites() {
         .collect();
     assert!(unused.is_empty(), "listed but never cited: {unused:?}");
 }
+
+/// The bundled dataset is kept in `treatyline fmt`'s canonical layout and
+/// checks without warnings (issue 16: both run in CI).
+#[test]
+fn the_bundled_dataset_is_formatted_and_checks_clean() {
+    let out = super::support::run(&["fmt", "--check"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = super::support::run(&["check", "--deny-warnings"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
