@@ -14,6 +14,7 @@ use crate::dataset::{self, Dataset, Loaded};
 use crate::diag::FileReport;
 use crate::engine::{self, Horizon, calendar};
 use crate::model::load;
+use crate::publishers;
 use crate::render::{self, Context, Projected, Render};
 
 /// How a command ended.
@@ -97,6 +98,7 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
         horizon,
         color: term.color_out,
         width: term.width,
+        publishers: None,
     };
     let mut assumptions = Vec::new();
     for text in &cli.global.assume {
@@ -281,6 +283,10 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
                 ReportFormat::Csv => &render::csv::Csv,
                 ReportFormat::Mermaid => &render::mermaid::Mermaid,
             };
+            let cx = Context {
+                publishers: report_publishers(&dataset, treaties),
+                ..cx
+            };
             // Rendered whole before anything is written, so that invalid data
             // leaves an existing --output file untouched.
             let mut buf = Vec::new();
@@ -304,6 +310,64 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
     };
     out.flush()?;
     Ok(outcome)
+}
+
+/// The source policy: in a dataset with a publishers list, every source
+/// must be of a listed publisher. Adds a report per file that cites another
+/// (and per list that does not load) to `problems`; returns how many
+/// treaty files were refused.
+fn source_policy(loaded: &[Loaded], problems: &mut Vec<FileReport>) -> usize {
+    let mut resolver = publishers::Resolver::default();
+    let mut refused = Vec::new();
+    for l in loaded {
+        let Some(list) = resolver.for_file(&l.file) else {
+            continue;
+        };
+        let text = dataset::source_text(l);
+        let found = publishers::audit_sources(&text, &list.publishers, &list.name);
+        if !found.is_empty() {
+            refused.push(FileReport {
+                file: l.file.clone(),
+                text,
+                diagnostics: found,
+            });
+        }
+    }
+    let count = refused.len();
+    problems.append(&mut resolver.problems);
+    problems.append(&mut refused);
+    count
+}
+
+/// The publishers the reports name: from the lists of the dataset and of
+/// the folders of the files named by path. Leaked once per run (the
+/// rendering context is `Copy`); a list that does not load is left out here
+/// (`check` reports it).
+fn report_publishers(
+    dataset: &Dataset,
+    args: &TreatyArgs,
+) -> Option<&'static publishers::Publishers> {
+    let mut resolver = publishers::Resolver::default();
+    let mut names: Vec<String> = args
+        .treaties
+        .iter()
+        .filter(|a| looks_like_path(a))
+        .cloned()
+        .collect();
+    if args.treaties.is_empty() || args.treaties.iter().any(|a| !looks_like_path(a)) {
+        match dataset {
+            Dataset::Embedded => {
+                let _ = resolver.embedded();
+            }
+            // A file in the dataset's root folder finds its list.
+            Dataset::Dir(d) => names.push(d.join("_").display().to_string()),
+        }
+    }
+    for name in &names {
+        let _ = resolver.for_file(name);
+    }
+    let merged = resolver.merged();
+    (!merged.is_empty()).then(|| &*Box::leak(Box::new(merged)))
 }
 
 /// Writes a report file so that a reader never sees half of it: the bytes
@@ -629,7 +693,9 @@ impl Run<'_> {
             verbose,
             format,
         } = options;
-        let (loaded, problems) = resolve(self.dataset, args);
+        let (loaded, mut problems) = resolve(self.dataset, args);
+        let refused = source_policy(&loaded, &mut problems);
+        let valid = loaded.len().saturating_sub(refused);
         let audits = crate::par::map(
             &loaded,
             |l| engine::audit::audit(&l.treaty, horizon),
@@ -668,7 +734,7 @@ impl Run<'_> {
         let failed = errors > 0 || (deny_warnings && warned > 0);
         if format == crate::cli::CheckFormat::Json {
             let files: Vec<&FileReport> = problems.iter().chain(&warnings).collect();
-            crate::diag::write_json(out, &files, loaded.len())?;
+            crate::diag::write_json(out, &files, valid)?;
             return Ok(if failed {
                 Outcome::Failure
             } else {
@@ -677,10 +743,8 @@ impl Run<'_> {
         }
         report(&problems, self.term)?;
         report(&warnings, self.term)?;
-        let mut summary = format!(
-            "{} treaties valid, {errors} file(s) with errors, {warned} warning(s)",
-            loaded.len()
-        );
+        let mut summary =
+            format!("{valid} treaties valid, {errors} file(s) with errors, {warned} warning(s)");
         if allowed > 0 {
             summary.push_str(&format!(", {allowed} allowed"));
         }

@@ -16,6 +16,7 @@ mod engine_cases;
 mod generator;
 mod hostile;
 mod properties;
+mod publishers;
 mod report;
 mod snapshots;
 mod support;
