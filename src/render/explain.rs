@@ -63,7 +63,12 @@ impl Render for Explain {
                     writeln!(out, "  {s}")?;
                 }
             }
-            for r in &item.projection.readings {
+            for r in item
+                .projection
+                .readings
+                .iter()
+                .filter(|_| self.only.is_none())
+            {
                 writeln!(out, "\nreading {}", r.name)?;
                 if let Some(why) = &r.why {
                     writeln!(out, "  why: {why}")?;
