@@ -238,7 +238,7 @@ impl Render for Timeline {
             legend.push_str(&format!("  {MILESTONE} milestone"));
         }
         if items.iter().any(|i| !i.projection.readings.is_empty()) {
-            legend.push_str("  ━─ a reading (└ name)");
+            legend.push_str("  ━ reading");
         }
         // Under the chart when it fits, else from the margin.
         let indent = if pad.len() + legend.chars().count() <= width {
