@@ -254,6 +254,7 @@ mod tests {
             color: false,
             width: 80,
             interactive: true,
+            today: chrono::NaiveDate::MIN,
         };
         let target = Target {
             name: "t-2001.toml".into(),
@@ -287,6 +288,7 @@ mod tests {
             color: false,
             width: 80,
             interactive: true,
+            today: chrono::NaiveDate::MIN,
         };
         let target = Target {
             name: "t-2001.toml".into(),

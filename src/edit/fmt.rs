@@ -26,6 +26,7 @@ use toml_edit::{ArrayOfTables, DocumentMut, Item, Table};
 
 use super::args::FmtArgs;
 use super::document::{self, order_of, rank};
+use super::layout;
 use super::{Mode, Refusal, Session, Target, apply, embedded_refusal, locate, print_diff};
 use crate::app::Outcome;
 use crate::dataset::Dataset;
@@ -112,6 +113,7 @@ pub fn fmt(session: &Session<'_>, args: &FmtArgs, out: &mut dyn Write) -> io::Re
 pub(crate) fn format_text(target: &Target, text: &str) -> Result<String, Refusal> {
     // Only a valid file has a meaning that formatting must keep.
     super::validate(target, text).map_err(|mut r| {
+        r.report.file.clone_from(&target.name);
         r.closing = Some(format!(
             "error: refused: {} is not valid, so it was not formatted; fix it first (`treatyline check` shows the problems)",
             target.name
@@ -119,7 +121,13 @@ pub(crate) fn format_text(target: &Target, text: &str) -> Result<String, Refusal
         r
     })?;
     let mut doc = document::parse(target, text)?;
-    format_document(&mut doc);
+    Ok(canonical(&mut doc))
+}
+
+/// The canonical text of `doc` (which must hold a valid treaty for the
+/// result to mean the same).
+pub(crate) fn canonical(doc: &mut DocumentMut) -> String {
+    format_document(doc);
     let mut out = doc.to_string();
     while out.ends_with("\n\n") {
         out.pop();
@@ -127,7 +135,7 @@ pub(crate) fn format_text(target: &Target, text: &str) -> Result<String, Refusal
     if !out.ends_with('\n') {
         out.push('\n');
     }
-    Ok(out)
+    out
 }
 
 /// The first plain key of the root table (not a table or an event).
@@ -166,64 +174,83 @@ fn format_document(doc: &mut DocumentMut) {
         key.leaf_decor_mut().set_prefix(clean_lines(&joined, true));
     }
 
-    // Tables: [term], [renewal], [withdrawal], then the events by date.
-    let mut names: Vec<String> = root
+    // Tables in the format's order, events by date, nested tables (a
+    // reading's `[reading.term]`) right after their table.
+    let mut position: isize = 1;
+    format_tables(root, "", &mut position);
+    // Comments after the last table: right under its last line when they
+    // were (they belong to it, like its commented-out keys), else after one
+    // blank line.
+    let trailing = doc.trailing().as_str().unwrap_or("").to_owned();
+    let comments = clean_lines(&trailing, false);
+    let comments = comments.trim_end_matches('\n');
+    doc.set_trailing(if comments.trim().is_empty() {
+        String::new()
+    } else {
+        format!("{comments}\n")
+    });
+}
+
+/// Formats the tables inside `table` (at dotted `path`) and gives them
+/// their positions, depth first.
+fn format_tables(table: &mut Table, path: &str, position: &mut isize) {
+    let order = order_of(path);
+    let mut names: Vec<String> = table
         .iter()
         .filter(|(_, v)| v.is_table() || v.is_array_of_tables())
         .map(|(k, _)| k.to_owned())
         .collect();
-    names.sort_by_key(|n| rank(document::TOP_ORDER, n));
-    let mut position: isize = 1;
+    names.sort_by_key(|n| rank(order, n));
     for name in names {
-        match root.get_mut(&name) {
+        let here = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{path}.{name}")
+        };
+        match table.get_mut(&name) {
             Some(Item::Table(t)) => {
-                format_table(t, &name, false);
-                format_header(t);
-                t.set_position(Some(position));
-                position += 1;
+                format_table(t, &here, false);
+                if !t.is_implicit() || t.iter().any(|(_, v)| v.is_value()) {
+                    format_header(t);
+                    t.set_position(Some(*position));
+                    *position += 1;
+                }
+                format_tables(t, &here, position);
             }
-            Some(Item::ArrayOfTables(events)) => {
-                let mut tables: Vec<Table> = std::mem::take(events).into_iter().collect();
-                tables.sort_by_key(event_date);
+            Some(Item::ArrayOfTables(list)) => {
+                let mut tables: Vec<Table> = std::mem::take(list).into_iter().collect();
+                if name == "event" {
+                    tables.sort_by_key(event_date);
+                }
                 let mut sorted = ArrayOfTables::new();
                 for mut t in tables {
-                    format_table(&mut t, &name, false);
+                    format_table(&mut t, &here, false);
                     format_header(&mut t);
-                    t.set_position(Some(position));
-                    position += 1;
+                    t.set_position(Some(*position));
+                    *position += 1;
+                    format_tables(&mut t, &here, position);
                     sorted.push(t);
                 }
-                *events = sorted;
+                *list = sorted;
             }
             _ => {}
         }
     }
-    // Comments after the last table: one blank line before them.
-    let trailing = doc.trailing().as_str().unwrap_or("").to_owned();
-    let comments = clean_lines(&trailing, true);
-    let comments = comments.trim_end_matches('\n');
-    doc.set_trailing(if comments.is_empty() {
-        String::new()
-    } else {
-        format!("\n{comments}\n")
-    });
 }
 
 /// The sort key of an event: its date (events without one go last, for the
 /// loader to report).
 fn event_date(t: &Table) -> (bool, Option<(u16, u8, u8)>) {
-    let date = t
-        .get("date")
-        .and_then(Item::as_datetime)
-        .and_then(|d| d.date)
-        .map(|d| (d.year, d.month, d.day));
+    let date = document::table_date(t);
     (date.is_none(), date)
 }
 
 /// Sorts the keys of a table and normalises their spacing.
 fn format_table(table: &mut Table, path: &str, root: bool) {
     let order = order_of(path);
+    let anchored = layout::take_anchored(table, order);
     table.sort_values_by(|k1, _, k2, _| rank(order, k1).cmp(&rank(order, k2)));
+    layout::put_anchored(table, order, anchored);
     let keys: Vec<String> = table
         .iter()
         .filter(|(_, v)| v.is_value())
@@ -274,7 +301,8 @@ fn format_header(table: &mut Table) {
     // above (commented-out keys, say) and stay there; the comments right
     // above the header are its own, with one blank line before them.
     let (detached, own) = split_header(&prefix);
-    let detached = clean_lines(&detached, true);
+    // A comment block with a blank line above it stands free, and keeps it.
+    let detached = clean_lines(&detached, false);
     let own = clean_lines(&own, true);
     let new_prefix = if detached.trim().is_empty() {
         format!("\n{own}")
