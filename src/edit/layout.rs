@@ -263,8 +263,16 @@ fn is_any_hint(line: &str) -> bool {
         })
 }
 
-/// The absent key (its rank in `order`) a block is about, if any.
-fn about_absent(block: &[&str], order: &[&str], present: &[String], owner: &str) -> Option<usize> {
+/// The absent key (its rank in `order`) a block is about, if any: a hint
+/// for it, or a note naming it that stands where it would go (after a key
+/// ranked `lo` and before `owner`, ranked after it).
+fn about_absent(
+    block: &[&str],
+    order: &[&str],
+    present: &[String],
+    owner: &str,
+    lo: Option<usize>,
+) -> Option<usize> {
     let absent: Vec<&str> = order
         .iter()
         .copied()
@@ -279,10 +287,12 @@ fn about_absent(block: &[&str], order: &[&str], present: &[String], owner: &str)
     if text.contains(&format!("`{owner}`")) || text.contains(&format!("`{owner} =")) {
         return None;
     }
+    let rank = |k: &str| crate::edit::document::rank(order, k);
     absent
         .iter()
+        .filter(|k| lo.is_none_or(|lo| lo < rank(k)) && rank(k) < rank(owner))
         .find(|k| text.contains(&format!("`{k}`")) || text.contains(&format!("`{k} =")))
-        .map(|k| crate::edit::document::rank(order, k))
+        .map(|k| rank(k))
 }
 
 /// Takes out of the keys' prefixes the blocks about absent keys that have a
@@ -298,7 +308,10 @@ pub(crate) fn take_anchored(table: &mut Table, order: &[&str]) -> Vec<Anchored> 
         .map(|k| crate::edit::document::rank(order, k))
         .max();
     let mut out = Vec::new();
+    let mut lo = None;
     for owner in &present {
+        let this_lo = lo;
+        lo = Some(crate::edit::document::rank(order, owner));
         let Some(mut key) = table.key_mut(owner) else {
             continue;
         };
@@ -312,7 +325,7 @@ pub(crate) fn take_anchored(table: &mut Table, order: &[&str]) -> Vec<Anchored> 
             let Some(block) = lines.get(s..e) else {
                 continue;
             };
-            let Some(rank) = about_absent(block, order, &present, owner) else {
+            let Some(rank) = about_absent(block, order, &present, owner, this_lo) else {
                 continue;
             };
             if last_rank.is_none_or(|l| l <= rank) {
@@ -350,13 +363,14 @@ pub(crate) fn adopt_anchored(table: &mut Table, order: &[&str], new_key: &str) {
         .map(|(k, _)| k.to_owned())
         .collect();
     let new_rank = crate::edit::document::rank(order, new_key);
-    let Some(next) = present
-        .iter()
-        .position(|k| k == new_key)
-        .and_then(|i| present.get(i + 1))
-    else {
+    let at = present.iter().position(|k| k == new_key);
+    let Some(next) = at.and_then(|i| present.get(i + 1)) else {
         return;
     };
+    let lo = at
+        .and_then(|i| i.checked_sub(1))
+        .and_then(|i| present.get(i))
+        .map(|k| crate::edit::document::rank(order, k));
     let Some(mut key) = table.key_mut(next) else {
         return;
     };
@@ -368,7 +382,7 @@ pub(crate) fn adopt_anchored(table: &mut Table, order: &[&str], new_key: &str) {
         let Some(block) = lines.get(s..e) else {
             continue;
         };
-        if about_absent(block, order, &present, next).is_some_and(|r| r < new_rank) {
+        if about_absent(block, order, &present, next, lo).is_some_and(|r| r < new_rank) {
             let blank_before = s > 0 && lines.get(s - 1).is_some_and(|l| l.trim().is_empty());
             if blank_before {
                 moved.push('\n');
@@ -444,6 +458,16 @@ mod tests {
             doc.to_string(),
             "title = \"T\"\nsigned = 2001-01-01\n# no `in_force` known\nsources = [\"s\"]\ntags = [\"x\"]\n"
         );
+    }
+
+    #[test]
+    fn a_key_s_own_comment_that_names_an_absent_key_stays_with_it() {
+        let order = crate::edit::document::TOP_ORDER;
+        let text = "title = \"T\"\nparties = [\"A\", \"B\"]\n# so no `in_force` is set\nsigned = 2001-01-01\n";
+        let mut doc: DocumentMut = text.parse().unwrap_or_else(|e| panic!("{e}"));
+        let anchored = take_anchored(doc.as_table_mut(), order);
+        assert!(anchored.is_empty(), "{anchored:?}");
+        assert_eq!(doc.to_string(), text);
     }
 
     #[test]

@@ -77,11 +77,15 @@ fn step(id: &'static str) -> impl Strategy<Value = Step> {
             prop_oneof![Just("6m"), Just("1y"), Just("2y")]
         )
             .prop_map(move |(k, v)| s(owned(&["set", id, k, v]))),
-        prop_oneof![Just("renewal.max 3"), Just("term.from signed"), Just("in_force 1990-06-01")]
-            .prop_map(move |kv| {
-                let (k, v) = kv.split_once(' ').unwrap_or((kv, ""));
-                s(owned(&["set", id, k, v]))
-            }),
+        prop_oneof![
+            Just("renewal.max 3"),
+            Just("term.from signed"),
+            Just("in_force 1990-06-01")
+        ]
+        .prop_map(move |kv| {
+            let (k, v) = kv.split_once(' ').unwrap_or((kv, ""));
+            s(owned(&["set", id, k, v]))
+        }),
         prop_oneof![
             Just("short"),
             Just("caveat"),
@@ -93,10 +97,22 @@ fn step(id: &'static str) -> impl Strategy<Value = Step> {
             Just("withdrawal.earliest")
         ]
         .prop_map(move |k| s(owned(&["unset", id, k]))),
-        (n.clone(), text())
-            .prop_map(move |(n, v)| s(owned(&["event", "set", id, &n.to_string(), "note", &v]))),
-        (n.clone(), date())
-            .prop_map(move |(n, d)| s(owned(&["event", "set", id, &n.to_string(), "date", &d]))),
+        (n.clone(), text()).prop_map(move |(n, v)| s(owned(&[
+            "event",
+            "set",
+            id,
+            &n.to_string(),
+            "note",
+            &v
+        ]))),
+        (n.clone(), date()).prop_map(move |(n, d)| s(owned(&[
+            "event",
+            "set",
+            id,
+            &n.to_string(),
+            "date",
+            &d
+        ]))),
         n.clone()
             .prop_map(move |n| s(owned(&["unset", id, &format!("event.{n}.note")]))),
         n.prop_map(move |n| s(owned(&["event", "rm", id, &n.to_string()]))),
@@ -113,8 +129,10 @@ enum Start {
 
 fn start() -> impl Strategy<Value = Start> {
     prop_oneof![
-        (any::<bool>(), any::<bool>())
-            .prop_map(|(commented, withdrawal)| Start::New { commented, withdrawal }),
+        (any::<bool>(), any::<bool>()).prop_map(|(commented, withdrawal)| Start::New {
+            commented,
+            withdrawal
+        }),
         prop_oneof![Just("inf-1987"), Just("ru-ua-1997"), Just("de-pl-1934")]
             .prop_map(Start::Bundled),
     ]
