@@ -409,6 +409,62 @@ pub(crate) fn adopt_anchored(table: &mut Table, order: &[&str], new_key: &str) {
     }
 }
 
+/// After `key` was set in the table at `path` (dotted `name`): when it is
+/// the table's last key, the hints right after it (attached to the table)
+/// for absent keys that come before it in the format's order move above it,
+/// where they stand in a file `new --commented` writes.
+pub(crate) fn adopt_trailing_hints(
+    doc: &mut DocumentMut,
+    path: &[(String, Option<usize>)],
+    name: &str,
+    key: &str,
+) {
+    let order = crate::edit::document::order_of(name);
+    let rank = |k: &str| crate::edit::document::rank(order, k);
+    let Some(table) = table_at_mut(doc.as_table_mut(), path) else {
+        return;
+    };
+    let present: Vec<String> = table
+        .iter()
+        .filter(|(_, v)| v.is_value())
+        .map(|(k, _)| k.to_owned())
+        .collect();
+    if present.last().map(String::as_str) != Some(key) {
+        return;
+    }
+    let absent_before: Vec<&str> = order
+        .iter()
+        .copied()
+        .filter(|k| rank(k) < rank(key) && !present.iter().any(|p| p == k))
+        .collect();
+    let mut moved = String::new();
+    edit_trailing(doc, path, |t| {
+        let lines: Vec<&str> = t.split_inclusive('\n').collect();
+        let attached = lines
+            .iter()
+            .position(|l| l.trim().is_empty())
+            .unwrap_or(lines.len());
+        let mut rest = String::new();
+        for (i, l) in lines.iter().enumerate() {
+            if i < attached && absent_before.iter().any(|k| is_hint_for(l, k)) {
+                moved.push_str(l);
+            } else {
+                rest.push_str(l);
+            }
+        }
+        rest
+    });
+    if moved.is_empty() {
+        return;
+    }
+    if let Some(table) = table_at_mut(doc.as_table_mut(), path)
+        && let Some(mut k) = table.key_mut(key)
+    {
+        let own = raw(k.leaf_decor().prefix());
+        k.leaf_decor_mut().set_prefix(format!("{moved}{own}"));
+    }
+}
+
 /// Puts each anchored block before the first key after it in `order`.
 pub(crate) fn put_anchored(table: &mut Table, order: &[&str], mut anchored: Vec<Anchored>) {
     anchored.sort_by_key(|a| a.rank);

@@ -199,26 +199,16 @@ pub(crate) fn set_in_doc(
     if append {
         match table.get_mut(leaf) {
             Some(Item::Value(Value::Array(existing))) => {
-                let decor = existing.iter().last().map(|v| v.decor().clone());
                 let items: Vec<Value> = match value {
                     Value::Array(a) => a.into_iter().collect(),
                     v => vec![v],
                 };
-                for mut item in items {
-                    match &decor {
-                        Some(d) => *item.decor_mut() = d.clone(),
-                        None => item.decor_mut().clear(),
-                    }
-                    existing.push_formatted(item);
-                }
-                if decor.is_none() {
-                    existing.fmt();
-                }
+                append_to(existing, items);
             }
             Some(_) => {
                 return Err(Refusal::new(
                     &target.name,
-                    format!("`{}` in {} is not a list", path.text, target.name),
+                    format!("`{}` is not a list", path.text),
                     "`--append` adds to a list, like `sources`; set the key without it",
                 ));
             }
@@ -237,6 +227,7 @@ pub(crate) fn set_in_doc(
         }
     }
     layout::remove_hints(doc, &path.tables, leaf);
+    layout::adopt_trailing_hints(doc, &path.tables, &table_name, leaf);
     if leaf == "date"
         && let Some((list, Some(index))) = path.tables.last()
         && path.tables.len() == 1
@@ -248,6 +239,39 @@ pub(crate) fn set_in_doc(
         ));
     }
     Ok(note)
+}
+
+/// Appends `items` to `array` written the way its items are: each new item
+/// takes the last one's spacing (`"a",\n  "b"` stays one per line), and
+/// whatever stood before `]` stays there.
+fn append_to(array: &mut toml_edit::Array, items: Vec<Value>) {
+    let empty = array.is_empty();
+    let last_index = array.len().saturating_sub(1);
+    let (prefix, suffix) = match array.get_mut(last_index) {
+        Some(last) => {
+            let prefix = layout::raw(last.decor().prefix());
+            let suffix = layout::raw(last.decor().suffix());
+            last.decor_mut().set_suffix("");
+            (prefix, suffix)
+        }
+        None => (String::new(), String::new()),
+    };
+    let count = items.len();
+    for (i, mut item) in items.into_iter().enumerate() {
+        item.decor_mut().clear();
+        if empty && i == 0 {
+            item.decor_mut().set_prefix("");
+        } else {
+            item.decor_mut()
+                .set_prefix(if prefix.is_empty() { " " } else { &prefix });
+        }
+        if i + 1 == count {
+            item.decor_mut().set_suffix(suffix.clone());
+        } else {
+            item.decor_mut().set_suffix("");
+        }
+        array.push_formatted(item);
+    }
 }
 
 /// After the date of the `index`-th table of `list` changed: moves it where
@@ -485,7 +509,10 @@ pub(crate) fn remove_in_doc(
             let _ = leaf;
             Err(Refusal::new(
                 &target.name,
-                format!("`{}` is every {} of {}", path.text, path.text, target.name),
+                format!(
+                    "`{}` is the list of every {}: it is not removed at once",
+                    path.text, path.text
+                ),
                 format!(
                     "remove them one by one, like `{}.1`{}",
                     path.text,
