@@ -144,7 +144,7 @@ pub enum Command {
     },
     /// Create a treaty file from flags (asking for what is missing in a terminal).
     #[command(
-        after_help = "Examples:\n  treatyline new ru-ua-1997 --title \"Treaty on Friendship\" --parties Ukraine,Russia \\\n    --signed 1997-05-31 --in-force 1999-04-01 --term 10y --renewal automatic --renewal-notice 6m"
+        after_help = "Examples:\n  treatyline new ru-ua-1997 --title \"Treaty on Friendship\" --parties Ukraine,Russia \\\n    --signed 1997-05-31 --in-force 1999-04-01 --term 10y --renewal automatic --renewal-notice 6m \\\n    --source https://example.org/a --source https://example.org/b,en\n  treatyline new x-2024 --from-json x.json --commented\n  generate-json | treatyline new x-2024 --from-json -"
     )]
     New(crate::edit::args::NewArgs),
     /// Record history: `event add`, `event list`, `event rm`, `event set`.

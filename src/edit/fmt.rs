@@ -386,6 +386,33 @@ mod tests {
         }
     }
 
+    fn canon(text: &str) -> String {
+        let mut doc: DocumentMut = text.parse().unwrap_or_else(|e| panic!("{e}"));
+        canonical(&mut doc)
+    }
+
+    #[test]
+    fn v2_tables_in_order_with_a_reading_s_tables_after_it() {
+        let text = "title = \"T\"\nallow = [\"x\"]\n\n[[event]]\ndate = 2001-01-01\nkind = \"note\"\n\n[[reading]]\nname = \"a\"\n\n[reading.renewal]\nmode = \"none\"\n\n[reading.term]\nfrom = \"signed\"\nlength = \"5y\"\n\n[[reading]]\nwhy = \"w\"\nname = \"b\"\n\n[survival]\nlength = \"20y\"\n\n[term]\nlength = \"10y\"\n";
+        let once = canon(text);
+        assert_eq!(
+            once,
+            "title = \"T\"\nallow = [\"x\"]\n\n[term]\nlength = \"10y\"\n\n[survival]\nlength = \"20y\"\n\n[[reading]]\nname = \"a\"\n\n[reading.term]\nlength = \"5y\"\nfrom = \"signed\"\n\n[reading.renewal]\nmode = \"none\"\n\n[[reading]]\nname = \"b\"\nwhy = \"w\"\n\n[[event]]\ndate = 2001-01-01\nkind = \"note\"\n"
+        );
+        assert_eq!(canon(&once), once);
+    }
+
+    #[test]
+    fn comments_under_the_last_table_stay_attached_or_free() {
+        let attached = "title = \"T\"\n\n[withdrawal]\nnotice = \"6m\"\n# earliest = \"5y\"\n";
+        assert_eq!(canon(attached), attached);
+        let free = "title = \"T\"\n\n[withdrawal]\nnotice = \"6m\"\n\n\n# The end.\n";
+        assert_eq!(
+            canon(free),
+            "title = \"T\"\n\n[withdrawal]\nnotice = \"6m\"\n\n# The end.\n"
+        );
+    }
+
     #[test]
     fn orders_keys_tables_and_events() {
         let text = "# T\n\nsigned = 2001-01-01\n  title=\"T\"   # the title\nparties = [\"A\", \"B\"]\n\n\n[[event]]\nkind = \"note\"\ndate = 2003-01-01\n\n[[event]]\n# first\ndate = 2002-01-01\nkind = \"note\"\n[renewal]\nmode = \"none\"\n[term]\n\nlength = \"10y\"\n";

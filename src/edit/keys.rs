@@ -123,6 +123,9 @@ pub(crate) fn value_for(path: &[&str], what: &str, raw: &str) -> Result<Value, R
         Shape::Date => match parsed {
             // A quoted date stays quoted, for the loader to explain.
             Some(v @ (Value::Datetime(_) | Value::String(_))) => v,
+            // A word (v2's `in_force = "pending"`, say) is the loader's to
+            // judge: the schema here may be older than the loader.
+            _ if is_word(raw) => document::string_value(raw.trim()),
             _ => document::date_value(what, raw)?,
         },
         Shape::DateOrString => match parsed {
@@ -147,6 +150,14 @@ pub(crate) fn value_for(path: &[&str], what: &str, raw: &str) -> Result<Value, R
             None => document::string_value(raw),
         },
     })
+}
+
+/// Whether `raw` is one lowercase word, like `pending`.
+fn is_word(raw: &str) -> bool {
+    let t = raw.trim();
+    !t.is_empty()
+        && t.bytes()
+            .all(|b| b.is_ascii_lowercase() || b == b'-' || b == b'_')
 }
 
 /// The value a JSON value becomes at `path` (for `new --from-json`): a
@@ -217,6 +228,8 @@ mod tests {
         assert_eq!(show(&["renewal", "max"], "3"), "3");
         assert_eq!(show(&["signed"], "2001-02-03"), "2001-02-03");
         assert_eq!(show(&["signed"], "2001-02-30"), "refused");
+        assert_eq!(show(&["signed"], "31 January 2001"), "refused");
+        assert_eq!(show(&["in_force"], "pending"), r#""pending""#);
         assert_eq!(show(&["term", "from"], "signed"), r#""signed""#);
         assert_eq!(show(&["allowance"], "true"), "true");
     }

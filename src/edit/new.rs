@@ -550,6 +550,32 @@ mod tests {
     }
 
     #[test]
+    fn every_key_of_the_schema_has_a_flag() {
+        let flagged: Vec<&str> = super::super::args::KEY_FLAGS
+            .iter()
+            .map(|f| f.key)
+            .collect();
+        let mut missing = Vec::new();
+        for key in keys::keys_of(&[]) {
+            match keys::shape(&[key]) {
+                keys::Shape::Tables => {}
+                keys::Shape::Table => {
+                    for k in keys::keys_of(&[key]) {
+                        let dotted = format!("{key}.{k}");
+                        if !flagged.contains(&dotted.as_str()) {
+                            missing.push(dotted);
+                        }
+                    }
+                }
+                _ if key == "id" => {}
+                _ if !flagged.contains(&key) => missing.push(key.to_owned()),
+                _ => {}
+            }
+        }
+        assert!(missing.is_empty(), "no `new` flag for {missing:?}");
+    }
+
+    #[test]
     fn end_of_input_aborts() {
         let mut input: &[u8] = b"Treaty of X\n";
         let mut a = Answers::default();

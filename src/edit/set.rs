@@ -685,6 +685,45 @@ mod tests {
         KeyPath::parse(s).map(|k| (k.tables, k.leaf))
     }
 
+    fn target() -> Target {
+        Target {
+            name: "t.toml".into(),
+            path: "t.toml".into(),
+            stem: "t".into(),
+        }
+    }
+
+    fn set_text(text: &str, key: &str, raw: &str, append: bool) -> String {
+        let mut doc: DocumentMut = text.parse().unwrap_or_else(|e| panic!("{e}"));
+        let path = KeyPath::parse(key).unwrap_or_else(|e| panic!("{e}"));
+        if let Err(e) = set_in_doc(&mut doc, &target(), &path, raw, append) {
+            panic!("{e:?}");
+        }
+        doc.to_string()
+    }
+
+    #[test]
+    fn a_reading_s_table_is_made_right_after_it() {
+        let text = "title = \"T\"\n\n[[reading]]\nname = \"a\"\n\n[[reading]]\nname = \"b\"\n\n[[event]]\ndate = 2001-01-01\nkind = \"note\"\n";
+        assert_eq!(
+            set_text(text, "reading.1.term.length", "20y", false),
+            "title = \"T\"\n\n[[reading]]\nname = \"a\"\n\n[reading.term]\nlength = \"20y\"\n\n[[reading]]\nname = \"b\"\n\n[[event]]\ndate = 2001-01-01\nkind = \"note\"\n"
+        );
+    }
+
+    #[test]
+    fn append_keeps_one_item_per_line() {
+        let text = "sources = [\n  \"a\",\n  \"b\",\n]\n";
+        assert_eq!(
+            set_text(text, "sources", "https://c/d,en", true),
+            "sources = [\n  \"a\",\n  \"b\",\n  \"https://c/d,en\",\n]\n"
+        );
+        assert_eq!(
+            set_text("title = \"T\"\n", "tags", "[\"x\", \"y\"]", true),
+            "title = \"T\"\ntags = [\"x\", \"y\"]\n"
+        );
+    }
+
     #[test]
     fn paths() {
         assert_eq!(p("title"), Ok((vec![], Some("title".into()))));
