@@ -467,6 +467,8 @@ pub(crate) fn print_diff(
     after: &str,
 ) -> io::Result<()> {
     let diff = similar::TextDiff::from_lines(before, after);
+    // `a/` and `b/` as git writes them, also before an absolute path.
+    let name = name.trim_start_matches('/');
     let old = if before.is_empty() {
         "/dev/null".to_owned()
     } else {

@@ -55,7 +55,7 @@ impl KeyPath {
                     Ok(n) if n >= 1 => tables.push((name.to_owned(), Some(n - 1))),
                     _ => {
                         return Err(format!(
-                            "`{part}` is not a {name} number: they count from 1, in file order, like `{name}.1`"
+                            "`{part}` is not a number of a `{name}`: they count from 1, in file order, like `{name}.1`"
                         ));
                     }
                 }

@@ -80,11 +80,14 @@ fn step(id: &'static str) -> impl Strategy<Value = Step> {
         prop_oneof![
             Just("renewal.max 3"),
             Just("term.from signed"),
-            Just("in_force 1990-06-01")
+            Just("in_force 1990-06-01"),
+            Just("term.last_day 2009-12-31"),
+            Just("term.length 10y"),
+            Just("id ID")
         ]
         .prop_map(move |kv| {
             let (k, v) = kv.split_once(' ').unwrap_or((kv, ""));
-            s(owned(&["set", id, k, v]))
+            s(owned(&["set", id, k, if v == "ID" { id } else { v }]))
         }),
         prop_oneof![
             Just("short"),
@@ -94,7 +97,10 @@ fn step(id: &'static str) -> impl Strategy<Value = Step> {
             Just("renewal.max"),
             Just("renewal.notice"),
             Just("withdrawal"),
-            Just("withdrawal.earliest")
+            Just("withdrawal.earliest"),
+            Just("id"),
+            Just("term.from"),
+            Just("sources")
         ]
         .prop_map(move |k| s(owned(&["unset", id, k]))),
         (n.clone(), text()).prop_map(move |(n, v)| s(owned(&[
