@@ -311,6 +311,7 @@ fn build(
             r
         })?;
     }
+    one_item_per_line(doc.as_table_mut());
     let title = doc
         .get("title")
         .and_then(Item::as_str)
@@ -339,6 +340,27 @@ fn build(
         text = super::fmt::canonical(&mut doc);
     }
     Ok(text)
+}
+
+/// Lists too long for one line are written one item per line, as in the
+/// bundled files.
+fn one_item_per_line(table: &mut Table) {
+    const WIDTH: usize = 88;
+    let keys: Vec<String> = table.iter().map(|(k, _)| k.to_owned()).collect();
+    for key in keys {
+        let Some(Item::Value(Value::Array(array))) = table.get_mut(&key) else {
+            continue;
+        };
+        if key.len() + 3 + array.to_string().trim().len() <= WIDTH {
+            continue;
+        }
+        for item in array.iter_mut() {
+            item.decor_mut().set_prefix("\n  ");
+            item.decor_mut().set_suffix("");
+        }
+        array.set_trailing_comma(true);
+        array.set_trailing("\n");
+    }
 }
 
 /// The commented-out keys `--commented` writes: table, key, example,
