@@ -100,6 +100,7 @@ fn add(
         ("date".into(), "--date".into()),
         ("kind".into(), "--kind".into()),
     ];
+    let mut known = flags.clone();
     flags.extend(
         event
             .fields
@@ -107,10 +108,11 @@ fn add(
             .filter(|(_, v)| v.is_some())
             .map(|(k, _)| ((*k).to_owned(), flag(k))),
     );
+    known.extend(event.fields.iter().map(|(k, _)| ((*k).to_owned(), flag(k))));
     let result = apply(&target, write, Mode::Modify, |text| {
         append(&target, text.unwrap_or_default(), event)
     })
-    .map_err(|r| r.naming_flags(&flags));
+    .map_err(|r| r.naming_flags(&flags, &known));
     let article = if event.kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
         "an"
     } else {

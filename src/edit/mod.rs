@@ -114,11 +114,15 @@ impl Refusal {
     }
 
     /// Names the flag behind each refused line: `flags` maps a key (`note`,
-    /// or dotted, `renewal.notice`) to the flag that gave it. A diagnostic
-    /// on a line the edit wrote for a flag says to change that flag, and a
-    /// help that says to add `key = value` for a key with a flag says to
-    /// give the flag instead.
-    pub(crate) fn naming_flags(mut self, flags: &[(String, String)]) -> Self {
+    /// or dotted, `renewal.notice`) to the flag that gave it, `known` every
+    /// key the command has a flag for. A diagnostic on a line the edit wrote
+    /// for a given flag says to change that flag, and a help that says to
+    /// add `key = value` for a key with a flag says to give the flag instead.
+    pub(crate) fn naming_flags(
+        mut self,
+        flags: &[(String, String)],
+        known: &[(String, String)],
+    ) -> Self {
         let Some(before) = &self.before else {
             return self;
         };
@@ -138,7 +142,7 @@ impl Refusal {
                 }
             }
             if let Some(help) = &d.help {
-                d.help = Some(help_with_flags(help, flags));
+                d.help = Some(help_with_flags(help, known));
             }
         }
         self
@@ -226,9 +230,23 @@ fn help_with_flags(help: &str, flags: &[(String, String)]) -> String {
             .then(|| part.split_once(" = "))
             .flatten()
             .and_then(|(k, v)| {
-                let flag = flags
-                    .iter()
-                    .find(|(key, _)| key == k.trim() || key.rsplit('.').next() == Some(k.trim()))?;
+                let k = k.trim();
+                let flag = flags.iter().find(|(key, _)| key == k).or_else(|| {
+                    // `length` is `term.length` or `renewal.length`: the
+                    // help names the table when it matters.
+                    let mut candidates = flags
+                        .iter()
+                        .filter(|(key, _)| key.rsplit('.').next() == Some(k));
+                    let first = candidates.next()?;
+                    let rest: Vec<_> = candidates.collect();
+                    if rest.is_empty() {
+                        return Some(first);
+                    }
+                    std::iter::once(first).chain(rest).find(|(key, _)| {
+                        key.split_once('.')
+                            .is_some_and(|(table, _)| help.contains(&format!("`[{table}]`")))
+                    })
+                })?;
                 let v = v.trim();
                 let v = match v.parse::<toml_edit::Value>() {
                     // A list: the flags that take one are given once per
@@ -251,7 +269,19 @@ fn help_with_flags(help: &str, flags: &[(String, String)]) -> String {
             });
         out.push_str(replaced.as_deref().unwrap_or(part));
     }
-    out
+    // "add `--renewal-length 5y` to `[renewal]`": the flag says where.
+    let mut cleaned = out.clone();
+    let tables = document::TOP_ORDER
+        .iter()
+        .filter(|k| keys::shape(&[k]) == keys::Shape::Table);
+    for table in tables {
+        let flag = format!("`--{table}");
+        let to = format!(" to `[{table}]`");
+        if cleaned.contains(&flag) {
+            cleaned = cleaned.replace(&to, "");
+        }
+    }
+    cleaned
 }
 
 /// The treaty file an edit writes.
@@ -516,5 +546,46 @@ pub(crate) fn finish(
             refusal.print(session)?;
             Ok(Outcome::Failure)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flags(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, f)| ((*k).to_owned(), (*f).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn a_help_names_the_flag_instead_of_the_key() {
+        let known = flags(&[
+            ("effect", "--effect"),
+            ("term.length", "--term"),
+            ("renewal.length", "--renewal-length"),
+            ("parties", "--parties"),
+        ]);
+        let h = |s: &str| help_with_flags(s, &known);
+        assert_eq!(
+            h("add `effect = \"non-renewal\"` or `effect = \"withdrawal\"`"),
+            "add `--effect non-renewal` or `--effect withdrawal`"
+        );
+        assert_eq!(
+            h("add `length = \"...\"` to `[renewal]`"),
+            "add `--renewal-length ...`"
+        );
+        assert_eq!(
+            h("list every party, like `parties = [\"China\", \"North Korea\"]`"),
+            "list every party, like `--parties \"China,North Korea\"`"
+        );
+        assert_eq!(h("keep `mode = \"none\"`"), "keep `mode = \"none\"`");
+    }
+
+    #[test]
+    fn written_lines_are_those_the_edit_added_or_changed() {
+        assert_eq!(written_lines("a\nb\nc\n", "a\nB\nc\nd\n"), vec![2, 4]);
     }
 }

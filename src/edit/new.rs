@@ -13,7 +13,7 @@ use std::io::{self, BufRead, Read, Write};
 use serde_json::{Map, Value as Json};
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
 
-use super::args::NewArgs;
+use super::args::{KEY_FLAGS, NewArgs};
 use super::document::{self, order_of, rank};
 use super::keys;
 use super::layout;
@@ -177,8 +177,12 @@ pub fn new(session: &Session<'_>, args: &NewArgs, out: &mut dyn Write) -> io::Re
         .iter()
         .map(|(k, f, _)| (k.clone(), f.clone()))
         .collect();
-    let result =
-        apply(&target, &args.write, Mode::Create, |_| Ok(text)).map_err(|r| r.naming_flags(&flags));
+    let known: Vec<(String, String)> = KEY_FLAGS
+        .iter()
+        .map(|f| (f.key.to_owned(), format!("--{}", f.long)))
+        .collect();
+    let result = apply(&target, &args.write, Mode::Create, |_| Ok(text))
+        .map_err(|r| r.naming_flags(&flags, &known));
     if no_term && result.is_ok() {
         writeln!(
             io::stderr(),

@@ -163,7 +163,7 @@ pub(crate) fn set_key(
         note = set_in_doc(&mut doc, &target, &path, value, append)?;
         Ok(doc.to_string())
     })
-    .map_err(|r| r.naming_flags(&[]));
+    .map_err(|r| r.naming_flags(&[], &[]));
     let done = match note {
         Some(n) => format!("set {key} in {} ({n})", target.name),
         None => format!("set {key} in {}", target.name),
@@ -482,7 +482,7 @@ pub(crate) fn remove_key(
         remove_in_doc(&mut doc, &target, &path)?;
         Ok(doc.to_string())
     })
-    .map_err(|r| r.naming_flags(&[]));
+    .map_err(|r| r.naming_flags(&[], &[]));
     let done = done.unwrap_or_else(|| format!("removed {key} from {}", target.name));
     finish(session, out, &target, result, &done)
 }
