@@ -157,12 +157,28 @@ pub(crate) fn edit_trailing(
             let prefix = raw(t.decor().prefix());
             let (detached, own) = header_split(&prefix);
             let changed = change(&detached);
+            if changed == detached {
+                return;
+            }
+            // Nothing left but blank lines: one, as before every header.
+            let changed = if changed.trim().is_empty() {
+                "\n".to_owned()
+            } else {
+                changed
+            };
             t.decor_mut().set_prefix(format!("{changed}{own}"));
         }
         None => {
             let trailing = raw(Some(doc.trailing()));
             let changed = change(&trailing);
-            doc.set_trailing(changed);
+            if changed == trailing {
+                return;
+            }
+            doc.set_trailing(if changed.trim().is_empty() {
+                String::new()
+            } else {
+                changed
+            });
         }
     }
 }

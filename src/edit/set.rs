@@ -641,8 +641,15 @@ fn remove_table(
     }
     // The next table after it now follows the one before: the comments that
     // trailed the one before go on its header, before its own comment.
-    let kept = kept.trim_start_matches('\n');
-    if !kept.trim().is_empty() {
+    // A blank line above them (they stood free) stays; without one they
+    // stay attached to the section above.
+    let lead = if kept.trim_start_matches([' ', '\t']).starts_with('\n') {
+        "\n"
+    } else {
+        ""
+    };
+    let kept = kept.trim();
+    if !kept.is_empty() {
         let next = next.map(|mut n| {
             // The list shrank: the next element of the same list moved up.
             let same_depth = n.len() == path.len();
@@ -666,11 +673,11 @@ fn remove_table(
                     format!("{detached}\n\n")
                 };
                 t.decor_mut()
-                    .set_prefix(format!("\n{}\n\n{detached}{own}", kept.trim_end()));
+                    .set_prefix(format!("{lead}{kept}\n\n{detached}{own}"));
             }
             None => {
                 let t = layout::raw(Some(doc.trailing()));
-                doc.set_trailing(format!("\n{}\n{t}", kept.trim_end()));
+                doc.set_trailing(format!("{lead}{kept}\n{t}"));
             }
         }
     }
