@@ -242,21 +242,15 @@ fn blocks(lines: &[&str]) -> Vec<(usize, usize)> {
     for (i, l) in lines.iter().enumerate() {
         let comment = l.trim_start().starts_with('#');
         let hint = comment && is_any_hint(l);
-        match (start, comment) {
-            (Some(s), true) if !hint => {
-                let _ = s;
-            }
-            (Some(s), _) => {
+        if !comment || hint {
+            if let Some(s) = start.take() {
                 out.push((s, i));
-                start = comment.then_some(i);
-                if hint {
-                    out.push((i, i + 1));
-                    start = None;
-                }
             }
-            (None, true) if hint => out.push((i, i + 1)),
-            (None, true) => start = Some(i),
-            (None, false) => {}
+            if hint {
+                out.push((i, i + 1));
+            }
+        } else if start.is_none() {
+            start = Some(i);
         }
     }
     if let Some(s) = start {

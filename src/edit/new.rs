@@ -14,7 +14,7 @@ use serde_json::{Map, Value as Json};
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
 
 use super::args::{KEY_FLAGS, NewArgs};
-use super::document::{self, order_of, rank};
+use super::document::{order_of, rank};
 use super::keys;
 use super::layout;
 use super::set::{KeyPath, set_in_doc};
@@ -486,7 +486,6 @@ fn add_hints(doc: &mut DocumentMut) {
             layout::edit_trailing(doc, &path, |t| format!("{after_last}{t}"));
         }
     }
-    let _ = document::TOP_ORDER;
 }
 
 /// Asks for the required fields not given, and the main optional ones.

@@ -497,33 +497,27 @@ pub(crate) fn remove_in_doc(
     let missing = || {
         Refusal::new(
             &target.name,
-            format!(
-                "{} has no `{}`: there is nothing to remove",
-                target.name, path.text
-            ),
-            "`treatyline show` or `treatyline event list` shows what the file says; nothing was changed",
+            format!("there is no `{}` to remove", path.text),
+            "the file does not say it (`treatyline event list` numbers the events); nothing was changed",
         )
     };
     match path.leaf.as_deref() {
-        Some(leaf) if keys::shape(&path.names()) == Shape::Tables => {
-            let _ = leaf;
-            Err(Refusal::new(
-                &target.name,
-                format!(
-                    "`{}` is the list of every {}: it is not removed at once",
-                    path.text, path.text
-                ),
-                format!(
-                    "remove them one by one, like `{}.1`{}",
-                    path.text,
-                    if path.text == "event" {
-                        " (`treatyline event rm ID 1`)"
-                    } else {
-                        ""
-                    }
-                ),
-            ))
-        }
+        Some(_) if keys::shape(&path.names()) == Shape::Tables => Err(Refusal::new(
+            &target.name,
+            format!(
+                "`{}` is the list of every {}: it is not removed at once",
+                path.text, path.text
+            ),
+            format!(
+                "remove them one by one, like `{}.1`{}",
+                path.text,
+                if path.text == "event" {
+                    " (`treatyline event rm ID 1`)"
+                } else {
+                    ""
+                }
+            ),
+        )),
         Some(leaf) => {
             let root = path.tables.is_empty();
             let table =
