@@ -792,7 +792,9 @@ pub(crate) fn treaty(index: u64, seed: u64) -> Option<Generated> {
                 }
                 Event::new(d, "suspended").with("party", quoted(party))
             }
-            85..=92 if !bilateral => Event::new(d, "joined").with("party", quoted(party)),
+            // A `joined` event makes a party bound from that day (spec v2
+            // section M): only rejoining after a withdrawal (above) records one.
+            85..=92 if !bilateral => Event::new(d, "amended").with("party", quoted(party)),
             _ => Event::new(d, "note").with("party", quoted(party)),
         };
         events.push(ev);
@@ -895,7 +897,12 @@ pub(crate) fn treaty(index: u64, seed: u64) -> Option<Generated> {
             let _ = writeln!(t, "notice = \"{}\"", n.text);
         }
     }
-    if withdrawal_clause {
+    // A withdrawal notice needs a clause giving the right (spec v2 section
+    // W); a treaty whose clause has only defaults gets an empty table.
+    let notices_withdrawal = events
+        .iter()
+        .any(|e| e.kind == "notice" && e.fields.iter().any(|(_, v)| v == "\"withdrawal\""));
+    if withdrawal_clause || notices_withdrawal {
         let _ = writeln!(t, "\n[withdrawal]");
         if notice_written {
             let _ = writeln!(t, "notice = \"{}\"", withdrawal.notice.text);

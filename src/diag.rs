@@ -43,6 +43,61 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Other places that take part (e.g. the other event for one boundary).
     pub related: Vec<(Range<usize>, String)>,
+    /// A warning's stable code (one of [`WARNING_CODES`]), shown as
+    /// `warning[code]` and named in `allow` to acknowledge it.
+    pub code: Option<&'static str>,
+}
+
+/// Every warning code, with what it means (spec v2 section C). Codes are
+/// stable: a file's `allow = [...]` names them. `docs/warnings.md` lists the
+/// same table.
+pub const WARNING_CODES: &[(&str, &str)] = &[
+    (
+        "late-notice",
+        "A non-renewal notice came after the last day for the boundary it was meant for; it takes effect a period later.",
+    ),
+    (
+        "lenient-notice",
+        "A non-renewal notice is timely only on the lenient reading (received on the last possible day, not before it).",
+    ),
+    (
+        "notice-no-effect",
+        "A non-renewal notice takes effect nowhere: no boundary it is timely for comes before the end.",
+    ),
+    (
+        "record-overrides-notice",
+        "A recorded renewal or extension overrides a timely two-party non-renewal notice.",
+    ),
+    (
+        "beyond-rules",
+        "A recorded renewal or extension goes beyond the rules (no renewal clause, mode \"none\", or `max` used up).",
+    ),
+    (
+        "renewal-after-boundary",
+        "A renewal is dated shortly after a boundary, so it renews the next one; it may have meant the one just passed.",
+    ),
+    (
+        "before-signature",
+        "An event is dated before the treaty was signed.",
+    ),
+    ("future-event", "A recorded event is dated after today."),
+    (
+        "recorded-end-differs",
+        "A recorded expiry, termination or withdrawal date differs from what the rules give.",
+    ),
+    (
+        "too-few-parties",
+        "A multilateral treaty is left with fewer than two parties, yet the rules keep it in force.",
+    ),
+    (
+        "no-withdrawal-clause",
+        "A withdrawal notice is recorded for a treaty without a withdrawal clause (VCLT Art. 56: it takes effect 12 months after receipt).",
+    ),
+];
+
+/// Whether `code` is a documented warning code.
+pub fn is_warning_code(code: &str) -> bool {
+    WARNING_CODES.iter().any(|(c, _)| *c == code)
 }
 
 impl Diagnostic {
@@ -55,14 +110,27 @@ impl Diagnostic {
             label: None,
             help: None,
             related: Vec::new(),
+            code: None,
         }
     }
 
-    /// A warning at `span`.
-    pub fn warning(message: impl Into<String>, span: Range<usize>) -> Self {
+    /// A warning at `span`, with its stable `code` (one of
+    /// [`WARNING_CODES`]).
+    pub fn warning(code: &'static str, message: impl Into<String>, span: Range<usize>) -> Self {
+        debug_assert!(is_warning_code(code), "undocumented warning code {code}");
         Diagnostic {
             severity: Severity::Warning,
+            code: Some(code),
             ..Diagnostic::error(message, span)
+        }
+    }
+
+    /// The message with the warning's code in front: `[late-notice] ...`
+    /// is how text output shows it (`warning[late-notice]: ...`).
+    pub fn titled(&self) -> String {
+        match self.code {
+            Some(c) => format!("[{c}]: {}", self.message),
+            None => self.message.clone(),
         }
     }
 
@@ -86,6 +154,23 @@ impl Diagnostic {
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+
+    /// Adds another place in the treaty file, when the problem is shown
+    /// against that file (`in_file`) and the place is known: a problem with
+    /// an `--assume` event is shown against the assumption's text, where a
+    /// span of the file would point at nothing.
+    #[must_use]
+    pub fn with_related_in_file(
+        self,
+        in_file: bool,
+        span: Option<Range<usize>>,
+        label: impl Into<String>,
+    ) -> Self {
+        match span.filter(|_| in_file) {
+            Some(s) => self.with_related(s, label),
+            None => self,
+        }
     }
 
     /// Adds another place that takes part in the problem.
@@ -251,11 +336,19 @@ impl FileReport {
                             .label(label.as_str()),
                     );
                 }
-                groups.push(level.primary_title(d.message.as_str()).element(snippet));
+                let mut title = level.primary_title(d.message.as_str());
+                if let Some(code) = d.code {
+                    title = title.id(code);
+                }
+                groups.push(title.element(snippet));
             }
             None => {
-                let title = format!("{}: {}", self.file, d.message);
-                groups.push(Group::with_title(level.primary_title(title)));
+                let text = format!("{}: {}", self.file, d.message);
+                let mut title = level.primary_title(text);
+                if let Some(code) = d.code {
+                    title = title.id(code);
+                }
+                groups.push(Group::with_title(title));
             }
         }
         if let Some(help) = &d.help {
@@ -292,6 +385,7 @@ pub fn write_json(
         end_line: Option<usize>,
         end_column: Option<usize>,
         severity: &'static str,
+        code: Option<&'static str>,
         message: &'a str,
         label: Option<&'a str>,
         help: Option<&'a str>,
@@ -316,6 +410,7 @@ pub fn write_json(
                 end_line: end.map(|p| p.0),
                 end_column: end.map(|p| p.1),
                 severity: d.severity.as_str(),
+                code: d.code,
                 message: &d.message,
                 label: d.label.as_deref(),
                 help: d.help.as_deref(),

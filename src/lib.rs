@@ -45,6 +45,7 @@ pub mod edit;
 pub mod engine;
 pub mod model;
 pub mod par;
+pub mod publishers;
 pub mod render;
 pub mod tooling;
 

@@ -32,9 +32,9 @@ pub(crate) const TOP_ORDER: &[&str] = &[
     "withdrawal",
     "membership",
     "survival",
+    "event",
     "milestone",
     "reading",
-    "event",
 ];
 /// `[term]`'s keys in canonical order (the first three are alternatives).
 pub(crate) const TERM_ORDER: &[&str] = &["length", "expires", "last_day", "from", "min_parties"];
@@ -45,18 +45,18 @@ pub(crate) const WITHDRAWAL_ORDER: &[&str] = &[
     "notice",
     "earliest",
     "earliest_from",
+    "takes_effect",
     "every",
     "window",
-    "takes_effect",
     "ends",
 ];
 /// `[membership]`'s keys in canonical order.
 pub(crate) const MEMBERSHIP_ORDER: &[&str] = &["in_force_after", "in_force_on"];
 /// `[survival]`'s keys in canonical order.
 pub(crate) const SURVIVAL_ORDER: &[&str] = &["length", "note"];
-/// A milestone's keys in canonical order.
+/// A `[[milestone]]`'s keys in canonical order.
 pub(crate) const MILESTONE_ORDER: &[&str] = &["title", "after", "date", "every", "note", "source"];
-/// A reading's keys in canonical order, its tables last.
+/// A `[[reading]]`'s keys in canonical order (its tables follow).
 pub(crate) const READING_ORDER: &[&str] = &[
     "name",
     "why",

@@ -397,7 +397,7 @@ mod tests {
         let once = canon(text);
         assert_eq!(
             once,
-            "title = \"T\"\nallow = [\"x\"]\n\n[term]\nlength = \"10y\"\n\n[survival]\nlength = \"20y\"\n\n[[reading]]\nname = \"a\"\n\n[reading.term]\nlength = \"5y\"\nfrom = \"signed\"\n\n[reading.renewal]\nmode = \"none\"\n\n[[reading]]\nname = \"b\"\nwhy = \"w\"\n\n[[event]]\ndate = 2001-01-01\nkind = \"note\"\n"
+            "title = \"T\"\nallow = [\"x\"]\n\n[term]\nlength = \"10y\"\n\n[survival]\nlength = \"20y\"\n\n[[event]]\ndate = 2001-01-01\nkind = \"note\"\n\n[[reading]]\nname = \"a\"\n\n[reading.term]\nlength = \"5y\"\nfrom = \"signed\"\n\n[reading.renewal]\nmode = \"none\"\n\n[[reading]]\nname = \"b\"\nwhy = \"w\"\n"
         );
         assert_eq!(canon(&once), once);
     }

@@ -62,6 +62,7 @@ pub fn audit(treaty: &Treaty, horizon: &Horizon) -> Vec<Diagnostic> {
         if e.date < treaty.signed {
             out.push(
                 Diagnostic::warning(
+                    "before-signature",
                     format!(
                         "this `{}` event ({}) is dated before the treaty was signed ({})",
                         e.kind.name(),
@@ -76,6 +77,7 @@ pub fn audit(treaty: &Treaty, horizon: &Horizon) -> Vec<Diagnostic> {
         if e.date > horizon.today && !e.assumed {
             out.push(
                 Diagnostic::warning(
+                    "future-event",
                     format!(
                         "this `{}` event is dated {}, after today ({})",
                         e.kind.name(),
@@ -113,7 +115,7 @@ pub fn audit(treaty: &Treaty, horizon: &Horizon) -> Vec<Diagnostic> {
                         )),
                     };
                     if let Some(m) = message {
-                        out.push(Diagnostic::warning(m, e.span.clone()).with_help(
+                        out.push(Diagnostic::warning("recorded-end-differs", m, e.span.clone()).with_help(
                             "check the date (an expiry is the first day no longer in force) and the term; explain a real disagreement in `caveat`",
                         ));
                     }
@@ -124,7 +126,7 @@ pub fn audit(treaty: &Treaty, horizon: &Horizon) -> Vec<Diagnostic> {
                     && let Some(end) = b.end.as_ref().filter(|x| x.date < e.date)
                 {
                     out.push(
-                        Diagnostic::warning(
+                        Diagnostic::warning("recorded-end-differs", 
                             format!(
                                 "the treaty is recorded as terminated on {}, but by the rules it had already ended on {} ({})",
                                 e.date,
@@ -148,7 +150,7 @@ pub fn audit(treaty: &Treaty, horizon: &Horizon) -> Vec<Diagnostic> {
                     && clause != e.date
                 {
                     out.push(
-                        Diagnostic::warning(
+                        Diagnostic::warning("recorded-end-differs", 
                             format!(
                                 "{party}'s withdrawal is recorded as taking effect on {}, but its notice of {} gives {clause} under the clause",
                                 e.date,
@@ -209,7 +211,7 @@ fn fewer_than_two_left(treaty: &Treaty, p: &super::Projection) -> Option<Diagnos
         .and_then(|i| treaty.events.get(i))
         .map(|e| e.span.clone())?;
     Some(
-        Diagnostic::warning(
+        Diagnostic::warning("too-few-parties", 
             format!(
                 "after {last} {} of the {} parties remain{}, yet the rules keep the treaty in force",
                 remaining,

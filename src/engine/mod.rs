@@ -7,8 +7,11 @@
 
 pub mod audit;
 pub mod calendar;
+mod members;
+mod milestones;
 mod projection;
 pub mod upcoming;
+pub mod windows;
 
 use chrono::NaiveDate;
 
@@ -57,6 +60,154 @@ pub struct Projection {
     /// only on the lenient reading, records beyond the rules (see
     /// [`audit`] for the full audit).
     pub warnings: Vec<crate::diag::Diagnostic>,
+    /// Signed but not in force (spec v2 section P).
+    pub pending: bool,
+    /// Who is bound when: one span per membership, sorted by `from`, then
+    /// party (spec v2 section M).
+    pub members: Vec<Membership>,
+    /// Milestones on or before the horizon and before the end (v2 section S).
+    pub milestones: Vec<MilestoneDate>,
+    /// Every other reading of the file, projected the same way (v2 section R).
+    pub readings: Vec<ReadingProjection>,
+    /// The party this projection is focused on (`--party`), if any.
+    pub focus: Option<String>,
+}
+
+/// One party's membership span `[from, until)` (spec v2 section M).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Membership {
+    /// The party.
+    pub party: String,
+    /// The first day bound.
+    pub from: NaiveDate,
+    /// The first day no longer bound, if it ends.
+    pub until: Option<NaiveDate>,
+    /// Why it ended.
+    pub left: Option<Left>,
+    /// How `from` was found, for explanations.
+    pub basis: MemberBasis,
+}
+
+impl Membership {
+    /// Whether the party is bound on `day`.
+    pub fn holds(&self, day: NaiveDate) -> bool {
+        self.from <= day && self.until.is_none_or(|u| day < u)
+    }
+}
+
+/// Where a party stands on a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PartyState {
+    /// Bound, since this day (the start of the current span).
+    Bound {
+        /// The first day of the span.
+        since: NaiveDate,
+    },
+    /// Not a party on the day; bound later from `from`, if ever.
+    NotAParty {
+        /// The first day bound after the day, if any.
+        from: Option<NaiveDate>,
+    },
+    /// Left on `on` (the first day no longer bound), for `why`.
+    Left {
+        /// The first day no longer bound.
+        on: NaiveDate,
+        /// Why.
+        why: Left,
+    },
+}
+
+impl PartyState {
+    /// "bound since 2011-11-01", "not a party on 2010-01-01 (bound from
+    /// 2011-11-01)", "left on 2019-03-17 (withdrawal)".
+    pub fn describe(&self, party: &str, day: NaiveDate) -> String {
+        match self {
+            PartyState::Bound { since } => format!("{party}: bound since {since}"),
+            PartyState::NotAParty { from: Some(f) } => {
+                format!("{party}: not a party on {day} (bound from {f})")
+            }
+            PartyState::NotAParty { from: None } => format!("{party}: not a party on {day}"),
+            PartyState::Left { on, why } => {
+                format!("{party}: left on {on} ({})", why.as_str())
+            }
+        }
+    }
+}
+
+/// How a membership span began.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MemberBasis {
+    /// An original party, bound from the treaty's start of force.
+    Original,
+    /// A `deposited` event: `deposit`, then `after` (`in_force_after`) and
+    /// the first of the next month when the file says so, not before the
+    /// start of force.
+    Deposited {
+        /// The day of deposit.
+        deposit: NaiveDate,
+        /// `deposit + in_force_after`, when the file gives that length.
+        after: Option<NaiveDate>,
+        /// Whether the day moved to the first of the next month.
+        first_of_month: bool,
+        /// Whether the start of force came later and was used.
+        from_start_of_force: bool,
+    },
+    /// A `joined` event.
+    Joined {
+        /// The event's date.
+        date: NaiveDate,
+    },
+    /// Continues `predecessor`'s membership.
+    Succeeded {
+        /// The predecessor state.
+        predecessor: String,
+    },
+}
+
+/// Why a membership ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Left {
+    /// Its own withdrawal (or its own notice that ended the treaty).
+    Withdrawal,
+    /// A successor continued it.
+    Succession,
+    /// The treaty ended for another cause.
+    End,
+}
+
+impl Left {
+    /// `withdrawal`, `succession` or `end`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Left::Withdrawal => "withdrawal",
+            Left::Succession => "succession",
+            Left::End => "end",
+        }
+    }
+}
+
+/// One occurrence of a `[[milestone]]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MilestoneDate {
+    /// The milestone's title.
+    pub title: String,
+    /// The day.
+    pub date: NaiveDate,
+    /// Its index in the treaty's milestones.
+    pub milestone: usize,
+}
+
+/// A reading projected beside the base.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadingProjection {
+    /// The reading's name.
+    pub name: String,
+    /// Why it exists.
+    pub why: Option<String>,
+    /// Where it comes from.
+    pub source: Option<String>,
+    /// The projection under it.
+    pub projection: Box<Projection>,
 }
 
 impl Projection {
@@ -123,6 +274,61 @@ impl Projection {
     /// The first deadline on or after `day`.
     pub fn next_deadline_from(&self, day: NaiveDate) -> Option<&Deadline> {
         self.deadlines.iter().find(|d| d.date >= day)
+    }
+
+    /// The parties bound on `day`, sorted.
+    pub fn bound_on(&self, day: NaiveDate) -> Vec<&str> {
+        let mut out: Vec<&str> = self
+            .members
+            .iter()
+            .filter(|m| m.holds(day))
+            .map(|m| m.party.as_str())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Keeps only what concerns `party` (`--party`): its membership spans,
+    /// its withdrawals, and the deadlines that are its own or the treaty's
+    /// (those without a party); the same in every reading.
+    pub fn focus_on(&mut self, party: &str) {
+        let concerns = |p: &Option<String>| p.as_deref().is_none_or(|x| x == party);
+        self.deadlines.retain(|d| concerns(&d.party));
+        self.withdrawals
+            .retain(|w| w.party.as_deref().is_none_or(|x| x == party));
+        self.members.retain(|m| m.party == party);
+        self.focus = Some(party.to_owned());
+        for r in &mut self.readings {
+            r.projection.focus_on(party);
+        }
+    }
+
+    /// Where `party` stands on `day` (v2 section M): bound since when, not
+    /// (yet) a party, or left on a day and why.
+    pub fn party_state(&self, party: &str, day: NaiveDate) -> PartyState {
+        let spans: Vec<&Membership> = self.members.iter().filter(|m| m.party == party).collect();
+        if let Some(m) = spans.iter().find(|m| m.holds(day)) {
+            return PartyState::Bound { since: m.from };
+        }
+        match spans
+            .iter()
+            .filter(|m| m.until.is_some_and(|u| u <= day))
+            .max_by_key(|m| m.until)
+        {
+            Some(m) => PartyState::Left {
+                on: m.until.unwrap_or(day),
+                why: m.left.unwrap_or(Left::End),
+            },
+            None => PartyState::NotAParty {
+                from: spans.iter().map(|m| m.from).filter(|f| *f > day).min(),
+            },
+        }
+    }
+
+    /// The first milestone on or after `day`.
+    pub fn next_milestone_from(&self, day: NaiveDate) -> Option<&MilestoneDate> {
+        self.milestones.iter().find(|m| m.date >= day)
     }
 }
 
@@ -200,6 +406,8 @@ pub enum EndRule {
     CutByRenewal,
     /// Cut short by the treaty's end.
     CutByEnd,
+    /// A continuing period (`until-denounced`): no end until a notice.
+    Continuing,
     /// No end: indefinite, or the count left the calendar.
     Open,
 }
@@ -213,6 +421,9 @@ pub enum PeriodKind {
     Renewal,
     /// An extension.
     Extension,
+    /// After the term of an `until-denounced` treaty: in force until a
+    /// notice takes effect (v2 section W).
+    Continuing,
 }
 
 impl PeriodKind {
@@ -222,6 +433,7 @@ impl PeriodKind {
             PeriodKind::Initial => "initial",
             PeriodKind::Renewal => "renewal",
             PeriodKind::Extension => "extension",
+            PeriodKind::Continuing => "continuing",
         }
     }
 }
@@ -259,6 +471,9 @@ pub struct End {
     pub event: Option<usize>,
     /// Whether an assumed event caused it.
     pub assumed: bool,
+    /// `add(date, survival.length)`: until when obligations survive (only
+    /// with `[survival]`).
+    pub survives_until: Option<NaiveDate>,
 }
 
 /// Why a treaty ended. Ordered by precedence: on the same day the first wins.
@@ -270,6 +485,8 @@ pub enum EndReason {
     Withdrawal,
     /// A non-renewal notice took effect.
     NonRenewal,
+    /// Fewer than `term.min_parties` parties remained bound (v2 section M).
+    TooFewParties,
     /// The term ran out (renewals stopped, or a recorded expiry).
     Expiry,
 }
@@ -281,6 +498,7 @@ impl EndReason {
             EndReason::Termination => "termination",
             EndReason::Withdrawal => "withdrawal",
             EndReason::NonRenewal => "non-renewal",
+            EndReason::TooFewParties => "too-few-parties",
             EndReason::Expiry => "expiry",
         }
     }
@@ -302,6 +520,8 @@ pub struct Deadline {
     pub party: Option<String>,
     /// The boundary the notice deadline protects (the period's end).
     pub boundary: Option<NaiveDate>,
+    /// For a denunciation window: the first day after it.
+    pub until: Option<NaiveDate>,
     /// Whether an assumed event produced or moved it.
     pub assumed: bool,
 }
@@ -318,9 +538,18 @@ impl Deadline {
                 }
                 None => "last safe day for a non-renewal notice to be received".to_owned(),
             },
-            DeadlineKind::WithdrawalOpens => {
-                "withdrawal notice may be given from this day".to_owned()
-            }
+            DeadlineKind::WithdrawalOpens => match &self.party {
+                Some(p) => format!("{p} may give withdrawal notice from this day"),
+                None => "withdrawal notice may be given from this day".to_owned(),
+            },
+            DeadlineKind::WithdrawalWindow => match self.until.and_then(calendar::previous_day) {
+                Some(last) => format!("denunciation window opens (notice received up to {last})"),
+                None => "denunciation window opens".to_owned(),
+            },
+            DeadlineKind::SurvivalEnds => match &self.party {
+                Some(p) => format!("obligations surviving the withdrawal of {p} end"),
+                None => "obligations surviving the treaty's end end".to_owned(),
+            },
             DeadlineKind::WithdrawalEffective => {
                 format!(
                     "withdrawal of {} takes effect",
@@ -345,10 +574,14 @@ impl Deadline {
 pub enum DeadlineKind {
     /// The last day to give non-renewal notice before a boundary.
     NonRenewalNotice,
+    /// Obligations surviving a withdrawal or the end stop (`[survival]`).
+    SurvivalEnds,
     /// A withdrawal takes effect.
     WithdrawalEffective,
     /// The first day withdrawal notice may be given.
     WithdrawalOpens,
+    /// A denunciation window opens (`withdrawal.every`/`window`).
+    WithdrawalWindow,
 }
 
 impl DeadlineKind {
@@ -358,6 +591,8 @@ impl DeadlineKind {
             DeadlineKind::NonRenewalNotice => "non-renewal-notice",
             DeadlineKind::WithdrawalEffective => "withdrawal-effective",
             DeadlineKind::WithdrawalOpens => "withdrawal-opens",
+            DeadlineKind::WithdrawalWindow => "withdrawal-window",
+            DeadlineKind::SurvivalEnds => "survival-ends",
         }
     }
 }
@@ -383,6 +618,11 @@ pub struct Withdrawal {
     pub event: Option<usize>,
     /// Whether an assumed event produced it.
     pub assumed: bool,
+    /// `add(effective, survival.length)` (only with `[survival]`).
+    pub survives_until: Option<NaiveDate>,
+    /// The `postponed` events that moved it, in order: (event index, new
+    /// effective date).
+    pub postponed: Vec<(usize, NaiveDate)>,
 }
 
 /// How a withdrawal's effective date was found.
@@ -399,6 +639,11 @@ pub enum WithdrawalRule {
     Recorded,
     /// At the end of the period the non-renewal notice was timely for.
     NonRenewal,
+    /// `add(notice, renewal.notice)` in a continuing period
+    /// (`until-denounced`).
+    Continuing,
+    /// Moved by a `postponed` event.
+    Postponed,
 }
 
 /// The state of a treaty on a day.
@@ -412,6 +657,8 @@ pub struct Status {
     pub period: Option<usize>,
     /// That period's (possibly cut) end.
     pub period_end: Option<NaiveDate>,
+    /// The listed parties bound on the day, sorted (v2 section M).
+    pub bound: Vec<String>,
 }
 
 /// The state of a treaty on a day.

@@ -13,12 +13,13 @@ use chrono::NaiveDate;
 use super::calendar::{self, Span, add_span};
 use super::{
     AnchorSource, Basis, Deadline, DeadlineKind, End, EndReason, EndRule, Horizon, Period,
-    PeriodKind, Projection, State, Status, Withdrawal, WithdrawalRule,
+    PeriodKind, Projection, ReadingProjection, State, Status, Withdrawal, WithdrawalRule, members,
+    milestones, windows,
 };
 use crate::diag::Diagnostic;
 use crate::model::{
-    AnchorFrom, Event, EventKind, ExtensionEnd, Length, NoticeEffect, RenewalMode, TakesEffect,
-    TermDuration, Treaty,
+    AnchorFrom, EarliestFrom, Ends, Event, EventKind, ExtensionEnd, Length, NoticeEffect,
+    RenewalMode, TakesEffect, TermDuration, Treaty,
 };
 
 /// Projects `treaty` over `horizon`.
@@ -52,7 +53,36 @@ use crate::model::{
 /// assert_eq!(p.status.period_end, NaiveDate::from_ymd_opt(2041, 7, 11));
 /// ```
 pub fn project(treaty: &Treaty, horizon: &Horizon) -> Result<Projection, Vec<Diagnostic>> {
-    Engine::new(treaty, horizon).run()
+    let mut base = Engine::new(treaty, horizon).run();
+    // Every reading is projected the same way (v2 section R); what goes
+    // wrong under one is reported naming it.
+    let mut errors = Vec::new();
+    let mut readings = Vec::new();
+    for r in &treaty.readings {
+        let Some(t) = treaty.with_reading(&r.name) else {
+            continue;
+        };
+        match Engine::new(&t, horizon).run() {
+            Ok(p) => readings.push(ReadingProjection {
+                name: r.name.clone(),
+                why: r.why.clone(),
+                source: r.source.clone(),
+                projection: Box::new(p),
+            }),
+            Err(problems) => errors.extend(problems.into_iter().map(|mut d| {
+                d.message = format!("under the reading `{}`: {}", r.name, d.message);
+                d.related
+                    .push((r.span.clone(), format!("the reading `{}`", r.name)));
+                d
+            })),
+        }
+    }
+    match &mut base {
+        Ok(p) if errors.is_empty() => p.readings = readings,
+        Ok(_) => return Err(errors),
+        Err(e) => e.extend(errors),
+    }
+    base
 }
 
 /// What the walk learned about each boundary, for the deadlines.
@@ -94,6 +124,10 @@ struct Leaving {
     assumed: bool,
     by_non_renewal: bool,
     settled: bool,
+    /// Suspended by a `postponed` event without `effective`.
+    suspended: bool,
+    /// The `postponed` events that moved it: (event, new date).
+    postponed: Vec<(usize, NaiveDate)>,
 }
 
 struct Engine<'a> {
@@ -108,6 +142,10 @@ struct Engine<'a> {
     renewal_length: Option<Length>,
     max: Option<u32>,
     renewal_notice: Option<Length>,
+    /// S of v2 section M: `in_force`, else the anchor.
+    start_of_force: NaiveDate,
+    /// When each party's membership spans open.
+    openings: Vec<members::Opening>,
 }
 
 impl<'a> Engine<'a> {
@@ -123,7 +161,10 @@ impl<'a> Engine<'a> {
             AnchorFrom::Date(d) => (d, AnchorSource::Explicit),
         };
         let renewal = t.renewal.as_ref();
+        let start_of_force = t.in_force.unwrap_or(anchor);
         Engine {
+            start_of_force,
+            openings: members::openings(t, start_of_force),
             t,
             horizon,
             errors: Vec::new(),
@@ -143,8 +184,15 @@ impl<'a> Engine<'a> {
         self.t.events.get(i)
     }
 
+    /// The pipeline of the spec: period 0 (section 3), the withdrawal
+    /// notices (section 4, v2 W), the hard ends, the boundary walk (section
+    /// 3: records, then notices, then the rule, at each boundary), the end
+    /// (section 4, v2 M's `too-few-parties`), the status, the horizon
+    /// (section 5), membership (v2 M), deadlines and milestones (v2 S).
     fn run(mut self) -> Result<Projection, Vec<Diagnostic>> {
-        let t = self.t;
+        if self.t.pending {
+            return Ok(self.pending());
+        }
         let Some(first) = self.initial_period() else {
             return Err(self.errors);
         };
@@ -152,9 +200,7 @@ impl<'a> Engine<'a> {
         let hard_end = self.hard_end(&leaving);
         let walk = self.walk(first, hard_end.as_ref());
         if !self.errors.is_empty() {
-            self.errors
-                .sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
-            return Err(self.errors);
+            return Err(self.sorted_errors());
         }
         let Walk {
             mut periods,
@@ -164,95 +210,50 @@ impl<'a> Engine<'a> {
             exits,
         } = walk;
 
-        let end = match (hard_end, rule_end) {
-            (Some(h), Some(r)) => Some(if h.key() <= r.key() { h } else { r }),
-            (h, r) => h.or(r),
-        }
-        .map(|c| End {
-            date: c.date,
-            reason: c.reason,
-            event: c.event,
-            assumed: c.assumed,
-        });
-
-        // Cut every period at the end.
-        if let Some(end) = &end {
-            periods.retain(|p| p.start < end.date);
-            for p in &mut periods {
-                if p.end.is_none_or(|e| e > end.date) {
-                    p.end = Some(end.date);
-                    p.end_rule = EndRule::CutByEnd;
-                    p.assumed |= end.assumed;
-                }
-            }
-        }
-
-        // Status, from every period whatever the horizon.
-        let today = self.horizon.today;
-        let force_starts = t.in_force.unwrap_or(self.anchor);
-        let holding = periods.iter().find(|p| p.holds(today));
-        let status = if today < force_starts {
-            Status {
-                on: today,
-                state: State::NotInForce,
-                period: None,
-                period_end: None,
-            }
-        } else if end.as_ref().is_some_and(|e| today >= e.date) {
-            Status {
-                on: today,
-                state: State::Ended,
-                period: None,
-                period_end: None,
-            }
-        } else {
-            Status {
-                on: today,
-                state: State::InForce,
-                period: holding.map(|p| p.index),
-                period_end: holding.and_then(|p| p.end),
-            }
-        };
-
-        // The horizon: periods starting on or after `until` are not listed,
-        // but the first always is.
-        let until = self.horizon.until;
-        let current = holding.filter(|p| p.start > until && p.index > 0).cloned();
-        periods.retain(|p| p.index == 0 || p.start <= until);
-        if let (Some(mut p), Some(end)) = (possible, &end)
-            && end.reason == EndReason::Expiry
-            && end.date == p.start
-            && p.start <= until
-        {
-            p.index = periods.len();
-            periods.push(p);
-        }
-
         let mut leaving = leaving;
         leaving.extend(exits);
-        if !t.is_bilateral() {
+        if !self.withdrawal_ends_treaty() {
             self.settle(&mut leaving);
         }
-        let mut withdrawals: Vec<Withdrawal> = leaving
+        let all_withdrawals = withdrawals_of(leaving);
+        let end = self.find_end(hard_end, rule_end, &all_withdrawals);
+        cut_at_end(&mut periods, end.as_ref());
+        let status = self.status_on(&periods, end.as_ref());
+        let current = self.apply_horizon(&mut periods, possible, end.as_ref());
+
+        // Withdrawals taking effect after the end never happened.
+        let mut withdrawals: Vec<Withdrawal> = all_withdrawals
             .into_iter()
-            .filter_map(|l| {
-                let effective = l.effective?;
-                Some(Withdrawal {
-                    party: l.party,
-                    notice: l.notice,
-                    effective,
-                    clause_effective: l.clause_effective,
-                    by_non_renewal: l.by_non_renewal,
-                    rule: l.rule,
-                    event: l.event,
-                    assumed: l.assumed,
-                })
-            })
             .filter(|w| end.as_ref().is_none_or(|e| w.effective <= e.date))
             .collect();
-        withdrawals.sort_by(|a, b| (a.effective, &a.party).cmp(&(b.effective, &b.party)));
+        let mut end = end;
+        self.survival(&mut withdrawals, end.as_mut());
 
-        let deadlines = self.deadlines(&periods, &facts, &end, &withdrawals);
+        let members = members::spans(
+            self.t,
+            &self.openings,
+            &withdrawals,
+            end.as_ref(),
+            &mut self.errors,
+        );
+        if !self.errors.is_empty() {
+            return Err(self.sorted_errors());
+        }
+        let deadlines = self.deadlines(&periods, &facts, &end, &withdrawals, &members);
+        let milestones = milestones::occurrences(
+            self.t,
+            self.anchor,
+            self.horizon.until,
+            end.as_ref().map(|e| e.date),
+        );
+        let mut status = status;
+        status.bound = members
+            .iter()
+            .filter(|m| m.holds(status.on))
+            .map(|m| m.party.clone())
+            .collect();
+        status.bound.sort();
+        status.bound.dedup();
 
         Ok(Projection {
             anchor: self.anchor,
@@ -264,7 +265,191 @@ impl<'a> Engine<'a> {
             status,
             current,
             warnings: self.warnings,
+            pending: false,
+            members,
+            milestones,
+            readings: Vec::new(),
+            focus: None,
         })
+    }
+
+    fn sorted_errors(&mut self) -> Vec<Diagnostic> {
+        let mut errors = std::mem::take(&mut self.errors);
+        errors.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+        errors
+    }
+
+    /// v2 section P: a treaty signed but not in force has no periods, no
+    /// deadlines and no members; it is not in force on every day, unless a
+    /// `terminated` event ended it. Milestones count from signature.
+    fn pending(self) -> Projection {
+        let t = self.t;
+        let end = t
+            .events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| matches!(e.kind, EventKind::Terminated))
+            .min_by_key(|(_, e)| e.date)
+            .map(|(i, e)| End {
+                date: e.date,
+                reason: EndReason::Termination,
+                event: Some(i),
+                assumed: e.assumed,
+                survives_until: None,
+            });
+        let today = self.horizon.today;
+        let state = if end.as_ref().is_some_and(|e| today >= e.date) {
+            State::Ended
+        } else {
+            State::NotInForce
+        };
+        let milestones = milestones::occurrences(
+            t,
+            t.signed,
+            self.horizon.until,
+            end.as_ref().map(|e| e.date),
+        );
+        Projection {
+            anchor: t.signed,
+            anchor_source: AnchorSource::Signed,
+            periods: Vec::new(),
+            end,
+            deadlines: Vec::new(),
+            withdrawals: Vec::new(),
+            status: Status {
+                on: today,
+                state,
+                period: None,
+                period_end: None,
+                bound: Vec::new(),
+            },
+            current: None,
+            warnings: self.warnings,
+            pending: true,
+            members: Vec::new(),
+            milestones,
+            readings: Vec::new(),
+            focus: None,
+        }
+    }
+
+    /// Section 4, "The end": the earliest of the hard ends, where the rules
+    /// stop renewing and (v2 M) the first day fewer than `min_parties` are
+    /// bound; on one day the reasons rank termination, withdrawal,
+    /// too-few-parties, non-renewal, expiry.
+    fn find_end(
+        &self,
+        hard_end: Option<EndCandidate>,
+        rule_end: Option<EndCandidate>,
+        withdrawals: &[Withdrawal],
+    ) -> Option<End> {
+        let earlier = |a: Option<EndCandidate>, b: Option<EndCandidate>| match (a, b) {
+            (Some(h), Some(r)) => Some(if h.key() <= r.key() { h } else { r }),
+            (h, r) => h.or(r),
+        };
+        let mut end = earlier(hard_end, rule_end);
+        if let Some(min) = self.t.term.min_parties {
+            let so_far = end.as_ref().map(|c| End {
+                date: c.date,
+                reason: c.reason,
+                event: c.event,
+                assumed: c.assumed,
+                survives_until: None,
+            });
+            let real: Vec<Withdrawal> = withdrawals
+                .iter()
+                .filter(|w| so_far.as_ref().is_none_or(|e| w.effective <= e.date))
+                .cloned()
+                .collect();
+            let mut scratch = Vec::new();
+            let spans =
+                members::spans(self.t, &self.openings, &real, so_far.as_ref(), &mut scratch);
+            if let Some(day) = members::too_few_from(&spans, min) {
+                let cause = real.iter().find(|w| w.effective == day);
+                end = earlier(
+                    end,
+                    Some(EndCandidate {
+                        date: day,
+                        reason: EndReason::TooFewParties,
+                        event: cause.and_then(|w| w.event),
+                        assumed: cause.is_some_and(|w| w.assumed),
+                    }),
+                );
+            }
+        }
+        end.map(|c| End {
+            date: c.date,
+            reason: c.reason,
+            event: c.event,
+            assumed: c.assumed,
+            survives_until: None,
+        })
+    }
+
+    /// Section 4, "Status": the state on today, naming the period holding
+    /// it whatever the horizon.
+    fn status_on(&self, periods: &[Period], end: Option<&End>) -> Status {
+        let today = self.horizon.today;
+        let holding = periods.iter().find(|p| p.holds(today));
+        let (state, period, period_end) = if today < self.start_of_force {
+            (State::NotInForce, None, None)
+        } else if end.is_some_and(|e| today >= e.date) {
+            (State::Ended, None, None)
+        } else {
+            (
+                State::InForce,
+                holding.map(|p| p.index),
+                holding.and_then(|p| p.end),
+            )
+        };
+        Status {
+            on: today,
+            state,
+            period,
+            period_end,
+            bound: Vec::new(),
+        }
+    }
+
+    /// Section 5: periods starting after `until` are not listed (the first
+    /// always is); the `possible` renewal is listed when the treaty ends at
+    /// its start for want of a recorded renewal. Returns the period holding
+    /// today when it is no longer listed.
+    fn apply_horizon(
+        &self,
+        periods: &mut Vec<Period>,
+        possible: Option<Period>,
+        end: Option<&End>,
+    ) -> Option<Period> {
+        let today = self.horizon.today;
+        let until = self.horizon.until;
+        let current = periods
+            .iter()
+            .find(|p| p.holds(today))
+            .filter(|p| p.start > until && p.index > 0)
+            .cloned();
+        periods.retain(|p| p.index == 0 || p.start <= until);
+        if let (Some(mut p), Some(end)) = (possible, end)
+            && end.reason == EndReason::Expiry
+            && end.date == p.start
+            && p.start <= until
+        {
+            p.index = periods.len();
+            periods.push(p);
+        }
+        current
+    }
+
+    /// v2 section W, sunset clauses: with `[survival]`, each withdrawal and
+    /// the end gain `survives_until = add(date, survival.length)`.
+    fn survival(&self, withdrawals: &mut [Withdrawal], end: Option<&mut End>) {
+        let Some(s) = &self.t.survival else { return };
+        for w in withdrawals.iter_mut() {
+            w.survives_until = calendar::add(w.effective, &s.length);
+        }
+        if let Some(e) = end {
+            e.survives_until = calendar::add(e.date, &s.length);
+        }
     }
 
     /// Period 0, or `None` (with an error) when it cannot exist.
@@ -342,17 +527,16 @@ impl<'a> Engine<'a> {
         (after_notice, effective)
     }
 
-    /// Withdrawals from withdrawal notices and `withdrawn` events.
+    /// Withdrawals from withdrawal notices and `withdrawn` events (spec
+    /// section 4, "Withdrawal"; v2 section W: no clause, windows,
+    /// `earliest_from`, `postponed`).
     fn notice_withdrawals(&mut self) -> Vec<Leaving> {
         let t = self.t;
-        let mut out: Vec<Leaving> = Vec::new();
-        let opens = t
-            .withdrawal
-            .earliest
-            .as_ref()
-            .map(|e| calendar::add(self.anchor, e));
         let mut notices: Vec<usize> = (0..t.events.len()).collect();
         notices.sort_by_key(|&i| t.events.get(i).map(|e| e.date));
+        // Every withdrawal notice allowed by the clause, revoked or not: a
+        // `postponed` event may act on one revoked later.
+        let mut pending: Vec<(Leaving, Option<NaiveDate>)> = Vec::new();
         for i in notices {
             let Some(e) = self.event(i) else { continue };
             let EventKind::Notice {
@@ -364,25 +548,21 @@ impl<'a> Engine<'a> {
             else {
                 continue;
             };
-            if let Some(opens) = opens {
-                let allowed = opens.is_some_and(|o| e.date >= o);
-                if !allowed {
-                    let earliest = t
-                        .withdrawal
-                        .earliest
-                        .map(|l| l.to_string())
-                        .unwrap_or_default();
-                    let when = opens.map_or("after 9999-12-31".to_owned(), |o| format!("from {o}"));
-                    self.errors.push(
-                        Diagnostic::error(
-                            format!("this withdrawal notice ({}) comes before the clause allows one: notice may be given only {when} ({} + {earliest})", e.date, self.anchor),
-                            e.span.clone(),
-                        )
-                        .with_related(t.spans.withdrawal_earliest.clone().unwrap_or(0..0), "`withdrawal.earliest`")
-                        .with_help("check the notice's date and `withdrawal.earliest`; a premature notice has no effect"),
-                    );
-                    continue;
-                }
+            if !self.notice_allowed(e, party.as_deref()) {
+                continue;
+            }
+            if !t.withdrawal.declared {
+                self.warnings.push(
+                    Diagnostic::warning(
+                        "no-withdrawal-clause",
+                        format!(
+                            "this withdrawal notice ({}) is recorded, but the treaty has no withdrawal clause: it takes effect 12 months after receipt (VCLT Art. 56(2)) unless it names `effective`",
+                            e.date
+                        ),
+                        e.span.clone(),
+                    )
+                    .with_help("a treaty that says nothing gives no unilateral right of withdrawal (VCLT Art. 56(1)); if the treaty has a clause, add `[withdrawal]`, else explain the notice in `caveat` and acknowledge this with `allow = [\"no-withdrawal-clause\"]`"),
+                );
             }
             let (after_notice, minimum) = self.clause_effective(e.date);
             let (eff, rule) = match effective {
@@ -409,41 +589,219 @@ impl<'a> Engine<'a> {
                     },
                 ),
             };
-            if let Some(r) = revoked {
-                if eff.is_some_and(|d| *r >= d) {
-                    self.errors.push(
-                        Diagnostic::error(
-                            format!(
-                                "the notice is revoked on {r}, but it had already taken effect on {}",
-                                eff.map(|d| d.to_string()).unwrap_or_default()
-                            ),
-                            e.span.clone(),
-                        )
-                        .with_help("a notice can be revoked only before it takes effect; check `revoked`, or record the party's return as a `joined` event"),
-                    );
+            pending.push((
+                Leaving {
+                    party: party.clone(),
+                    notice: Some(e.date),
+                    effective: eff,
+                    clause_effective: None,
+                    rule,
+                    event: Some(i),
+                    assumed: e.assumed,
+                    by_non_renewal: false,
+                    settled: false,
+                    suspended: false,
+                    postponed: Vec::new(),
+                },
+                *revoked,
+            ));
+        }
+        self.apply_postponements(&mut pending);
+        let mut out: Vec<Leaving> = Vec::new();
+        for (l, revoked) in pending {
+            let Some(r) = revoked else {
+                if !l.suspended {
+                    out.push(l);
                 }
                 continue;
+            };
+            // A suspended notice may be revoked at any time; any other only
+            // before it takes effect.
+            if !l.suspended
+                && let Some(d) = l.effective.filter(|d| r >= *d)
+                && let Some(e) = l.event.and_then(|i| self.event(i))
+            {
+                self.errors.push(
+                    Diagnostic::error(
+                        format!("the notice is revoked on {r}, but it had already taken effect on {d}"),
+                        e.span.clone(),
+                    )
+                    .with_help("a notice can be revoked only before it takes effect; check `revoked`, or record the party's return as a `joined` event"),
+                );
             }
-            out.push(Leaving {
-                party: party.clone(),
-                notice: Some(e.date),
-                effective: eff,
-                clause_effective: None,
-                rule,
-                event: Some(i),
-                assumed: e.assumed,
-                by_non_renewal: false,
-                settled: false,
-            });
         }
-        // In a two-party treaty only withdrawal notices can be settled, and
-        // the settled dates decide the end before the walk. In a larger one
-        // a non-renewal notice also takes a party out, so recorded
-        // withdrawals are matched after the walk, against both kinds.
-        if t.is_bilateral() {
+        self.successors_take_over(&mut out);
+        // In a two-party treaty (or one whose withdrawals end it for all)
+        // only withdrawal notices can be settled, and the settled dates
+        // decide the end before the walk. In a larger one a non-renewal
+        // notice also takes a party out, so recorded withdrawals are matched
+        // after the walk, against both kinds.
+        if self.withdrawal_ends_treaty() {
             self.settle(&mut out);
         }
         out
+    }
+
+    /// Whether a withdrawal ends the treaty for every party: two parties, or
+    /// `withdrawal.ends = "treaty"` (v2 section W).
+    fn withdrawal_ends_treaty(&self) -> bool {
+        self.t.is_bilateral() || self.t.withdrawal.ends == Ends::Treaty
+    }
+
+    /// Whether a non-renewal notice ends the treaty for every party: two
+    /// parties, or `renewal.ends = "treaty"`.
+    fn non_renewal_ends_treaty(&self) -> bool {
+        self.t.is_bilateral()
+            || self
+                .t
+                .renewal
+                .as_ref()
+                .is_some_and(|r| r.ends == Ends::Treaty)
+    }
+
+    /// Whether the clause allows a withdrawal notice on `e.date`
+    /// (`earliest`, counted from the anchor or the party's membership, and
+    /// denunciation windows); reports an error naming the first allowed day
+    /// when it does not.
+    fn notice_allowed(&mut self, e: &Event, party: Option<&str>) -> bool {
+        let t = self.t;
+        let w = &t.withdrawal;
+        if let Some(earliest) = &w.earliest {
+            let (from, what) = match (w.earliest_from, party) {
+                (EarliestFrom::Party, Some(p)) => {
+                    let from = members::span_start(&self.openings, p, e.date)
+                        .unwrap_or(self.start_of_force);
+                    (from, format!("{p} bound from {from}"))
+                }
+                _ => (self.anchor, self.anchor.to_string()),
+            };
+            let opens = calendar::add(from, earliest);
+            if opens.is_none_or(|o| e.date < o) {
+                let when = opens.map_or("after 9999-12-31".to_owned(), |o| format!("from {o}"));
+                self.errors.push(
+                    Diagnostic::error(
+                        format!("this withdrawal notice ({}) comes before the clause allows one: notice may be given only {when} ({what} + {earliest})", e.date),
+                        e.span.clone(),
+                    )
+                    .with_related_in_file(!e.assumed, t.spans.withdrawal_earliest.clone(), "`withdrawal.earliest`")
+                    .with_help("check the notice's date and `withdrawal.earliest`; a premature notice has no effect"),
+                );
+                return false;
+            }
+        }
+        if let Some((every, window)) = &w.windows {
+            match windows::holding(self.anchor, every, window, e.date) {
+                windows::Place::Inside(_) => {}
+                windows::Place::Before(next) => {
+                    let says = match next {
+                        Some(win) => format!(
+                            "the next window runs from {} to {} inclusive",
+                            win.opens,
+                            calendar::previous_day(win.closes).unwrap_or(win.closes)
+                        ),
+                        None => "no window opens after it inside the calendar".to_owned(),
+                    };
+                    self.errors.push(
+                        Diagnostic::error(
+                            format!(
+                                "this withdrawal notice ({}) is outside every denunciation window ({window} after each {every} from {}): {says}",
+                                e.date, self.anchor
+                            ),
+                            e.span.clone(),
+                        )
+                        .with_related_in_file(!e.assumed, t.spans.withdrawal_windows.clone(), "`withdrawal.every`")
+                        .with_help("a denunciation is registered only inside a window; check the notice's date, `every` and `window`"),
+                    );
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    /// Applies each `postponed` event, in date order, to that party's latest
+    /// withdrawal notice dated on or before it that, on the event's date, is
+    /// not revoked, not settled by a `withdrawn` event and not yet in effect
+    /// (v2 section W): with `effective` the notice now takes effect then,
+    /// without it the notice is suspended.
+    fn apply_postponements(&mut self, pending: &mut [(Leaving, Option<NaiveDate>)]) {
+        let t = self.t;
+        let mut order: Vec<usize> = (0..t.events.len())
+            .filter(|&i| {
+                matches!(
+                    t.events.get(i).map(|e| &e.kind),
+                    Some(EventKind::Postponed { .. })
+                )
+            })
+            .collect();
+        order.sort_by_key(|&i| t.events.get(i).map(|e| e.date));
+        for i in order {
+            let Some(e) = self.event(i) else { continue };
+            let EventKind::Postponed { party, effective } = &e.kind else {
+                continue;
+            };
+            let settled_by = |p: &Option<String>, notice: NaiveDate| {
+                t.events.iter().any(|w| {
+                    matches!(&w.kind, EventKind::Withdrawn { party: wp } if p.as_ref().is_none_or(|p| p == wp))
+                        && w.date >= notice
+                        && w.date <= e.date
+                })
+            };
+            let target = pending
+                .iter_mut()
+                .filter(|(l, revoked)| {
+                    let notice = l.notice.unwrap_or(calendar::MAX_DATE);
+                    notice <= e.date
+                        && party
+                            .as_ref()
+                            .is_none_or(|p| l.party.as_ref().is_none_or(|lp| lp == p))
+                        && revoked.is_none_or(|r| r > e.date)
+                        && !settled_by(&l.party, notice)
+                        && (l.suspended || l.effective.is_none_or(|d| d > e.date))
+                })
+                .max_by_key(|(l, _)| l.notice);
+            match target {
+                Some((l, _)) => {
+                    l.suspended = effective.is_none();
+                    if let Some(d) = effective {
+                        l.effective = Some(*d);
+                        l.rule = WithdrawalRule::Postponed;
+                        l.postponed.push((i, *d));
+                    }
+                    l.assumed |= e.assumed;
+                }
+                None => {
+                    let whose = party
+                        .as_deref()
+                        .map_or("either party".to_owned(), str::to_owned);
+                    self.errors.push(
+                        Diagnostic::error(
+                            format!("this `postponed` event ({}) finds no withdrawal notice of {whose} pending on that day", e.date),
+                            e.span.clone(),
+                        )
+                        .with_help("a postponement acts on a withdrawal notice received on or before it that is not revoked, not settled by a `withdrawn` event and not yet in effect; check the dates"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// A predecessor's notices still pending on the day a successor takes
+    /// over become the successor's (v2 section M).
+    fn successors_take_over(&self, out: &mut [Leaving]) {
+        for e in &self.t.events {
+            let EventKind::Succeeded { party, predecessor } = &e.kind else {
+                continue;
+            };
+            for l in out.iter_mut() {
+                if l.party.as_deref() == Some(predecessor.as_str())
+                    && l.notice.is_some_and(|n| n < e.date)
+                    && l.effective.is_some_and(|d| d > e.date)
+                {
+                    l.party = Some(party.clone());
+                }
+            }
+        }
     }
 
     /// Recorded withdrawals settle the latest unsettled notice of the same
@@ -493,6 +851,8 @@ impl<'a> Engine<'a> {
                     assumed: e.assumed,
                     by_non_renewal: false,
                     settled: true,
+                    suspended: false,
+                    postponed: Vec::new(),
                 }),
             }
         }
@@ -515,7 +875,8 @@ impl<'a> Engine<'a> {
                 assumed: e.assumed,
             })
         });
-        let withdrawals = leaving.iter().filter(|_| t.is_bilateral()).filter_map(|l| {
+        let ends_all = self.withdrawal_ends_treaty();
+        let withdrawals = leaving.iter().filter(|_| ends_all).filter_map(|l| {
             Some(EndCandidate {
                 date: l.effective?,
                 reason: EndReason::Withdrawal,
@@ -615,7 +976,7 @@ impl<'a> Engine<'a> {
         let mut revoked = VecDeque::from(revoked);
 
         while let Some(cur) = periods.last() {
-            let (cur_start, cur_end) = (cur.start, cur.end);
+            let (cur_start, cur_end, cur_kind) = (cur.start, cur.end, cur.kind);
             // A renewal naming its `effective` date attaches to the period
             // holding that date (after its start, up to its end); one naming
             // a day no period holds any more attaches to nothing.
@@ -624,6 +985,132 @@ impl<'a> Engine<'a> {
             {
                 unplaced.push(i);
                 named.pop_front();
+            }
+            if cur_kind == PeriodKind::Continuing {
+                // v2 section W, "then until denounced": in force until a
+                // notice takes effect, `add(date, renewal.notice)`; a
+                // renewal naming its `effective` day cuts the period there.
+                let Some(notice_len) = self.renewal_notice else {
+                    break;
+                };
+                let cut_at = named.front().map(|&(d, _)| d);
+                let takes_effect = |e: &Event| calendar::add(e.date, &notice_len);
+                let mut ended = false;
+                while let Some(&i) = non_renewal.front()
+                    && let Some(e) = t.events.get(i)
+                    && let Some(at) = takes_effect(e)
+                    && cut_at.is_none_or(|x| at < x)
+                    && hard_end.is_none_or(|h| h.date >= at)
+                {
+                    non_renewal.pop_front();
+                    if self.non_renewal_ends_treaty() {
+                        rule_end = Some(EndCandidate {
+                            date: at,
+                            reason: EndReason::NonRenewal,
+                            event: Some(i),
+                            assumed: e.assumed,
+                        });
+                        ended = true;
+                        break;
+                    }
+                    exits.push(Leaving {
+                        party: e.kind.party().map(str::to_owned),
+                        notice: Some(e.date),
+                        effective: Some(at),
+                        clause_effective: None,
+                        rule: WithdrawalRule::Continuing,
+                        event: Some(i),
+                        assumed: e.assumed,
+                        by_non_renewal: true,
+                        settled: false,
+                        suspended: false,
+                        postponed: Vec::new(),
+                    });
+                }
+                while let Some(&i) = revoked.front()
+                    && let Some(e) = t.events.get(i)
+                    && let Some(at) = takes_effect(e)
+                    && cut_at.is_none_or(|x| at < x)
+                {
+                    revoked.pop_front();
+                    if let EventKind::Notice {
+                        revoked: Some(r), ..
+                    } = &e.kind
+                        && *r >= at
+                    {
+                        self.errors.push(
+                            Diagnostic::error(
+                                format!("the notice is revoked on {r}, but it had already taken effect on {at}"),
+                                e.span.clone(),
+                            )
+                            .with_help("a notice can be revoked only before it takes effect; check `revoked`"),
+                        );
+                    }
+                }
+                facts.push(BoundaryFacts::default());
+                if ended {
+                    break;
+                }
+                let Some(x) = cut_at else { break };
+                if hard_end.is_some_and(|h| h.date <= x) {
+                    break;
+                }
+                let Some((_, ri)) = named.pop_front() else {
+                    break;
+                };
+                let Some(re) = t.events.get(ri) else { break };
+                // Notices received before the renewal that had not yet taken
+                // effect: a two-party (or treaty-ending) one is spent by the
+                // recorded renewal; a party's own still takes it out.
+                while let Some(&i) = non_renewal.front()
+                    && let Some(e) = t.events.get(i)
+                    && e.date < x
+                {
+                    non_renewal.pop_front();
+                    if self.non_renewal_ends_treaty() {
+                        self.audit_override(ri, e, x);
+                    } else if let Some(at) = takes_effect(e) {
+                        exits.push(Leaving {
+                            party: e.kind.party().map(str::to_owned),
+                            notice: Some(e.date),
+                            effective: Some(at),
+                            clause_effective: None,
+                            rule: WithdrawalRule::Continuing,
+                            event: Some(i),
+                            assumed: e.assumed,
+                            by_non_renewal: true,
+                            settled: false,
+                            suspended: false,
+                            postponed: Vec::new(),
+                        });
+                    }
+                }
+                if let Some(p) = periods.last_mut() {
+                    p.end = Some(x);
+                    p.end_rule = EndRule::CutByRenewal;
+                    p.assumed |= re.assumed;
+                }
+                used = used.saturating_add(1);
+                let EventKind::Renewed { length, .. } = &re.kind else {
+                    break;
+                };
+                let Some(l) = length.or(self.renewal_length) else {
+                    break;
+                };
+                base = x;
+                sum = Span::from(&l);
+                let mut next = self.counted(
+                    PeriodKind::Renewal,
+                    Basis::Recorded,
+                    x,
+                    base,
+                    sum,
+                    Some(ri),
+                    re.assumed,
+                );
+                next.index = periods.len();
+                periods.push(next);
+                continue;
             }
             let effective_here = named
                 .front()
@@ -690,7 +1177,7 @@ impl<'a> Engine<'a> {
             {
                 revoked.pop_front();
                 // Spent without effect when a recorded renewal wins (two parties).
-                let would_apply = !t.is_bilateral() || here.is_empty();
+                let would_apply = !self.non_renewal_ends_treaty() || here.is_empty();
                 if let EventKind::Notice {
                     revoked: Some(r), ..
                 } = &e.kind
@@ -711,7 +1198,7 @@ impl<'a> Engine<'a> {
             for i in timely {
                 let Some(e) = t.events.get(i) else { continue };
                 self.audit_notice_timing(e, cur_start, boundary, periods.len() > 1);
-                if t.is_bilateral() {
+                if self.non_renewal_ends_treaty() {
                     if let Some(r) = record {
                         self.audit_override(r, e, boundary);
                     }
@@ -736,13 +1223,16 @@ impl<'a> Engine<'a> {
                         assumed: e.assumed,
                         by_non_renewal: true,
                         settled: false,
+                        suspended: false,
+                        postponed: Vec::new(),
                     });
                     took_effect = true;
                 }
             }
             let max_left = self.max.is_none_or(|m| used < m);
             let mut fact = BoundaryFacts {
-                renewal_by_rule: self.mode == RenewalMode::Automatic && max_left,
+                renewal_by_rule: (self.mode == RenewalMode::Automatic && max_left)
+                    || self.mode == RenewalMode::UntilDenounced,
                 notice_took_effect: took_effect,
                 extension_follows: false,
             };
@@ -837,6 +1327,18 @@ impl<'a> Engine<'a> {
                 rule_end = Some(end);
                 facts.push(fact);
                 break;
+            } else if self.mode == RenewalMode::UntilDenounced {
+                // Not ended at a fixed end: the treaty continues (v2 W).
+                Period {
+                    index: 0,
+                    kind: PeriodKind::Continuing,
+                    start: boundary,
+                    end: None,
+                    basis: Basis::Automatic,
+                    end_rule: EndRule::Continuing,
+                    event: None,
+                    assumed: false,
+                }
             } else if self.mode == RenewalMode::Automatic && max_left {
                 let Some(l) = self.renewal_length else { break };
                 let Some(s) = sum.checked_add(&l) else { break };
@@ -909,7 +1411,7 @@ impl<'a> Engine<'a> {
                 _ => "no boundary follows it".to_owned(),
             };
             self.warnings.push(
-                Diagnostic::warning(format!("this non-renewal notice ({}) takes effect nowhere: {why}", e.date), e.span.clone())
+                Diagnostic::warning("notice-no-effect", format!("this non-renewal notice ({}) takes effect nowhere: {why}", e.date), e.span.clone())
                     .with_help("a notice ending an indefinite treaty is a withdrawal: `effect = \"withdrawal\"`; otherwise check its date"),
             );
         }
@@ -945,6 +1447,7 @@ impl<'a> Engine<'a> {
                 .and_then(|b| calendar::last_day_reaching(b, &notice));
             self.warnings.push(
                 Diagnostic::warning(
+                    "late-notice",
                     format!(
                         "this non-renewal notice ({}) came after the last day for the boundary of {cur_start}{}; it takes effect a period later, on {boundary}",
                         e.date,
@@ -959,6 +1462,7 @@ impl<'a> Engine<'a> {
                 .and_then(|b| calendar::last_day_reaching(b, &notice));
             self.warnings.push(
                 Diagnostic::warning(
+                    "lenient-notice",
                     format!(
                         "this non-renewal notice ({}) is timely for {boundary} only on the lenient reading: the safe last day was {}",
                         e.date,
@@ -977,6 +1481,7 @@ impl<'a> Engine<'a> {
         let Some(r) = self.event(record) else { return };
         self.warnings.push(
             Diagnostic::warning(
+                    "record-overrides-notice",
                 format!(
                     "this `{}` overrides a timely non-renewal notice (line {}) that would have ended the treaty on {boundary}",
                     r.kind.name(),
@@ -1014,6 +1519,7 @@ impl<'a> Engine<'a> {
         if let Some(rule) = rule {
             self.warnings.push(
                 Diagnostic::warning(
+                    "beyond-rules",
                     format!("this `{}` at {boundary} goes beyond the rules: {rule}", e.kind.name()),
                     e.span.clone(),
                 )
@@ -1036,6 +1542,7 @@ impl<'a> Engine<'a> {
         {
             self.warnings.push(
                 Diagnostic::warning(
+                    "renewal-after-boundary",
                     format!(
                         "this renewal is dated {} days after the boundary of {cur_start}, so it renews the period ending {boundary}",
                         (e.date - cur_start).num_days()
@@ -1173,10 +1680,13 @@ impl<'a> Engine<'a> {
         facts: &[BoundaryFacts],
         end: &Option<End>,
         withdrawals: &[Withdrawal],
+        members: &[super::Membership],
     ) -> Vec<Deadline> {
         let mut out = Vec::new();
-        if self.mode == RenewalMode::Automatic
-            && let Some(notice) = &self.renewal_notice
+        if matches!(
+            self.mode,
+            RenewalMode::Automatic | RenewalMode::UntilDenounced
+        ) && let Some(notice) = &self.renewal_notice
         {
             for p in periods.iter().filter(|p| p.basis != Basis::Possible) {
                 let Some(boundary) = p.end else { continue };
@@ -1211,24 +1721,104 @@ impl<'a> Engine<'a> {
                         period: Some(p.index),
                         party: None,
                         boundary: Some(boundary),
+                        until: None,
                         assumed: p.assumed,
                     });
                 }
             }
         }
-        if let Some(earliest) = &self.t.withdrawal.earliest
-            && let Some(opens) = calendar::add(self.anchor, earliest)
-            && end.as_ref().is_none_or(|e| opens < e.date)
-        {
-            out.push(Deadline {
-                kind: DeadlineKind::WithdrawalOpens,
-                date: opens,
-                latest: None,
-                period: None,
-                party: None,
-                boundary: None,
-                assumed: false,
-            });
+        let before_end = |d: NaiveDate| end.as_ref().is_none_or(|e| d < e.date);
+        let w = &self.t.withdrawal;
+        if let Some(earliest) = &w.earliest {
+            // v2 M: counted from the party's own membership, the treaty-wide
+            // day is `add(S, earliest)`, and each span that does not begin
+            // on S gets its own (a successor's continues its predecessor's).
+            let (from, per_party) = match w.earliest_from {
+                EarliestFrom::Treaty => (self.anchor, false),
+                EarliestFrom::Party => (self.start_of_force, true),
+            };
+            let mut opens: Vec<(NaiveDate, Option<String>)> = Vec::new();
+            if let Some(d) = calendar::add(from, earliest) {
+                opens.push((d, None));
+            }
+            if per_party {
+                for m in members {
+                    if matches!(m.basis, super::MemberBasis::Succeeded { .. }) {
+                        continue;
+                    }
+                    if m.from != self.start_of_force
+                        && let Some(d) = calendar::add(m.from, earliest)
+                    {
+                        opens.push((d, Some(m.party.clone())));
+                    }
+                }
+            }
+            for (date, party) in opens {
+                if before_end(date) {
+                    out.push(Deadline {
+                        kind: DeadlineKind::WithdrawalOpens,
+                        date,
+                        latest: None,
+                        period: None,
+                        party,
+                        boundary: None,
+                        until: None,
+                        assumed: false,
+                    });
+                }
+            }
+        }
+        if let Some((every, window)) = &w.windows {
+            for win in windows::listed(
+                self.anchor,
+                every,
+                window,
+                self.horizon.until,
+                end.as_ref().map(|e| e.date),
+            ) {
+                out.push(Deadline {
+                    kind: DeadlineKind::WithdrawalWindow,
+                    date: win.opens,
+                    latest: None,
+                    period: None,
+                    party: None,
+                    boundary: None,
+                    until: Some(win.closes),
+                    assumed: false,
+                });
+            }
+        }
+        if self.t.survival.is_some() {
+            for wd in withdrawals {
+                if let Some(d) = wd.survives_until
+                    && before_end(wd.effective)
+                {
+                    out.push(Deadline {
+                        kind: DeadlineKind::SurvivalEnds,
+                        date: d,
+                        latest: None,
+                        period: None,
+                        party: wd.party.clone(),
+                        boundary: None,
+                        until: None,
+                        assumed: wd.assumed,
+                    });
+                }
+            }
+            if let Some(e) = end
+                && let Some(d) = e.survives_until
+            {
+                out.push(Deadline {
+                    kind: DeadlineKind::SurvivalEnds,
+                    date: d,
+                    latest: None,
+                    period: None,
+                    party: None,
+                    boundary: None,
+                    until: None,
+                    assumed: e.assumed,
+                });
+            }
         }
         for w in withdrawals {
             out.push(Deadline {
@@ -1238,11 +1828,51 @@ impl<'a> Engine<'a> {
                 period: None,
                 party: w.party.clone(),
                 boundary: None,
+                until: None,
                 assumed: w.assumed,
             });
         }
         out.sort_by(|a, b| (a.date, a.kind, &a.party).cmp(&(b.date, b.kind, &b.party)));
         out
+    }
+}
+
+/// The withdrawals of the leaving parties that have a date, sorted by
+/// effective date, then party (section 6).
+fn withdrawals_of(leaving: Vec<Leaving>) -> Vec<Withdrawal> {
+    let mut out: Vec<Withdrawal> = leaving
+        .into_iter()
+        .filter(|l| !l.suspended)
+        .filter_map(|l| {
+            Some(Withdrawal {
+                effective: l.effective?,
+                party: l.party,
+                notice: l.notice,
+                clause_effective: l.clause_effective,
+                by_non_renewal: l.by_non_renewal,
+                rule: l.rule,
+                event: l.event,
+                assumed: l.assumed,
+                survives_until: None,
+                postponed: l.postponed,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| (a.effective, &a.party).cmp(&(b.effective, &b.party)));
+    out
+}
+
+/// Section 4: periods from the end on are not listed, and the period holding
+/// the end is cut there.
+fn cut_at_end(periods: &mut Vec<Period>, end: Option<&End>) {
+    let Some(end) = end else { return };
+    periods.retain(|p| p.start < end.date);
+    for p in periods {
+        if p.end.is_none_or(|e| e > end.date) {
+            p.end = Some(end.date);
+            p.end_rule = EndRule::CutByEnd;
+            p.assumed |= end.assumed;
+        }
     }
 }
 

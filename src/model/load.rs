@@ -14,8 +14,9 @@ use toml::Spanned;
 use toml::de::{DeArray, DeString, DeTable, DeValue};
 
 use super::{
-    AnchorFrom, Event, EventKind, ExtensionEnd, Length, NoticeEffect, RenewalClause, RenewalMode,
-    TakesEffect, Term, TermDuration, Treaty, TreatySpans, WithdrawalClause, schema,
+    AnchorFrom, EarliestFrom, Ends, Event, EventKind, ExtensionEnd, Length, MembershipRule,
+    Milestone, MilestoneAt, NoticeEffect, Reading, ReadingInForce, RenewalClause, RenewalMode,
+    Survival, TakesEffect, Term, TermDuration, Treaty, TreatySpans, WithdrawalClause, schema,
 };
 use crate::diag::{Diagnostic, LineIndex, line_col};
 use crate::engine::calendar;
@@ -27,19 +28,17 @@ pub const TOP_KEYS: &[&str] = schema::TreatyFile::KEYS;
 const TERM_KEYS: &[&str] = schema::TermTable::KEYS;
 const RENEWAL_KEYS: &[&str] = schema::RenewalTable::KEYS;
 const WITHDRAWAL_KEYS: &[&str] = schema::WithdrawalTable::KEYS;
+const MEMBERSHIP_KEYS: &[&str] = schema::MembershipTable::KEYS;
+const SURVIVAL_KEYS: &[&str] = schema::SurvivalTable::KEYS;
+const MILESTONE_KEYS: &[&str] = schema::MilestoneTable::KEYS;
+const READING_KEYS: &[&str] = schema::ReadingTable::KEYS;
 /// Every key any event may have; which ones a kind takes is [`event_fields`].
 const EVENT_KEYS: &[&str] = schema::EventTable::KEYS;
 
-/// The fields an event of `kind` takes besides `date`, `kind`, `note`, `source`.
-pub fn event_fields(kind: &str) -> &'static [&'static str] {
-    match kind {
-        "renewed" => &["length", "effective"],
-        "extended" => &["expires", "last_day", "length"],
-        "notice" => &["effect", "party", "effective", "revoked"],
-        "withdrawn" | "joined" | "suspended" | "resumed" | "amended" | "note" => &["party"],
-        _ => &[],
-    }
-}
+pub use schema::event_fields;
+
+/// The event kinds a pending treaty (`in_force = "pending"`) may record.
+const PENDING_KINDS: &[&str] = &["deposited", "note", "amended", "terminated"];
 
 /// Whether `id` is a valid treaty id: lowercase ASCII letters, digits and
 /// `-`, not empty.
@@ -608,7 +607,10 @@ impl Loader<'_> {
                 None
             }
         };
-        let in_force = get("in_force").map(|v| (self.date("in_force", v), v.span()));
+        let pending = get("in_force").is_some_and(|v| v.get_ref().as_str() == Some("pending"));
+        let in_force = get("in_force")
+            .filter(|_| !pending)
+            .map(|v| (self.in_force_date("in_force", v), v.span()));
         let sources = get("sources")
             .and_then(|v| self.strings("sources", v))
             .map(|v| v.into_iter().map(|(s, _)| s).collect())
@@ -636,9 +638,29 @@ impl Loader<'_> {
             Some(v) => self.withdrawal(v, &mut spans),
             None => Some(WithdrawalClause::default()),
         };
+        let membership = match get("membership") {
+            Some(v) => self.membership(v),
+            None => Some(MembershipRule::default()),
+        };
+        let survival = match get("survival") {
+            Some(v) => self.survival(v).map(Some),
+            None => Some(None),
+        };
         let party_names: Vec<String> = parties.clone().unwrap_or_default();
         let events = match get("event") {
             Some(v) => self.events(v, &party_names),
+            None => Some(Vec::new()),
+        };
+        let milestones = match get("milestone") {
+            Some(v) => self.milestones(v),
+            None => Some(Vec::new()),
+        };
+        let readings = match get("reading") {
+            Some(v) => self.readings(v),
+            None => Some(Vec::new()),
+        };
+        let allow = match get("allow") {
+            Some(v) => self.allow(v),
             None => Some(Vec::new()),
         };
 
@@ -657,7 +679,15 @@ impl Loader<'_> {
             },
             _ => spans.anchor.clone(),
         };
-        if term.from == AnchorFrom::InForce && in_force_date.is_none() {
+        if pending && term.from == AnchorFrom::InForce {
+            self.err(
+                Diagnostic::error(
+                    "a pending treaty (`in_force = \"pending\"`) is counted from its signature: `term.from = \"in_force\"` cannot apply",
+                    spans.anchor.clone(),
+                )
+                .with_help("remove `from`, or give the date of entry into force once it is known"),
+            );
+        } else if term.from == AnchorFrom::InForce && in_force_date.is_none() {
             self.err(
                 Diagnostic::error(
                     "`term.from = \"in_force\"` needs the date of entry into force, but `in_force` is not given",
@@ -686,7 +716,58 @@ impl Loader<'_> {
         let withdrawal = withdrawal?;
         self.rules_need_lengths(&term, renewal.as_ref(), &spans);
         let events = events?;
+        let milestones = milestones?;
+        let readings = readings?;
+        let allow = allow?;
+        let membership = membership?;
+        let survival = survival?;
+        for r in &readings {
+            let term = r.term.as_ref().unwrap_or(&term);
+            let renewal = r.renewal.as_ref().or(renewal.as_ref());
+            let mut rspans = spans.clone();
+            rspans.term_end = r.span.clone();
+            rspans.renewal_mode = Some(r.span.clone());
+            let before = self.diags.len();
+            self.rules_need_lengths(term, renewal, &rspans);
+            let in_force_known = match r.in_force {
+                Some(ReadingInForce::Date(_)) => true,
+                Some(ReadingInForce::Pending) => false,
+                None => in_force_date.is_some(),
+            };
+            if term.from == AnchorFrom::InForce && !in_force_known {
+                self.err(Diagnostic::error(
+                    "`term.from = \"in_force\"` needs a date of entry into force, which this reading does not have",
+                    r.span.clone(),
+                ));
+            }
+            for d in self.diags.iter_mut().skip(before) {
+                d.message = format!("under the reading `{}`: {}", r.name, d.message);
+            }
+        }
         for e in &events {
+            if pending && !PENDING_KINDS.contains(&e.kind.name()) {
+                self.err(
+                    Diagnostic::error(
+                        format!(
+                            "a `{}` event cannot be recorded for a treaty that is not in force (`in_force = \"pending\"`)",
+                            e.kind.name()
+                        ),
+                        e.span.clone(),
+                    )
+                    .with_help("a pending treaty records only `deposited`, `note`, `amended` and `terminated` events; give `in_force` its date once the treaty enters into force"),
+                );
+            }
+            if let EventKind::Postponed { party: None, .. } = e.kind
+                && party_names.len() > 2
+            {
+                self.err(
+                    Diagnostic::error(
+                        "a `postponed` event in a treaty with more than two parties must name its `party`",
+                        e.span.clone(),
+                    )
+                    .with_help("add `party = \"...\"`: the party whose withdrawal notice is extended or suspended"),
+                );
+            }
             if let EventKind::Renewed { length: None, .. } = e.kind
                 && term.duration.length().is_none()
                 && renewal.as_ref().and_then(|r| r.length).is_none()
@@ -725,7 +806,14 @@ impl Loader<'_> {
             term,
             renewal,
             withdrawal,
+            membership,
+            survival,
             events,
+            milestones,
+            readings,
+            allow,
+            reading: None,
+            pending,
             spans,
         })
     }
@@ -836,9 +924,24 @@ impl Loader<'_> {
                 }
             }
         };
+        let min_parties = match t.get("min_parties") {
+            Some(m) => {
+                let n = self.count("min_parties", m)?;
+                if n < 2 {
+                    self.err(
+                        Diagnostic::error("`min_parties` must be at least 2", m.span())
+                            .with_help("a treaty needs two parties; leave the key out if the treaty sets no minimum"),
+                    );
+                    return None;
+                }
+                Some(n)
+            }
+            None => None,
+        };
         Some(Term {
             duration: duration?,
             from: from?,
+            min_parties,
         })
     }
 
@@ -859,6 +962,7 @@ impl Loader<'_> {
                         ("automatic", RenewalMode::Automatic),
                         ("agreement", RenewalMode::Agreement),
                         ("none", RenewalMode::None),
+                        ("until-denounced", RenewalMode::UntilDenounced),
                     ],
                 )
             }
@@ -887,11 +991,41 @@ impl Loader<'_> {
             Some(n) => Some(self.length("renewal.notice", n)?),
             None => None,
         };
+        let ends = match t.get("ends") {
+            Some(e) => self.ends("renewal.ends", e)?,
+            None => Ends::Party,
+        };
+        let mode = mode?;
+        if mode == RenewalMode::UntilDenounced {
+            for key in ["length", "max"] {
+                if let Some((k, _)) = t.get_key_value(key) {
+                    self.err(
+                        Diagnostic::error(
+                            format!("`renewal.{key}` does not apply with `mode = \"until-denounced\"`"),
+                            k.span(),
+                        )
+                        .with_help("after the term the treaty continues without periods until a notice takes effect: remove the key"),
+                    );
+                    return None;
+                }
+            }
+            if notice.is_none() {
+                self.err(
+                    Diagnostic::error(
+                        "`mode = \"until-denounced\"` needs a `notice`: how long after a notice the treaty ends",
+                        v.span(),
+                    )
+                    .with_help("add `notice = \"12m\"` (\"until twelve months after notice\")"),
+                );
+                return None;
+            }
+        }
         Some(Some(RenewalClause {
-            mode: mode?,
+            mode,
             length,
             max,
             notice,
+            ends,
         }))
     }
 
@@ -965,7 +1099,316 @@ impl Loader<'_> {
                 None => ok = false,
             }
         }
+        if let Some(e) = t.get("ends") {
+            match self.ends("withdrawal.ends", e) {
+                Some(x) => clause.ends = x,
+                None => ok = false,
+            }
+        }
+        if let Some(e) = t.get("earliest_from") {
+            match self.choice(
+                "earliest_from",
+                e,
+                &[
+                    ("treaty", EarliestFrom::Treaty),
+                    ("party", EarliestFrom::Party),
+                ],
+            ) {
+                Some(x) => clause.earliest_from = x,
+                None => ok = false,
+            }
+        }
+        match (t.get_key_value("every"), t.get_key_value("window")) {
+            (Some((_, every)), Some((_, window))) => {
+                let every_l = self.length("withdrawal.every", every);
+                let window_l = self.length("withdrawal.window", window);
+                match (every_l, window_l) {
+                    (Some(e), Some(w)) => {
+                        spans.withdrawal_windows = Some(every.span());
+                        clause.windows = Some((e, w));
+                    }
+                    _ => ok = false,
+                }
+            }
+            (Some((k, _)), None) | (None, Some((k, _))) => {
+                self.err(
+                    Diagnostic::error(
+                        "denunciation windows need both `every` and `window`",
+                        k.span(),
+                    )
+                    .with_help("write both, like `every = \"10y\"` and `window = \"1y\"` (ILO: within the year following each period of ten years)"),
+                );
+                ok = false;
+            }
+            (None, None) => {}
+        }
         ok.then_some(clause)
+    }
+
+    fn ends(&mut self, key: &str, v: &Spanned<DeValue<'_>>) -> Option<Ends> {
+        self.choice(key, v, &[("party", Ends::Party), ("treaty", Ends::Treaty)])
+    }
+
+    /// `in_force` as a date (the caller has already recognised "pending").
+    fn in_force_date(&mut self, key: &str, v: &Spanned<DeValue<'_>>) -> Option<NaiveDate> {
+        if let DeValue::String(s) = v.get_ref()
+            && NaiveDate::parse_from_str(s, "%Y-%m-%d").is_err()
+        {
+            self.err(
+                Diagnostic::error(format!("`{key}` must be a date or \"pending\""), v.span())
+                    .with_help(format!("write a TOML date without quotes, like `{key} = 1961-09-10`, or `{key} = \"pending\"` for a treaty not yet in force")),
+            );
+            return None;
+        }
+        self.date(key, v)
+    }
+
+    fn membership(&mut self, v: &Spanned<DeValue<'_>>) -> Option<MembershipRule> {
+        let t = self.table("membership", v)?;
+        self.unknown_keys(t, MEMBERSHIP_KEYS, "`[membership]`");
+        let in_force_after = match t.get("in_force_after") {
+            Some(l) => Some(self.length("membership.in_force_after", l)?),
+            None => None,
+        };
+        let first_of_month_after = match t.get("in_force_on") {
+            Some(o) => self.choice("in_force_on", o, &[("first-of-month-after", true)])?,
+            None => false,
+        };
+        Some(MembershipRule {
+            in_force_after,
+            first_of_month_after,
+        })
+    }
+
+    fn survival(&mut self, v: &Spanned<DeValue<'_>>) -> Option<Survival> {
+        let t = self.table("survival", v)?;
+        self.unknown_keys(t, SURVIVAL_KEYS, "`[survival]`");
+        let note = t.get("note").and_then(|n| self.nonempty_string("note", n));
+        let length = match t.get("length") {
+            Some(l) => self.length("survival.length", l)?,
+            None => {
+                self.err(
+                    Diagnostic::error("`[survival]` needs a `length`", v.span())
+                        .with_help("add how long obligations survive, like `length = \"20y\"`"),
+                );
+                return None;
+            }
+        };
+        Some(Survival { length, note })
+    }
+
+    /// The tables of an array of tables (`[[milestone]]`, `[[reading]]`).
+    fn array_of_tables<'a, 'i>(
+        &mut self,
+        key: &str,
+        v: &'a Spanned<DeValue<'i>>,
+    ) -> Option<Vec<(&'a DeTable<'i>, Range<usize>)>> {
+        let DeValue::Array(items) = v.get_ref() else {
+            self.err(
+                Diagnostic::error(format!("`{key}` must be an array of tables"), v.span())
+                    .with_help(format!(
+                        "write each under its own `[[{key}]]` header (two brackets)"
+                    )),
+            );
+            return None;
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::Table(t) => out.push((t, item.span())),
+                other => {
+                    self.err(
+                        Diagnostic::error(
+                            format!("a `{key}` must be a table, not {}", type_name(other)),
+                            item.span(),
+                        )
+                        .with_help(format!("write each under its own `[[{key}]]` header")),
+                    );
+                    return None;
+                }
+            }
+        }
+        Some(out)
+    }
+
+    fn milestones(&mut self, v: &Spanned<DeValue<'_>>) -> Option<Vec<Milestone>> {
+        let tables = self.array_of_tables("milestone", v)?;
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (t, span) in tables {
+            self.unknown_keys(t, MILESTONE_KEYS, "a `[[milestone]]`");
+            let title = match t.get("title") {
+                Some(x) => self.nonempty_string("title", x),
+                None => {
+                    self.err(
+                        Diagnostic::error("this milestone has no `title`", span.clone())
+                            .with_help("add `title = \"Review conference\"`"),
+                    );
+                    None
+                }
+            };
+            let at = match (t.get("after"), t.get("date")) {
+                (Some(a), None) => self.length("after", a).map(MilestoneAt::After),
+                (None, Some(d)) => self.date("date", d).map(MilestoneAt::Date),
+                (Some(a), Some(_)) => {
+                    self.err(
+                        Diagnostic::error(
+                            "a milestone takes `after` or `date`, not both",
+                            a.span(),
+                        )
+                        .with_help(
+                            "keep one: `after` counts from the anchor, `date` is a fixed day",
+                        ),
+                    );
+                    None
+                }
+                (None, None) => {
+                    self.err(
+                        Diagnostic::error(
+                            "this milestone has neither `after` nor `date`",
+                            span.clone(),
+                        )
+                        .with_help("add `after = \"5y\"` (from the anchor) or `date = YYYY-MM-DD`"),
+                    );
+                    None
+                }
+            };
+            let every = match t.get("every") {
+                Some(e) => {
+                    if t.get("date").is_some() {
+                        self.err(
+                            Diagnostic::error("`every` repeats a milestone counted with `after`, not one with a fixed `date`", e.span())
+                                .with_help("write `after` instead of `date`, or remove `every`"),
+                        );
+                        None
+                    } else {
+                        self.length("every", e).map(Some)
+                    }
+                }
+                None => Some(None),
+            };
+            let note = t.get("note").and_then(|n| self.nonempty_string("note", n));
+            let source = t
+                .get("source")
+                .and_then(|n| self.nonempty_string("source", n));
+            let at_span = t.get("title").map_or(span.clone(), |x| x.span());
+            match (title, at, every) {
+                (Some(title), Some(at), Some(every)) => out.push(Milestone {
+                    title,
+                    at,
+                    every,
+                    note,
+                    source,
+                    span: at_span,
+                }),
+                _ => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn readings(&mut self, v: &Spanned<DeValue<'_>>) -> Option<Vec<Reading>> {
+        let tables = self.array_of_tables("reading", v)?;
+        let mut out: Vec<Reading> = Vec::new();
+        let mut ok = true;
+        for (t, span) in tables {
+            let before = self.diags.len();
+            self.unknown_keys(t, READING_KEYS, "a `[[reading]]`");
+            let name_span = t.get("name").map_or(span.clone(), |n| n.span());
+            let name = match t.get("name") {
+                Some(n) => self.nonempty_string("name", n),
+                None => {
+                    self.err(
+                        Diagnostic::error("this reading has no `name`", span.clone()).with_help(
+                            "add an id-like `name = \"reported-cycle\"`, unique in the file",
+                        ),
+                    );
+                    None
+                }
+            };
+            if let Some(n) = &name {
+                if !is_valid_id(n) {
+                    self.err(
+                        Diagnostic::error(
+                            format!("the reading name `{n}` is not id-like"),
+                            name_span.clone(),
+                        )
+                        .with_help("use lowercase letters, digits and `-`, like `reported-cycle`"),
+                    );
+                } else if let Some(first) = out.iter().find(|r| &r.name == n) {
+                    self.err(
+                        Diagnostic::error(
+                            format!("two readings are named `{n}`"),
+                            name_span.clone(),
+                        )
+                        .with_related(first.span.clone(), "first named here")
+                        .with_help("give each reading its own name"),
+                    );
+                }
+            }
+            let why = t.get("why").and_then(|x| self.nonempty_string("why", x));
+            let source = t
+                .get("source")
+                .and_then(|x| self.nonempty_string("source", x));
+            let in_force = match t.get("in_force") {
+                Some(x) if x.get_ref().as_str() == Some("pending") => Some(ReadingInForce::Pending),
+                Some(x) => self.in_force_date("in_force", x).map(ReadingInForce::Date),
+                None => None,
+            };
+            let mut scratch = TreatySpans::default();
+            let term = t.get("term").and_then(|x| self.term(x, &mut scratch));
+            let renewal = t
+                .get("renewal")
+                .and_then(|x| self.renewal(x, &mut scratch).flatten());
+            let withdrawal = t
+                .get("withdrawal")
+                .and_then(|x| self.withdrawal(x, &mut scratch));
+            let membership = t.get("membership").and_then(|x| self.membership(x));
+            let survival = t.get("survival").and_then(|x| self.survival(x));
+            let failed = self.diags.len() > before;
+            if let Some(n) = &name {
+                for d in self.diags.iter_mut().skip(before) {
+                    d.message = format!("in the reading `{n}`: {}", d.message);
+                }
+            }
+            match name {
+                Some(name) if !failed => out.push(Reading {
+                    name,
+                    why,
+                    source,
+                    in_force,
+                    term,
+                    renewal,
+                    withdrawal,
+                    membership,
+                    survival,
+                    span: name_span,
+                }),
+                _ => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn allow(&mut self, v: &Spanned<DeValue<'_>>) -> Option<Vec<String>> {
+        let list = self.strings("allow", v)?;
+        let codes: Vec<&str> = crate::diag::WARNING_CODES.iter().map(|(c, _)| *c).collect();
+        let mut ok = true;
+        for (code, span) in &list {
+            if !crate::diag::is_warning_code(code) {
+                let mut d =
+                    Diagnostic::error(format!("`{code}` is not a warning code"), span.clone());
+                d = match did_you_mean(code, &codes) {
+                    Some(c) => d.with_help(format!(
+                        "did you mean \"{c}\"? The codes are listed in docs/warnings.md"
+                    )),
+                    None => d.with_help(format!("the warning codes are: {}", codes.join(", "))),
+                };
+                self.err(d);
+                ok = false;
+            }
+        }
+        ok.then(|| list.into_iter().map(|(c, _)| c).collect())
     }
 
     fn rules_need_lengths(
@@ -977,6 +1420,16 @@ impl Loader<'_> {
         let Some(r) = renewal else { return };
         let renews = matches!(r.mode, RenewalMode::Automatic | RenewalMode::Agreement);
         let mode_span = spans.renewal_mode.clone().unwrap_or(spans.term.clone());
+        if r.mode == RenewalMode::UntilDenounced && term.duration == TermDuration::Indefinite {
+            self.err(
+                Diagnostic::error(
+                    "`mode = \"until-denounced\"` needs a fixed term first, but the term is indefinite",
+                    mode_span.clone(),
+                )
+                .with_related(spans.term_end.clone(), "the term is indefinite")
+                .with_help("give the term its length (like `length = \"10y\"`), or remove `[renewal]` and describe the withdrawal clause in `[withdrawal]`"),
+            );
+        }
         if renews && term.duration == TermDuration::Indefinite {
             self.err(
                 Diagnostic::error(
@@ -1268,7 +1721,62 @@ impl Loader<'_> {
                     revoked,
                 }
             }
-            "withdrawn" | "joined" => {
+            "succeeded" => {
+                let Some(party) = party else {
+                    self.err(
+                        Diagnostic::error("a `succeeded` event needs a `party` (the successor)", span.clone())
+                            .with_help("add `party = \"...\"` and `predecessor = \"...\"`, both among the treaty's `parties`"),
+                    );
+                    return None;
+                };
+                let Some(pv) = t.get("predecessor") else {
+                    self.err(
+                        Diagnostic::error("a `succeeded` event needs a `predecessor`", span.clone())
+                            .with_help("add `predecessor = \"...\"`: the state whose membership the party continues"),
+                    );
+                    return None;
+                };
+                let predecessor = self.nonempty_string("predecessor", pv)?;
+                if !parties.is_empty() && !parties.contains(&predecessor) {
+                    let names: Vec<&str> = parties.iter().map(String::as_str).collect();
+                    let mut d = Diagnostic::error(
+                        format!("\"{predecessor}\" is not one of the treaty's `parties`"),
+                        pv.span(),
+                    );
+                    d = match did_you_mean(&predecessor, &names) {
+                        Some(n) => d.with_help(format!("did you mean \"{n}\"?")),
+                        None => d.with_help("list the predecessor in `parties` too: `parties` names every party the file mentions"),
+                    };
+                    self.err(d);
+                    return None;
+                }
+                if predecessor == party {
+                    self.err(
+                        Diagnostic::error("a party cannot succeed itself", pv.span()).with_help(
+                            "`predecessor` is the state whose membership `party` continues",
+                        ),
+                    );
+                    return None;
+                }
+                EventKind::Succeeded { party, predecessor }
+            }
+            "postponed" => {
+                let effective = opt_date(self, "effective").ok()?;
+                if let (Some(eff), Some(d), Some(ev)) = (effective, date, t.get("effective"))
+                    && eff <= d
+                {
+                    self.err(
+                        Diagnostic::error(
+                            format!("the notice is postponed to {eff}, which is not after the event's date ({d})"),
+                            ev.span(),
+                        )
+                        .with_help("`effective` is the new first day the party is no longer bound; without it the notice is suspended"),
+                    );
+                    return None;
+                }
+                EventKind::Postponed { party, effective }
+            }
+            "withdrawn" | "joined" | "deposited" => {
                 let Some(party) = party else {
                     self.err(
                         Diagnostic::error(
@@ -1279,10 +1787,10 @@ impl Loader<'_> {
                     );
                     return None;
                 };
-                if kind_name == "withdrawn" {
-                    EventKind::Withdrawn { party }
-                } else {
-                    EventKind::Joined { party }
+                match kind_name.as_str() {
+                    "withdrawn" => EventKind::Withdrawn { party },
+                    "deposited" => EventKind::Deposited { party },
+                    _ => EventKind::Joined { party },
                 }
             }
             "terminated" => EventKind::Terminated,

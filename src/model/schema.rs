@@ -25,7 +25,7 @@
 //! use treatyline::model::schema::{TermTable, treaty_file_schema};
 //!
 //! let schema = treaty_file_schema();
-//! assert_eq!(TermTable::KEYS, ["length", "expires", "last_day", "from"]);
+//! assert_eq!(TermTable::KEYS, ["length", "expires", "last_day", "from", "min_parties"]);
 //! assert!(schema["properties"]["term"]["properties"]["length"]["description"].is_string());
 //! assert_eq!(schema["additionalProperties"], false);
 //! ```
@@ -38,7 +38,6 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde_json::{Map, Value, json};
 
 use super::EVENT_KINDS;
-use super::load::event_fields;
 
 /// Declares a table of the file: the struct (whose fields are the keys) and
 /// its `KEYS` constant, so the two cannot drift apart. Every key is a plain
@@ -95,9 +94,10 @@ file_table! {
         /// The date of signature, a TOML local date without quotes, like
         /// `signed = 1961-07-11`.
         pub signed: LocalDate,
-        /// The date of entry into force, when known (a TOML local date). Without
+        /// The date of entry into force, when known (a TOML local date), or
+        /// "pending" for a treaty signed but not in force. Without
         /// `term.from`, periods are counted from it, else from `signed`.
-        pub in_force: Option<LocalDate>,
+        pub in_force: Option<InForceText>,
         /// Where the facts come from: URLs or citations.
         pub sources: Option<Vec<NonEmpty>>,
         /// The duration, renewal and withdrawal articles, quoted.
@@ -112,11 +112,25 @@ file_table! {
         pub term: TermTable,
         /// The renewal clause. Without it the treaty does not renew.
         pub renewal: Option<RenewalTable>,
-        /// The withdrawal (denunciation) clause. Without it, notice is 12
-        /// months (VCLT Art. 56(2)) and takes effect on the anniversary.
+        /// The withdrawal (denunciation) clause. Without it there is no
+        /// unilateral right of withdrawal (VCLT Art. 56(1)); a recorded
+        /// notice still takes effect 12 months after receipt (Art. 56(2)).
         pub withdrawal: Option<WithdrawalTable>,
+        /// When a party that deposits its instrument becomes bound.
+        pub membership: Option<MembershipTable>,
+        /// Sunset clause: how long obligations survive a withdrawal or the end.
+        pub survival: Option<SurvivalTable>,
         /// The recorded history, one `[[event]]` table per fact, in any order.
         pub event: Option<Vec<EventTable>>,
+        /// Scheduled milestones (review conferences and the like), one
+        /// `[[milestone]]` table each. They change no date.
+        pub milestone: Option<Vec<MilestoneTable>>,
+        /// Other readings of the rules where sources disagree, one
+        /// `[[reading]]` table each, computed side by side with the base.
+        pub reading: Option<Vec<ReadingTable>>,
+        /// Warning codes acknowledged for this file: `check` does not report
+        /// them (`check --verbose` still counts them).
+        pub allow: Option<Vec<WarningCodeName>>,
     }
 }
 
@@ -148,6 +162,10 @@ file_table! {
         /// Where periods are counted from: "signed", "in_force" or a TOML
         /// local date. Default: `in_force` when given, else `signed`.
         pub from: Option<AnchorText>,
+        /// The treaty ends on the first day fewer than this many of the
+        /// listed parties are bound (at least 2; use with a complete list).
+        #[schemars(range(min = 2))]
+        pub min_parties: Option<u32>,
     }
 }
 
@@ -164,8 +182,12 @@ file_table! {
         pub max: Option<u32>,
         /// How long before a period ends a non-renewal notice must be
         /// received (like "1y" or "6m"). Without it, any notice received
-        /// before the end is timely.
+        /// before the end is timely. With "until-denounced": how long after
+        /// receipt a notice takes effect once the term has run.
         pub notice: Option<LengthText>,
+        /// Whom a non-renewal notice takes out: "party" (default; a
+        /// two-party treaty ends either way) or "treaty" (it ends for all).
+        pub ends: Option<EndsName>,
     }
 }
 
@@ -182,6 +204,95 @@ file_table! {
         /// How the effective date follows from the notice. Default
         /// "anniversary".
         pub takes_effect: Option<TakesEffectName>,
+        /// Whom a withdrawal takes out: "party" (default) or "treaty" (one
+        /// party's withdrawal ends it for all).
+        pub ends: Option<EndsName>,
+        /// Denunciation windows: notice may be received only within `window`
+        /// after each `every` from the anchor (ILO: "10y" and "1y").
+        pub every: Option<LengthText>,
+        /// The length of each denunciation window (with `every`).
+        pub window: Option<LengthText>,
+        /// Where `earliest` counts from: "treaty" (the anchor, default) or
+        /// "party" (the first day of the party's own membership).
+        pub earliest_from: Option<EarliestFromName>,
+    }
+}
+
+file_table! {
+    /// `[membership]`: when a party that deposits its instrument is bound.
+    #[derive(Clone, Debug, JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    pub struct MembershipTable {
+        /// The party is bound this long after its deposit (like "60d").
+        pub in_force_after: Option<LengthText>,
+        /// "first-of-month-after": then on the first day of the next month.
+        pub in_force_on: Option<InForceOnName>,
+    }
+}
+
+file_table! {
+    /// `[survival]`: a sunset clause.
+    #[derive(Clone, Debug, JsonSchema)]
+    #[schemars(deny_unknown_fields, extend("x-taplo" = {"initKeys": ["length"]}))]
+    pub struct SurvivalTable {
+        /// How long obligations survive each withdrawal and the end (like "20y").
+        pub length: LengthText,
+        /// What survives, in words.
+        pub note: Option<NonEmpty>,
+    }
+}
+
+file_table! {
+    /// `[[milestone]]`: a scheduled event that moves no date.
+    #[derive(Clone, Debug, JsonSchema)]
+    #[schemars(
+        deny_unknown_fields,
+        extend(
+            "oneOf" = [{"required": ["after"]}, {"required": ["date"]}],
+            "x-taplo" = {"initKeys": ["title", "after"]}
+        )
+    )]
+    pub struct MilestoneTable {
+        /// What happens, like "Review conference".
+        pub title: NonEmpty,
+        /// When, as a length after the anchor (like "5y").
+        pub after: Option<LengthText>,
+        /// Instead of `after`: a fixed date (a TOML local date).
+        pub date: Option<LocalDate>,
+        /// With `after`: repeats this often (like "5y").
+        pub every: Option<LengthText>,
+        /// A note.
+        pub note: Option<NonEmpty>,
+        /// Where the fact comes from: a URL or citation.
+        pub source: Option<NonEmpty>,
+    }
+}
+
+file_table! {
+    /// `[[reading]]`: another reading of the rules. Its tables replace the
+    /// base's whole; events and milestones are shared.
+    #[derive(Clone, Debug, JsonSchema)]
+    #[schemars(deny_unknown_fields, extend("x-taplo" = {"initKeys": ["name", "why"]}))]
+    pub struct ReadingTable {
+        /// An id-like name (lowercase letters, digits and `-`), unique in the file.
+        #[schemars(regex(pattern = r"^[a-z0-9-]+$"))]
+        pub name: String,
+        /// Why this reading exists: who reads the rules this way.
+        pub why: Option<NonEmpty>,
+        /// Where it comes from: a URL or citation.
+        pub source: Option<NonEmpty>,
+        /// Replaces `in_force`: a TOML local date or "pending".
+        pub in_force: Option<InForceText>,
+        /// Replaces `[term]` whole.
+        pub term: Option<TermTable>,
+        /// Replaces `[renewal]` whole.
+        pub renewal: Option<RenewalTable>,
+        /// Replaces `[withdrawal]` whole.
+        pub withdrawal: Option<WithdrawalTable>,
+        /// Replaces `[membership]` whole.
+        pub membership: Option<MembershipTable>,
+        /// Replaces `[survival]` whole.
+        pub survival: Option<SurvivalTable>,
     }
 }
 
@@ -225,6 +336,23 @@ file_table! {
         /// `notice`: the day the notice was revoked, on or after `date`
         /// (a TOML local date). A revoked notice changes no date.
         pub revoked: Option<LocalDate>,
+        /// `succeeded`: the state whose membership `party` continues.
+        pub predecessor: Option<NonEmpty>,
+    }
+}
+
+/// The fields an event of `kind` takes besides `date`, `kind`, `note`, `source`.
+pub fn event_fields(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "renewed" => &["length", "effective"],
+        "extended" => &["expires", "last_day", "length"],
+        "notice" => &["effect", "party", "effective", "revoked"],
+        "succeeded" => &["party", "predecessor"],
+        "postponed" => &["party", "effective"],
+        "withdrawn" | "joined" | "deposited" | "suspended" | "resumed" | "amended" | "note" => {
+            &["party"]
+        }
+        _ => &[],
     }
 }
 
@@ -240,6 +368,85 @@ pub enum RenewalModeName {
     Agreement,
     /// Does not renew.
     None,
+    /// A fixed term, then in force until `notice` after a party's notice
+    /// (bilateral investment treaties: "ten years, and thereafter until
+    /// twelve months after notice").
+    UntilDenounced,
+}
+
+/// `ends` in `[renewal]` and `[withdrawal]`.
+#[derive(Clone, Copy, Debug, JsonSchema)]
+#[schemars(rename_all = "kebab-case")]
+pub enum EndsName {
+    /// Only the notifying party leaves (a two-party treaty ends either way).
+    Party,
+    /// The treaty ends for every party.
+    Treaty,
+}
+
+/// `withdrawal.earliest_from`.
+#[derive(Clone, Copy, Debug, JsonSchema)]
+#[schemars(rename_all = "kebab-case")]
+pub enum EarliestFromName {
+    /// From the anchor.
+    Treaty,
+    /// From the first day of the party's own membership (Paris Art. 28).
+    Party,
+}
+
+/// `membership.in_force_on`.
+#[derive(Clone, Copy, Debug, JsonSchema)]
+#[schemars(rename_all = "kebab-case")]
+pub enum InForceOnName {
+    /// The first day of the month after the day `in_force_after` gives
+    /// (Rome Statute Art. 126(2)).
+    FirstOfMonthAfter,
+}
+
+/// A warning code acknowledged with `allow`.
+#[derive(Clone, Copy, Debug)]
+pub struct WarningCodeName;
+
+impl JsonSchema for WarningCodeName {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        "WarningCode".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let codes: Vec<Value> = crate::diag::WARNING_CODES
+            .iter()
+            .map(|(c, d)| json!({"const": c, "description": d}))
+            .collect();
+        object(json!({"type": "string", "oneOf": codes}))
+    }
+}
+
+/// `in_force`: a TOML local date, or "pending".
+#[derive(Clone, Copy, Debug)]
+pub struct InForceText;
+
+impl JsonSchema for InForceText {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        "InForce".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        object(json!({
+            "type": "string",
+            "anyOf": [
+                {"const": "pending", "description": "Signed but not in force."},
+                {"format": "date", "pattern": DATE_PATTERN}
+            ]
+        }))
+    }
 }
 
 /// `withdrawal.takes_effect`.
@@ -416,7 +623,18 @@ pub fn kind_description(kind: &str) -> &'static str {
             "A notice of non-renewal or withdrawal (`effect`), dated the day it was received."
         }
         "withdrawn" => "The withdrawal of `party` took effect on `date`.",
-        "joined" => "`party` joined or rejoined on `date` (no date effect).",
+        "joined" => {
+            "`party` joined or rejoined: it is bound from `date` (or from entry into force, if later)."
+        }
+        "deposited" => {
+            "`party` deposited its instrument (ratification, accession, acceptance, approval) on `date`; it is bound from the day `[membership]` gives (or entry into force, if later)."
+        }
+        "succeeded" => {
+            "From `date`, `party` continues the membership of `predecessor` (a successor state)."
+        }
+        "postponed" => {
+            "`party`'s pending withdrawal notice now takes effect on `effective`, or is suspended when `effective` is not given."
+        }
         "terminated" => "The treaty ended on `date` (by agreement, supersession, ...).",
         "expired" => "The treaty expired on `date`.",
         "suspended" => "Suspended (for `party`, if given); recorded for the timeline only.",
@@ -463,7 +681,10 @@ fn fields_by_kind(schema: &mut Schema) {
         });
         if let Value::Object(t) = &mut then {
             match *kind {
-                "withdrawn" | "joined" => {
+                "succeeded" => {
+                    t.insert("required".into(), json!(["party", "predecessor"]));
+                }
+                "withdrawn" | "joined" | "deposited" => {
                     t.insert("required".into(), json!(["party"]));
                 }
                 "extended" => {

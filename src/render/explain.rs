@@ -63,6 +63,25 @@ impl Render for Explain {
                     writeln!(out, "  {s}")?;
                 }
             }
+            for r in &item.projection.readings {
+                writeln!(out, "\nreading {}", r.name)?;
+                if let Some(why) = &r.why {
+                    writeln!(out, "  why: {why}")?;
+                }
+                if let Some(src) = &r.source {
+                    writeln!(out, "  source: {src}")?;
+                }
+                writeln!(
+                    out,
+                    "  {} (`treatyline explain {} --reading {}` derives its dates)",
+                    super::readings::state_text(&r.projection),
+                    t.id,
+                    r.name
+                )?;
+            }
+            if let Some(name) = &t.reading {
+                writeln!(out, "\n(as the reading `{name}` has it)")?;
+            }
             if self.only.is_none() {
                 if let Some(clause) = &t.clause {
                     writeln!(out, "\nclause")?;
@@ -118,6 +137,12 @@ pub fn derivations(t: &Treaty, p: &Projection) -> Vec<Derivation> {
     for w in &p.withdrawals {
         out.push(withdrawal_derivation(t, w));
     }
+    for m in &p.members {
+        out.push(member_derivation(t, p, m));
+    }
+    for m in &p.milestones {
+        out.push(milestone_derivation(t, p, m));
+    }
     let s = &p.status;
     let mut steps = vec![format!("state: {}", s.state.as_str())];
     if let (Some(i), end) = (s.period, s.period_end) {
@@ -127,12 +152,132 @@ pub fn derivations(t: &Treaty, p: &Projection) -> Vec<Derivation> {
             end.map_or_else(|| "never (open-ended)".to_owned(), |e| e.to_string())
         ));
     }
+    if p.pending {
+        steps.push(format!(
+            "`in_force = \"pending\"`: signed {} but not in force, so no period, deadline or member",
+            t.signed
+        ));
+    }
+    if !s.bound.is_empty() {
+        steps.push(format!("bound that day: {}", s.bound.join(", ")));
+    }
     out.push(Derivation {
         title: format!("status on {}", s.on),
         dates: vec![s.on],
         steps,
     });
     out
+}
+
+/// How a party's membership span was found (v2 section M): "deposited
+/// 2011-08-30 + 60d = 2011-10-29 -> first day of the next month:
+/// 2011-11-01".
+fn member_derivation(t: &Treaty, p: &Projection, m: &crate::engine::Membership) -> Derivation {
+    use crate::engine::MemberBasis;
+    let start_of_force = t.in_force.unwrap_or(p.anchor);
+    let mut steps = Vec::new();
+    match &m.basis {
+        MemberBasis::Original => steps.push(format!(
+            "an original party: bound from the treaty's start of force, {start_of_force}"
+        )),
+        MemberBasis::Deposited {
+            deposit,
+            after,
+            first_of_month,
+            from_start_of_force,
+        } => {
+            let mut line = format!("deposited {deposit}");
+            if let (Some(a), Some(len)) = (after, &t.membership.in_force_after) {
+                line.push_str(&format!(" + {len} = {a}"));
+            }
+            if *first_of_month {
+                let base = after.unwrap_or(*deposit);
+                let first = calendar::first_of_next_month(base)
+                    .map_or_else(|| "-".to_owned(), |d| d.to_string());
+                line.push_str(&format!(" -> first day of the next month: {first}"));
+            }
+            steps.push(line);
+            if *from_start_of_force {
+                steps.push(format!(
+                    "that is before the treaty's entry into force, so bound from {start_of_force}"
+                ));
+            }
+        }
+        MemberBasis::Joined { date } => steps.push(format!(
+            "joined {date}: bound from {}",
+            (*date).max(start_of_force)
+        )),
+        MemberBasis::Succeeded { predecessor } => steps.push(format!(
+            "succeeded {predecessor} on {}: continues its membership from that day",
+            m.from
+        )),
+    }
+    match (m.until, m.left) {
+        (Some(u), Some(left)) => steps.push(format!(
+            "no longer bound from {u} ({}){}",
+            left.as_str(),
+            match left {
+                crate::engine::Left::Withdrawal => p
+                    .withdrawals
+                    .iter()
+                    .find(|w| w.party.as_deref() == Some(m.party.as_str()) && w.effective == u)
+                    .map_or_else(String::new, |w| format!(
+                        ": see the withdrawal effective {}",
+                        w.effective
+                    )),
+                _ => String::new(),
+            }
+        )),
+        _ => steps.push("still bound (no withdrawal, succession or end)".to_owned()),
+    }
+    let mut dates = vec![m.from];
+    dates.extend(m.until);
+    Derivation {
+        title: format!(
+            "member {}: {} → {}",
+            m.party,
+            m.from,
+            m.until
+                .map_or_else(|| "open-ended".to_owned(), |u| u.to_string())
+        ),
+        dates,
+        steps,
+    }
+}
+
+/// How a milestone's date was found (v2 section S).
+fn milestone_derivation(
+    t: &Treaty,
+    p: &Projection,
+    m: &crate::engine::MilestoneDate,
+) -> Derivation {
+    let mut steps = Vec::new();
+    if let Some(def) = t.milestones.get(m.milestone) {
+        match (&def.at, &def.every) {
+            (crate::model::MilestoneAt::Date(d), _) => {
+                steps.push(format!("the file gives the date: {d}"));
+            }
+            (crate::model::MilestoneAt::After(a), Some(e)) => steps.push(format!(
+                "`after = \"{a}\"`, `every = \"{e}\"`: the anchor {} + {a} + k × {e}, counted from the anchor like boundaries",
+                p.anchor
+            )),
+            (crate::model::MilestoneAt::After(a), None) => {
+                steps.push(format!("the anchor {} + {a} = {}", p.anchor, m.date));
+            }
+        }
+        if let Some(n) = &def.note {
+            steps.push(n.clone());
+        }
+        if let Some(src) = &def.source {
+            steps.push(format!("source {src}"));
+        }
+    }
+    steps.push("a milestone changes no date".to_owned());
+    Derivation {
+        title: format!("milestone {} {}", m.date, m.title),
+        dates: vec![m.date],
+        steps,
+    }
 }
 
 fn anchor(t: &Treaty, p: &Projection) -> Derivation {
@@ -208,6 +353,7 @@ fn period_derivation(
         PeriodKind::Initial => "initial term",
         PeriodKind::Renewal => "renewal",
         PeriodKind::Extension => "extension",
+        PeriodKind::Continuing => "continuing",
     };
     let end_text = period
         .end
@@ -235,6 +381,16 @@ fn period_derivation(
             steps.push(format!("exists by the initial term: {term}"));
         }
         (Basis::Recorded, _) => steps.push(format!("exists by {}", event_ref(t, period.event))),
+        (Basis::Automatic, PeriodKind::Continuing) => {
+            let n = t
+                .renewal
+                .as_ref()
+                .and_then(|r| r.notice)
+                .map_or_else(|| "-".to_owned(), |l| l.to_string());
+            steps.push(format!(
+                "exists by the rule `renewal.mode = \"until-denounced\"`: no notice was timely for the fixed end, so the treaty continues until {n} after a notice"
+            ));
+        }
         (Basis::Automatic, _) => {
             let max = t.renewal.as_ref().and_then(|r| r.max).map_or_else(|| "no limit".to_owned(), |m| format!("at most {m}"));
             steps.push(format!(
@@ -272,6 +428,10 @@ fn period_derivation(
                 "cut short on {end_text} by the treaty's end ({reason})"
             ));
         }
+        EndRule::Continuing => steps.push(
+            "has no end of its own: it runs until a notice takes effect (`add(notice date, renewal.notice)`)"
+                .to_owned(),
+        ),
         EndRule::Open => steps.push(
             "has no end: the term is indefinite, or the next boundary would be after 9999-12-31"
                 .to_owned(),
@@ -303,6 +463,38 @@ fn end_derivation(t: &Treaty, p: &Projection, end: &End) -> Derivation {
         EndReason::Withdrawal => steps.push(format!(
             "a party's withdrawal from a two-party treaty takes effect: {cause}"
         )),
+        EndReason::TooFewParties => {
+            let min = t.term.min_parties.unwrap_or(2);
+            steps.push(format!(
+                "fewer than `term.min_parties = {min}` of the listed parties are bound from this day{}",
+                if cause.is_empty() { String::new() } else { format!(": {cause}") }
+            ));
+        }
+        EndReason::NonRenewal
+            if matches!(
+                t.renewal.as_ref().map(|r| r.mode),
+                Some(crate::model::RenewalMode::UntilDenounced)
+            ) && p
+                .periods
+                .iter()
+                .any(|x| x.kind == PeriodKind::Continuing && x.end == Some(end.date)) =>
+        {
+            steps.push(format!("a notice ends the continuing period: {cause}"));
+            if let (Some(e), Some(n)) = (
+                end.event.and_then(|i| t.events.get(i)),
+                t.renewal.as_ref().and_then(|r| r.notice),
+            ) {
+                let term_end = p
+                    .periods
+                    .first()
+                    .and_then(|x| x.end)
+                    .map_or_else(|| "-".to_owned(), |d| d.to_string());
+                steps.push(format!(
+                    "the term ended {term_end}; a notice received {} + {n} = {}",
+                    e.date, end.date
+                ));
+            }
+        }
         EndReason::NonRenewal => {
             steps.push(format!(
                 "a non-renewal notice takes effect at this boundary: {cause}"
@@ -401,7 +593,77 @@ fn deadline_derivation(t: &Treaty, p: &Projection, d: &Deadline) -> Derivation {
                 .withdrawal
                 .earliest
                 .map_or_else(|| "-".to_owned(), |l| l.to_string());
-            steps.push(format!("`withdrawal.earliest = \"{earliest}\"` from the anchor {}: notice may be given from {}", p.anchor, d.date));
+            let from = match (&d.party, t.withdrawal.earliest_from) {
+                (Some(party), _) => {
+                    let start = p
+                        .members
+                        .iter()
+                        .find(|m| {
+                            &m.party == party
+                                && calendar::add(
+                                    m.from,
+                                    &t.withdrawal.earliest.unwrap_or(crate::Length::days(1)),
+                                ) == Some(d.date)
+                        })
+                        .map_or_else(|| "-".to_owned(), |m| m.from.to_string());
+                    format!("{party}'s first day bound, {start}")
+                }
+                (None, crate::model::EarliestFrom::Party) => {
+                    format!("the start of force, {}", t.in_force.unwrap_or(p.anchor))
+                }
+                (None, crate::model::EarliestFrom::Treaty) => format!("the anchor {}", p.anchor),
+            };
+            steps.push(format!(
+                "`withdrawal.earliest = \"{earliest}\"` from {from}: notice may be given from {}",
+                d.date
+            ));
+        }
+        DeadlineKind::WithdrawalWindow => {
+            if let Some((every, window)) = t.withdrawal.windows {
+                let until = d.until.map_or_else(|| "-".to_owned(), |u| u.to_string());
+                let last = d
+                    .until
+                    .and_then(calendar::previous_day)
+                    .map_or_else(|| "-".to_owned(), |u| u.to_string());
+                steps.push(format!(
+                    "`withdrawal.every = \"{every}\"`, `window = \"{window}\"`: a window opens at the anchor {} + k × {every}",
+                    p.anchor
+                ));
+                steps.push(format!(
+                    "this window: {} + {window} = {until}, so a notice may be received from {} to {last} inclusive",
+                    d.date, d.date
+                ));
+                if let Some(u) = d.until {
+                    dates.push(u);
+                }
+            }
+        }
+        DeadlineKind::SurvivalEnds => {
+            let len = t
+                .survival
+                .as_ref()
+                .map_or_else(|| "-".to_owned(), |s| s.length.to_string());
+            let from = match &d.party {
+                Some(party) => p
+                    .withdrawals
+                    .iter()
+                    .find(|w| {
+                        w.party.as_deref() == Some(party.as_str())
+                            && w.survives_until == Some(d.date)
+                    })
+                    .map_or_else(
+                        || "-".to_owned(),
+                        |w| format!("{party}'s withdrawal on {}", w.effective),
+                    ),
+                None => p.end.as_ref().map_or_else(
+                    || "-".to_owned(),
+                    |e| format!("the treaty's end on {}", e.date),
+                ),
+            };
+            steps.push(format!(
+                "`[survival] length = \"{len}\"`: obligations survive {from} by {len}, until {} (first day no longer protected)",
+                d.date
+            ));
         }
         DeadlineKind::WithdrawalEffective => {
             steps.push(format!(
@@ -452,12 +714,34 @@ fn withdrawal_derivation(t: &Treaty, w: &Withdrawal) -> Derivation {
         }
         WithdrawalRule::Named => steps.push(format!("the notice names its effective date, {} ({cause})", w.effective)),
         WithdrawalRule::Recorded => steps.push(format!("recorded as taking effect on {}", w.effective)),
+        WithdrawalRule::Continuing => steps.push(format!(
+            "a notice ({cause}) received after the term's end could be met takes {party} out `renewal.notice` after receipt, on {}",
+            w.effective
+        )),
+        WithdrawalRule::Postponed => {
+            if let Some(notice) = w.notice {
+                let (_, clause) = clause_effective_text(t, notice);
+                steps.push(format!("notice received {notice} ({cause}); by the clause it would take effect {clause}"));
+            }
+            for (i, d) in &w.postponed {
+                let on = t.events.get(*i).map_or_else(|| "-".to_owned(), |e| e.date.to_string());
+                steps.push(format!("postponed on {on} to {d} ({})", event_ref(t, Some(*i))));
+            }
+        }
         WithdrawalRule::NonRenewal => steps.push(format!(
             "a non-renewal notice ({cause}) takes {party} out at the end of the period it was timely for, {}; the treaty renews for the others",
             w.effective
         )),
     }
-    if !t.is_bilateral() {
+    if !t.withdrawal.declared && !w.by_non_renewal {
+        steps.push("the treaty has no withdrawal clause: the notice is honoured as recorded, taking effect 12 months after receipt (VCLT Art. 56(2))".to_owned());
+    }
+    if let Some(until) = w.survives_until {
+        steps.push(format!("obligations survive until {until} (`[survival]`)"));
+    }
+    if t.withdrawal.ends == crate::model::Ends::Treaty && !w.by_non_renewal {
+        steps.push("`withdrawal.ends = \"treaty\"`: it ends the treaty for every party".to_owned());
+    } else if !t.is_bilateral() {
         steps.push("the treaty has more than two parties, so it goes on for the others".to_owned());
     }
     if let Some(EventKind::Notice {
@@ -475,4 +759,18 @@ fn withdrawal_derivation(t: &Treaty, w: &Withdrawal) -> Derivation {
         dates: vec![w.effective],
         steps,
     }
+}
+
+/// The clause's effective date for a withdrawal notice received on
+/// `notice`, as text: `(notice + notice period, effective)`.
+fn clause_effective_text(t: &Treaty, notice: NaiveDate) -> (String, String) {
+    let after = calendar::add(notice, &t.withdrawal.notice);
+    let eff = match t.withdrawal.takes_effect {
+        TakesEffect::Anniversary => after,
+        TakesEffect::DayAfter => after.and_then(calendar::next_day),
+        TakesEffect::FirstOfMonthAfter => after.and_then(calendar::first_of_next_month),
+        TakesEffect::EndOfFollowingYear => calendar::january_first_two_years_after(notice),
+    };
+    let text = |d: Option<NaiveDate>| d.map_or_else(|| "-".to_owned(), |d| d.to_string());
+    (text(after), text(eff))
 }

@@ -61,14 +61,48 @@ struct TreatyJson<'a> {
     parties: &'a [String],
     signed: Date,
     in_force: Option<Date>,
-    anchor: Date,
+    anchor: Option<Date>,
+    #[serde(flatten)]
+    projection: ProjectionJson<'a>,
+    readings: Vec<ReadingJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    caveat: Option<&'a str>,
+}
+
+/// What the engine derives, for the base and for each reading.
+#[derive(Serialize)]
+struct ProjectionJson<'a> {
+    pending: bool,
     periods: Vec<PeriodJson>,
     end: Option<EndJson>,
     deadlines: Vec<DeadlineJson<'a>>,
     withdrawals: Vec<WithdrawalJson<'a>>,
-    status: StatusJson,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    caveat: Option<&'a str>,
+    members: Vec<MemberJson<'a>>,
+    milestones: Vec<MilestoneJson<'a>>,
+    status: StatusJson<'a>,
+}
+
+#[derive(Serialize)]
+struct ReadingJson<'a> {
+    name: &'a str,
+    why: Option<&'a str>,
+    source: Option<&'a str>,
+    #[serde(flatten)]
+    projection: ProjectionJson<'a>,
+}
+
+#[derive(Serialize)]
+struct MemberJson<'a> {
+    party: &'a str,
+    from: Date,
+    until: Option<Date>,
+    left: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct MilestoneJson<'a> {
+    title: &'a str,
+    date: Date,
 }
 
 /// A date as `YYYY-MM-DD`.
@@ -196,6 +230,8 @@ struct PeriodJson {
 struct EndJson {
     date: Date,
     reason: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    survives_until: Option<Date>,
     #[serde(skip_serializing_if = "is_false")]
     assumed: bool,
 }
@@ -209,6 +245,8 @@ struct DeadlineJson<'a> {
     period: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     party: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    until: Option<Date>,
     #[serde(skip_serializing_if = "is_false")]
     assumed: bool,
 }
@@ -218,16 +256,19 @@ struct WithdrawalJson<'a> {
     party: Option<&'a str>,
     notice: Option<Date>,
     effective: Date,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    survives_until: Option<Date>,
     #[serde(skip_serializing_if = "is_false")]
     assumed: bool,
 }
 
 #[derive(Serialize)]
-struct StatusJson {
+struct StatusJson<'a> {
     on: Date,
     state: &'static str,
     period: Option<usize>,
     period_end: Option<Date>,
+    bound: Vec<&'a str>,
 }
 
 fn period(p: &Period) -> PeriodJson {
@@ -248,6 +289,7 @@ fn deadline(d: &Deadline) -> DeadlineJson<'_> {
         latest: d.latest.map(Date),
         period: d.period,
         party: d.party.as_deref(),
+        until: d.until.map(Date),
         assumed: d.assumed,
     }
 }
@@ -257,7 +299,48 @@ fn withdrawal(w: &Withdrawal) -> WithdrawalJson<'_> {
         party: w.party.as_deref(),
         notice: w.notice.map(Date),
         effective: Date(w.effective),
+        survives_until: w.survives_until.map(Date),
         assumed: w.assumed,
+    }
+}
+
+fn projection(p: &Projection) -> ProjectionJson<'_> {
+    ProjectionJson {
+        pending: p.pending,
+        periods: p.periods.iter().map(period).collect(),
+        end: p.end.as_ref().map(|e| EndJson {
+            date: Date(e.date),
+            reason: e.reason.as_str(),
+            survives_until: e.survives_until.map(Date),
+            assumed: e.assumed,
+        }),
+        deadlines: p.deadlines.iter().map(deadline).collect(),
+        withdrawals: p.withdrawals.iter().map(withdrawal).collect(),
+        members: p
+            .members
+            .iter()
+            .map(|m| MemberJson {
+                party: &m.party,
+                from: Date(m.from),
+                until: m.until.map(Date),
+                left: m.left.map(|l| l.as_str()),
+            })
+            .collect(),
+        milestones: p
+            .milestones
+            .iter()
+            .map(|m| MilestoneJson {
+                title: &m.title,
+                date: Date(m.date),
+            })
+            .collect(),
+        status: StatusJson {
+            on: Date(p.status.on),
+            state: p.status.state.as_str(),
+            period: p.status.period,
+            period_end: p.status.period_end.map(Date),
+            bound: p.status.bound.iter().map(String::as_str).collect(),
+        },
     }
 }
 
@@ -271,21 +354,18 @@ fn treaty<'a>(item: &'a Projected<'a>) -> TreatyJson<'a> {
         parties: &t.parties,
         signed: Date(t.signed),
         in_force: t.in_force.map(Date),
-        anchor: Date(p.anchor),
-        periods: p.periods.iter().map(period).collect(),
-        end: p.end.as_ref().map(|e| EndJson {
-            date: Date(e.date),
-            reason: e.reason.as_str(),
-            assumed: e.assumed,
-        }),
-        deadlines: p.deadlines.iter().map(deadline).collect(),
-        withdrawals: p.withdrawals.iter().map(withdrawal).collect(),
-        status: StatusJson {
-            on: Date(p.status.on),
-            state: p.status.state.as_str(),
-            period: p.status.period,
-            period_end: p.status.period_end.map(Date),
-        },
+        anchor: (!p.pending).then_some(Date(p.anchor)),
+        projection: projection(p),
+        readings: p
+            .readings
+            .iter()
+            .map(|r| ReadingJson {
+                name: &r.name,
+                why: r.why.as_deref(),
+                source: r.source.as_deref(),
+                projection: projection(&r.projection),
+            })
+            .collect(),
         caveat: t.caveat.as_deref(),
     }
 }

@@ -364,6 +364,7 @@ pub(crate) fn kind_name(kind: PeriodKind) -> &'static str {
         PeriodKind::Initial => "initial term",
         PeriodKind::Renewal => "renewal",
         PeriodKind::Extension => "extension",
+        PeriodKind::Continuing => "continuing",
     }
 }
 
@@ -383,6 +384,8 @@ pub(crate) fn deadline_label(kind: DeadlineKind) -> &'static str {
         DeadlineKind::NonRenewalNotice => "non-renewal notice",
         DeadlineKind::WithdrawalOpens => "withdrawal opens",
         DeadlineKind::WithdrawalEffective => "withdrawal takes effect",
+        DeadlineKind::WithdrawalWindow => "denunciation window",
+        DeadlineKind::SurvivalEnds => "survival ends",
     }
 }
 
@@ -460,11 +463,21 @@ pub(crate) fn rules_text(t: &Treaty, p: &Projection) -> String {
     };
     let renewal = match &t.renewal {
         None => " Does not renew.".to_owned(),
+        Some(r) if r.mode == RenewalMode::UntilDenounced => {
+            let n = r.notice.map(|n| n.to_string()).unwrap_or_default();
+            let whom = match r.ends {
+                crate::model::Ends::Treaty => ", for every party",
+                crate::model::Ends::Party => "",
+            };
+            format!(
+                " Then in force until {n} after a notice{whom} (a notice timely for the term's end ends it there)."
+            )
+        }
         Some(r) => {
             let mut s = match r.mode {
                 RenewalMode::Automatic => " Renews automatically".to_owned(),
                 RenewalMode::Agreement => " Renews only by agreement".to_owned(),
-                RenewalMode::None => " Does not renew".to_owned(),
+                RenewalMode::None | RenewalMode::UntilDenounced => " Does not renew".to_owned(),
             };
             if r.mode != RenewalMode::None {
                 if let Some(l) = r.length.or(t.term.duration.length().copied()) {
@@ -477,6 +490,9 @@ pub(crate) fn rules_text(t: &Treaty, p: &Projection) -> String {
                     s.push_str(&format!("; non-renewal notice {n} before a period ends"));
                 }
             }
+            if r.ends == crate::model::Ends::Treaty {
+                s.push_str("; one party's non-renewal ends it for all");
+            }
             s.push('.');
             s
         }
@@ -488,15 +504,34 @@ pub(crate) fn rules_text(t: &Treaty, p: &Projection) -> String {
         TakesEffect::FirstOfMonthAfter => "on the first of the month after the notice period",
         TakesEffect::EndOfFollowingYear => "at the end of the year after the notice",
     };
-    let mut withdrawal = format!(" Withdrawal: {} notice, taking effect {effect}", w.notice);
-    if let Some(e) = w.earliest {
-        withdrawal.push_str(&format!(", allowed from {e} after the anchor"));
-    }
-    if !w.declared {
-        withdrawal.push_str(" (the Vienna Convention default; the treaty sets none)");
-    }
-    withdrawal.push('.');
-    format!("{term}{renewal}{withdrawal}")
+    let withdrawal = if w.declared {
+        let mut withdrawal = format!(" Withdrawal: {} notice, taking effect {effect}", w.notice);
+        if let Some(e) = w.earliest {
+            let from = match w.earliest_from {
+                crate::model::EarliestFrom::Treaty => "after the anchor",
+                crate::model::EarliestFrom::Party => "after the party is bound",
+            };
+            withdrawal.push_str(&format!(", allowed from {e} {from}"));
+        }
+        if let Some((every, window)) = w.windows {
+            withdrawal.push_str(&format!(", only within {window} after each {every}"));
+        }
+        if w.ends == crate::model::Ends::Treaty {
+            withdrawal.push_str("; one party's withdrawal ends it for all");
+        }
+        withdrawal.push('.');
+        withdrawal
+    } else {
+        " No withdrawal clause: no unilateral right of withdrawal (VCLT Art. 56(1)).".to_owned()
+    };
+    let survival = match &t.survival {
+        Some(s) => format!(
+            " Obligations survive {} after a withdrawal or the end.",
+            s.length
+        ),
+        None => String::new(),
+    };
+    format!("{term}{renewal}{withdrawal}{survival}")
 }
 
 /// The basis as shown to readers ("recorded", "automatic", "possible").

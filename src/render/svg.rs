@@ -481,9 +481,10 @@ fn lane(s: &mut String, layout: &Layout, until: NaiveDate, i: usize, item: &Proj
         let cy = top + 6.0;
         let (fill, stroke) = match d.kind {
             DeadlineKind::NonRenewalNotice => (DEADLINE_FILL, DEADLINE_FILL),
-            DeadlineKind::WithdrawalOpens | DeadlineKind::WithdrawalEffective => {
-                ("#ffffff", DEADLINE_FILL)
-            }
+            DeadlineKind::WithdrawalOpens
+            | DeadlineKind::WithdrawalEffective
+            | DeadlineKind::WithdrawalWindow
+            | DeadlineKind::SurvivalEnds => ("#ffffff", DEADLINE_FILL),
         };
         let _ = writeln!(
             s,

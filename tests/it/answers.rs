@@ -128,6 +128,8 @@ fn assume_marks_what_it_changed() {
         SEED,
         "--format",
         "json",
+        "--reading",
+        "reported-cycle",
         "--assume",
         ASSUME_CHINA,
     ]);
@@ -145,14 +147,35 @@ fn assume_marks_what_it_changed() {
             .iter()
             .all(|p| p.get("assumed").is_none())
     );
-    let status = stdout_ok(&["status", SEED, "--assume", ASSUME_CHINA]);
+    let status = stdout_ok(&[
+        "status",
+        SEED,
+        "--reading",
+        "reported-cycle",
+        "--assume",
+        ASSUME_CHINA,
+    ]);
     assert!(
         status.contains("ends 2041-07-11 (non-renewal)") && status.contains("[assumed]"),
         "{status}"
     );
-    let timeline = stdout_ok(&["timeline", SEED, "--assume", ASSUME_CHINA]);
+    let timeline = stdout_ok(&[
+        "timeline",
+        SEED,
+        "--reading",
+        "reported-cycle",
+        "--assume",
+        ASSUME_CHINA,
+    ]);
     assert!(timeline.contains("[assumed]"), "{timeline}");
-    let explain = stdout_ok(&["explain", SEED, "--assume", ASSUME_CHINA]);
+    let explain = stdout_ok(&[
+        "explain",
+        SEED,
+        "--reading",
+        "reported-cycle",
+        "--assume",
+        ASSUME_CHINA,
+    ]);
     assert!(
         explain.contains("the assumed `notice` event of 2026-12-01"),
         "{explain}"
@@ -163,10 +186,18 @@ fn assume_marks_what_it_changed() {
 fn assume_applies_to_one_treaty_with_treaty_key() {
     let assume = r#"{treaty = "sino-dprk-1961", date = 2026-12-01, kind = "notice", effect = "non-renewal", party = "China"}"#;
     let out = stdout_ok(&[
-        "upcoming", "--within", "20y", "--format", "csv", "--assume", assume,
+        "upcoming",
+        "--within",
+        "20y",
+        "--format",
+        "csv",
+        "--reading",
+        "reported-cycle",
+        "--assume",
+        assume,
     ]);
     assert!(
-        out.contains("2041-07-11,5338,sino-dprk-1961,end,,the treaty ends (non-renewal),true"),
+        out.contains("2041-07-11,5338,sino-dprk-1961,end,,the treaty ends (non-renewal),true,"),
         "{out}"
     );
 }
@@ -477,7 +508,7 @@ fn audit_of_thousands_of_settled_withdrawals_stays_linear_enough() {
     // its notice (so every one is warned about): the audit and the rendering
     // of 3,000 diagnostics used to take quadratic time.
     let mut text = String::from(
-        "title = \"T\"\nparties = [\"A\", \"B\", \"C\"]\nsigned = 2000-01-01\n[term]\nlength = \"indefinite\"\n",
+        "title = \"T\"\nparties = [\"A\", \"B\", \"C\"]\nsigned = 2000-01-01\n[term]\nlength = \"indefinite\"\n[withdrawal]\nnotice = \"12m\"\n",
     );
     let start = chrono::NaiveDate::from_ymd_opt(2001, 1, 1).unwrap();
     for k in 0..3000u64 {
