@@ -83,7 +83,12 @@ fn step(id: &'static str) -> impl Strategy<Value = Step> {
             Just("in_force 1990-06-01"),
             Just("term.last_day 2009-12-31"),
             Just("term.length 10y"),
-            Just("id ID")
+            Just("id ID"),
+            Just("withdrawal.ends treaty"),
+            Just("survival.length 20y"),
+            Just("membership.in_force_after 30d"),
+            Just("reading.1.why Another reading."),
+            Just("milestone.1.note Reviewed.")
         ]
         .prop_map(move |kv| {
             let (k, v) = kv.split_once(' ').unwrap_or((kv, ""));
@@ -100,7 +105,12 @@ fn step(id: &'static str) -> impl Strategy<Value = Step> {
             Just("withdrawal.earliest"),
             Just("id"),
             Just("term.from"),
-            Just("sources")
+            Just("sources"),
+            Just("survival"),
+            Just("membership"),
+            Just("milestone.1"),
+            Just("reading.1"),
+            Just("reading.1.term")
         ]
         .prop_map(move |k| s(owned(&["unset", id, k]))),
         (n.clone(), text()).prop_map(move |(n, v)| s(owned(&[
@@ -139,8 +149,19 @@ fn start() -> impl Strategy<Value = Start> {
             commented,
             withdrawal
         }),
-        prop_oneof![Just("inf-1987"), Just("ru-ua-1997"), Just("de-pl-1934")]
-            .prop_map(Start::Bundled),
+        prop_oneof![
+            Just("inf-1987"),
+            Just("ru-ua-1997"),
+            Just("de-pl-1934"),
+            // v2: readings, milestones, survival, membership, postponements.
+            Just("sino-dprk-1961"),
+            Just("cn-ru-2001"),
+            Just("ect-1994"),
+            Just("rome-statute-1998"),
+            Just("antarctic-1959"),
+            Just("teu-1992")
+        ]
+        .prop_map(Start::Bundled),
     ]
 }
 
