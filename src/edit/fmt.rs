@@ -3,22 +3,29 @@
 //! Canonical means:
 //! - top-level keys in the order of the spec's example (`id`, `title`,
 //!   `short`, `parties`, `signed`, `in_force`, `sources`, `clause`, `tags`,
-//!   `caveat`), then `[term]`, `[renewal]`, `[withdrawal]`, then the
-//!   `[[event]]` tables sorted by `date`; events with the same date keep
-//!   their file order (the engine reads events in date order, stably, so
-//!   the projection is unchanged);
+//!   `caveat`, then v2's `allow`), then `[term]`, `[renewal]`,
+//!   `[withdrawal]`, `[membership]`, `[survival]`, the `[[event]]` tables
+//!   sorted by `date`, `[[milestone]]` and `[[reading]]` (each reading's own
+//!   tables right after it); events with the same date keep their file
+//!   order (the engine reads events in date order, stably, so the
+//!   projection is unchanged);
 //! - the keys of each table in the spec's order (for events: `date`,
 //!   `kind`, the kind's own fields, `note`, `source`);
 //! - `key = value` with one space on each side of `=`, no indentation, no
 //!   trailing spaces, at most one blank line in a row, one blank line before
 //!   every table header, none right after it, one newline at the end.
 //!
-//! Comments are kept with what they describe: a comment belongs to the key
-//! or table header below it (or, at the end of a line, to that line) and
-//! moves with it. The comment that opens the file stays at the top, whatever
-//! key comes first. Values are kept as written (quoting, arrays, multi-line
-//! strings, spacing before an end-of-line comment). Formatting twice gives
-//! the same text as formatting once.
+//! Comments are kept with what they describe (see [`super::layout`]): a
+//! comment block belongs to the key or table header right below it (or, at
+//! the end of a line, to that line) and moves with it; comments under a
+//! section's last line stay with that section, and a block after a blank
+//! line stays free. A block about a key the table does not have (a hint
+//! `# max = 3`, or a note naming `` `in_force` ``) that stands where that key
+//! would go stays there when the keys around it are sorted. The comment that
+//! opens the file stays at the top, whatever key comes first. Values are
+//! kept as written (quoting, arrays, multi-line strings, spacing before an
+//! end-of-line comment). Formatting twice gives the same text as formatting
+//! once, and every editing command leaves a formatted file formatted.
 
 use std::io::{self, Write};
 
