@@ -288,23 +288,36 @@ fn flag(key: &str) -> String {
 ///
 /// I/O errors on the terminal.
 pub(crate) fn confirm_future(session: &Session<'_>, raw: &str) -> io::Result<bool> {
+    let ask = session.interactive && io::stderr().is_terminal();
+    let stdin = io::stdin();
+    let mut input = stdin.lock();
+    let answers: Option<&mut dyn BufRead> = ask.then_some(&mut input as &mut dyn BufRead);
+    confirm_future_with(session.today, raw, answers, &mut io::stderr())
+}
+
+/// [`confirm_future`], asking on `answers` when there is a terminal.
+fn confirm_future_with(
+    today: chrono::NaiveDate,
+    raw: &str,
+    answers: Option<&mut dyn BufRead>,
+    err: &mut dyn Write,
+) -> io::Result<bool> {
     let Ok(date) = crate::cli::parse_date(raw.trim()) else {
         return Ok(true);
     };
-    if date <= session.today {
+    if date <= today {
         return Ok(true);
     }
-    let mut err = io::stderr();
-    let what = format!(
-        "{date} is after today ({}): an event records what has happened",
-        session.today
-    );
-    if session.interactive && io::stderr().is_terminal() {
+    let what = format!("{date} is after today ({today}): an event records what has happened");
+    if let Some(input) = answers {
         write!(err, "{what}. Record it anyway? [y/N] ")?;
         err.flush()?;
         let mut line = String::new();
-        io::stdin().lock().read_line(&mut line)?;
-        return Ok(matches!(line.trim(), "y" | "Y" | "yes" | "Yes"));
+        input.read_line(&mut line)?;
+        return Ok(matches!(
+            line.trim().to_ascii_lowercase().as_str(),
+            "y" | "yes"
+        ));
     }
     writeln!(
         err,
@@ -459,6 +472,30 @@ mod tests {
             fields: vec![],
         };
         append(&target(), text, &event).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    #[test]
+    fn a_future_event_is_asked_about_on_a_terminal_and_warned_about_otherwise() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default();
+        let run = |raw: &str, answer: Option<&[u8]>| {
+            let mut err = Vec::new();
+            let mut input = answer.unwrap_or_default();
+            let answers: Option<&mut dyn BufRead> =
+                answer.is_some().then_some(&mut input as &mut dyn BufRead);
+            let ok = confirm_future_with(today, raw, answers, &mut err)
+                .unwrap_or_else(|e| panic!("{e}"));
+            (ok, String::from_utf8_lossy(&err).into_owned())
+        };
+        assert_eq!(run("2026-11-29", None), (true, String::new()));
+        let (ok, err) = run("2030-01-01", None);
+        assert!(
+            ok && err.starts_with("warning: 2030-01-01 is after today"),
+            "{err}"
+        );
+        let (ok, err) = run("2030-01-01", Some(b"y\n"));
+        assert!(ok && err.ends_with("[y/N] "), "{err}");
+        assert!(!run("2030-01-01", Some(b"\n")).0);
+        assert!(!run("2030-01-01", Some(b"")).0);
     }
 
     #[test]
