@@ -347,6 +347,18 @@ pub struct EventListArgs {
     /// The treaty: an id in the dataset or a path to a `.toml` file.
     #[arg(value_name = "TREATY")]
     pub treaty: String,
+    /// One line per event, or a JSON array for scripts.
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+/// The output of `event list`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListFormat {
+    /// One line per event: number, date, kind, details.
+    Text,
+    /// `[{"number": 1, "date": "...", "kind": "...", ...}]`, every key of each event.
+    Json,
 }
 
 /// `treatyline event rm`.

@@ -9,7 +9,9 @@ use std::io::{self, BufRead, IsTerminal, Write};
 
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
 
-use super::args::{EventAddArgs, EventListArgs, EventRmArgs, EventSetArgs, RenewArgs, WriteArgs};
+use super::args::{
+    EventAddArgs, EventListArgs, EventRmArgs, EventSetArgs, ListFormat, RenewArgs, WriteArgs,
+};
 use super::document::{self, EVENT_ORDER};
 use super::layout::{self, TablePath};
 use super::{Mode, Refusal, Session, Target, apply, finish, locate, read};
@@ -326,6 +328,24 @@ fn confirm_future_with(
     Ok(true)
 }
 
+/// An event as JSON: its number, then every key as written (dates as
+/// `"YYYY-MM-DD"` strings).
+fn event_json(n: usize, t: &Table) -> serde_json::Value {
+    let mut map = serde_json::Map::new();
+    map.insert("number".into(), n.into());
+    for (k, item) in t.iter() {
+        let v = match item.as_value() {
+            Some(Value::String(s)) => s.value().clone().into(),
+            Some(Value::Integer(i)) => (*i.value()).into(),
+            Some(Value::Boolean(b)) => (*b.value()).into(),
+            Some(other) => other.to_string().trim().to_owned().into(),
+            None => continue,
+        };
+        map.insert(k.to_owned(), v);
+    }
+    serde_json::Value::Object(map)
+}
+
 /// One line per event: number, date, kind and what it says.
 fn describe(n: usize, t: &Table) -> String {
     let text = |k: &str| -> Option<String> {
@@ -388,6 +408,16 @@ pub fn event_list(
         Some(Item::ArrayOfTables(a)) => a.iter().collect(),
         _ => Vec::new(),
     };
+    if args.format == ListFormat::Json {
+        let list: Vec<serde_json::Value> = events
+            .iter()
+            .enumerate()
+            .map(|(i, t)| event_json(i + 1, t))
+            .collect();
+        let text = serde_json::to_string_pretty(&list).map_err(io::Error::other)?;
+        writeln!(out, "{text}")?;
+        return Ok(Outcome::Success);
+    }
     if events.is_empty() {
         writeln!(io::stderr(), "{} records no events", target.name)?;
         return Ok(Outcome::Success);
