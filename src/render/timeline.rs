@@ -128,12 +128,20 @@ impl Render for Timeline {
         let label_w = items
             .iter()
             .flat_map(|i| {
-                std::iter::once(i.treaty.id.chars().count()).chain(
-                    i.projection
-                        .readings
-                        .iter()
-                        .map(|r| r.name.chars().count() + 3),
-                )
+                std::iter::once(i.treaty.id.chars().count())
+                    .chain(
+                        i.projection
+                            .readings
+                            .iter()
+                            .map(|r| r.name.chars().count() + 3),
+                    )
+                    .chain(
+                        i.projection
+                            .members
+                            .iter()
+                            .filter(|_| self.members)
+                            .map(|m| m.party.chars().count() + 2),
+                    )
             })
             .max()
             .unwrap_or(4)
