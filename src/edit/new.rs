@@ -501,9 +501,15 @@ fn ask(input: &mut dyn BufRead, err: &mut dyn Write, a: &mut Answers) -> io::Res
         }
         s.parse::<Length>().map(|_| ()).map_err(|e| e.to_string())
     };
+    let in_force: Check = |s| {
+        if s == "pending" {
+            return Ok(());
+        }
+        crate::cli::parse_date(s).map(|_| ())
+    };
     let mode: Check = |s| match s {
-        "automatic" | "agreement" | "none" => Ok(()),
-        _ => Err("answer automatic, agreement or none".to_owned()),
+        "automatic" | "agreement" | "none" | "until-denounced" => Ok(()),
+        _ => Err("answer automatic, agreement, none or until-denounced".to_owned()),
     };
     let questions: [(&mut Option<String>, &str, bool, Check); 6] = [
         (&mut a.title, "Title", true, any),
@@ -511,14 +517,14 @@ fn ask(input: &mut dyn BufRead, err: &mut dyn Write, a: &mut Answers) -> io::Res
         (&mut a.signed, "Signed (YYYY-MM-DD)", true, date),
         (
             &mut a.in_force,
-            "In force (YYYY-MM-DD, Enter if unknown)",
+            "In force (YYYY-MM-DD, `pending` if not yet, Enter if unknown)",
             false,
-            date,
+            in_force,
         ),
         (&mut a.term, "Term (like 20y, or indefinite)", false, length),
         (
             &mut a.renewal,
-            "Renewal (automatic, agreement or none; Enter for none)",
+            "Renewal (automatic, agreement, none or until-denounced; Enter for none)",
             false,
             mode,
         ),
