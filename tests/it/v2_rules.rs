@@ -622,7 +622,11 @@ fn two_hundred_parties_draw_thirty_member_lanes_and_count_the_rest() {
     let parties: Vec<String> = (0..200).map(|i| format!("P{i:03}")).collect();
     let mut text = format!(
         "title = \"Big\"\nparties = [{}]\nsigned = 2000-01-01\n[term]\nlength = \"indefinite\"\n[withdrawal]\nnotice = \"1y\"\n",
-        parties.iter().map(|p| format!("\"{p}\"")).collect::<Vec<_>>().join(", ")
+        parties
+            .iter()
+            .map(|p| format!("\"{p}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     for (i, p) in parties.iter().enumerate().skip(100) {
         text.push_str(&format!(
@@ -638,7 +642,11 @@ fn two_hundred_parties_draw_thirty_member_lanes_and_count_the_rest() {
         .args(["timeline", "big", "--members"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     let lanes = text.lines().filter(|l| l.contains('▬')).count();
     assert_eq!(lanes, treatyline::render::timeline::MEMBER_LANES);
