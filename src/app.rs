@@ -8,11 +8,12 @@ use std::io::{self, IsTerminal, Write};
 use chrono::NaiveDate;
 
 use crate::cli::{
-    Cli, ColorWhen, Command, ProjectFormat, ReportFormat, TableFormat, TreatyArgs, UpcomingFormat,
+    CheckFormat, Cli, ColorWhen, Command, Day, DayArgs, EditingArgs, EventCommand, ProjectFormat,
+    ProjectionArgs, ReportFormat, Selection, StateFilter, TableFormat, UpcomingFormat,
 };
 use crate::dataset::{self, Dataset, Loaded};
 use crate::diag::FileReport;
-use crate::engine::{self, Horizon, calendar};
+use crate::engine::{self, Horizon, State, calendar};
 use crate::model::load;
 use crate::render::{self, Context, Projected, Render};
 
@@ -23,6 +24,9 @@ pub enum Outcome {
     Success,
     /// The data is invalid or a check failed: exit 1.
     Failure,
+    /// An argument was malformed in a way only known once today is (a
+    /// relative date past 9999-12-31, say): exit 2, like clap's errors.
+    Usage,
 }
 
 /// The terminal the output goes to.
@@ -50,26 +54,32 @@ fn terminal(when: ColorWhen) -> Terminal {
     let err = io::stderr();
     let color_out = choice(out.is_terminal(), anstream::AutoStream::choice(&out));
     let color_err = choice(err.is_terminal(), anstream::AutoStream::choice(&err));
-    let width = std::env::var("COLUMNS")
+    Terminal {
+        color_out,
+        color_err,
+        width: width(),
+    }
+}
+
+/// The width to fit: `COLUMNS` when set, else the terminal's, else 80 (a
+/// pipe or a file).
+fn width() -> usize {
+    std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.trim().parse::<usize>().ok())
         .filter(|w| *w > 0)
         .or_else(|| {
-            out.is_terminal()
+            io::stdout()
+                .is_terminal()
                 .then(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
                 .flatten()
         })
         .unwrap_or(80)
-        .clamp(40, 1000);
-    Terminal {
-        color_out,
-        color_err,
-        width,
-    }
+        .clamp(40, 1000)
 }
 
 /// The system date (UTC), read only when `--today` is not given.
-fn system_today() -> NaiveDate {
+pub(crate) fn system_today() -> NaiveDate {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
@@ -79,6 +89,37 @@ fn system_today() -> NaiveDate {
         .unwrap_or(epoch)
 }
 
+/// A day from the command line as a date, or a usage error naming the flag.
+fn day(flag: &str, value: Option<Day>, today: NaiveDate) -> Result<Option<NaiveDate>, String> {
+    match value {
+        None => Ok(None),
+        Some(v) => v.resolve(today).map(Some).ok_or_else(|| {
+            format!("invalid value for '{flag}': it falls outside 0001-01-01..=9999-12-31")
+        }),
+    }
+}
+
+/// Today and the horizon from `--today` and `--until`.
+fn horizon_of(args: &DayArgs) -> Result<Horizon, String> {
+    let clock = system_today();
+    let today = day("--today <DATE>", args.today, clock)?.unwrap_or(clock);
+    let mut horizon = Horizon::from_today(today);
+    if let Some(until) = day("--until <DATE>", args.until, today)? {
+        horizon.until = until;
+    }
+    Ok(horizon)
+}
+
+fn usage(message: &str, term: Terminal) -> io::Result<Outcome> {
+    let head = render::paint(
+        term.color_err,
+        anstyle::AnsiColor::Red.on_default().bold(),
+        "error:",
+    );
+    writeln!(io::stderr(), "{head} {message}")?;
+    Ok(Outcome::Usage)
+}
+
 /// Runs a parsed command line, writing to stdout and stderr.
 ///
 /// # Errors
@@ -86,20 +127,108 @@ fn system_today() -> NaiveDate {
 /// Only I/O errors writing the output (a closed pipe among them, which the
 /// binary treats as a clean exit).
 pub fn run(cli: Cli) -> io::Result<Outcome> {
-    let term = terminal(cli.global.color);
-    let today = cli.global.today.unwrap_or_else(system_today);
-    let mut horizon = Horizon::from_today(today);
-    if let Some(until) = cli.global.until {
-        horizon.until = until;
+    let top_data = cli.data.clone();
+    match cli.command {
+        Command::Completions { shell, dynamic } => {
+            let mut out = io::stdout().lock();
+            crate::tooling::completions(shell, dynamic, &mut out)?;
+            Ok(Outcome::Success)
+        }
+        Command::Man { dir } => {
+            let mut out = io::stdout().lock();
+            crate::tooling::man(dir.as_deref(), &mut out)?;
+            Ok(Outcome::Success)
+        }
+        Command::Schema => {
+            let mut out = io::stdout().lock();
+            crate::tooling::schema(&mut out)?;
+            Ok(Outcome::Success)
+        }
+        Command::New { args, common } => {
+            edit(&common, top_data, |s, out| crate::edit::new(s, &args, out))
+        }
+        Command::Event(EventCommand::Add { args, common }) => edit(&common, top_data, |s, out| {
+            crate::edit::event_add(s, &args, out)
+        }),
+        Command::Renew { args, common } => edit(&common, top_data, |s, out| {
+            crate::edit::renew(s, &args, out)
+        }),
+        Command::Set { args, common } => {
+            edit(&common, top_data, |s, out| crate::edit::set(s, &args, out))
+        }
+        Command::Edit { args, common } => {
+            edit(&common, top_data, |s, out| crate::edit::edit(s, &args, out))
+        }
+        Command::Fmt { args, common } => {
+            edit(&common, top_data, |s, out| crate::edit::fmt(s, &args, out))
+        }
+        Command::Check {
+            select,
+            deny_warnings,
+            format,
+            day: days,
+            data,
+            color,
+        } => {
+            let term = terminal(color.color);
+            let horizon = match horizon_of(&days) {
+                Ok(h) => h,
+                Err(e) => return usage(&e, term),
+            };
+            let dataset = Dataset::choose(data.data.or(top_data));
+            let run = Run::new(&dataset, term, &[], &select);
+            let stdout = io::stdout();
+            let mut out = io::BufWriter::new(stdout.lock());
+            let outcome = run.check(&horizon, deny_warnings, format, &mut out)?;
+            out.flush()?;
+            Ok(outcome)
+        }
+        command => read_only(command, top_data),
     }
-    let dataset = Dataset::choose(cli.global.data.clone());
-    let cx = Context {
+}
+
+/// An editing command: the dataset and the terminal, then the edit.
+fn edit(
+    common: &EditingArgs,
+    top_data: Option<std::path::PathBuf>,
+    f: impl FnOnce(&crate::edit::Session<'_>, &mut dyn Write) -> io::Result<Outcome>,
+) -> io::Result<Outcome> {
+    let term = terminal(common.color.color);
+    let dataset = Dataset::choose(common.data.data.clone().or(top_data));
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let outcome = f(&editing(&dataset, term), &mut out)?;
+    out.flush()?;
+    Ok(outcome)
+}
+
+/// The commands that project treaties and render them.
+fn read_only(command: Command, top_data: Option<std::path::PathBuf>) -> io::Result<Outcome> {
+    let common: &ProjectionArgs = match &command {
+        Command::List { common, .. }
+        | Command::Timeline { common, .. }
+        | Command::Project { common, .. }
+        | Command::Status { common, .. }
+        | Command::Upcoming { common, .. }
+        | Command::Explain { common, .. }
+        | Command::Report { common, .. } => common,
+        _ => return Ok(Outcome::Usage),
+    };
+    let term = terminal(common.color.color);
+    let mut horizon = match horizon_of(&common.day) {
+        Ok(h) => h,
+        Err(e) => return usage(&e, term),
+    };
+    let today = horizon.today;
+    let dataset = Dataset::choose(common.data.data.clone().or(top_data));
+    let mut cx = Context {
         horizon,
         color: term.color_out,
         width: term.width,
+        caveats: false,
     };
     let mut assumptions = Vec::new();
-    for text in &cli.global.assume {
+    for text in &common.assume.assume {
         match load::parse_assumption(text) {
             Ok(a) => assumptions.push(a),
             Err(diagnostics) => {
@@ -110,76 +239,130 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
     }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let mut run = Run {
-        dataset: &dataset,
-        term,
-        assumptions: &assumptions,
-        window_end: None,
+    let explain_args;
+    let select: &Selection = match &command {
+        Command::List { select, .. }
+        | Command::Timeline { select, .. }
+        | Command::Project { select, .. }
+        | Command::Status { select, .. }
+        | Command::Upcoming { select, .. }
+        | Command::Report { select, .. } => select,
+        Command::Explain { treaty, .. } => {
+            explain_args = Selection {
+                treaties: vec![treaty.clone()],
+                ..Selection::default()
+            };
+            &explain_args
+        }
+        _ => return Ok(Outcome::Usage),
     };
+    let mut run = Run::new(&dataset, term, &assumptions, select);
 
-    let outcome = match &cli.command {
-        Command::Timeline(args) => run.projected(args, &horizon, |items| {
-            render::timeline::Timeline.render(items, &cx, &mut out)
-        })?,
+    let outcome = match &command {
+        Command::List { format, .. } => {
+            let layout = *format;
+            run.projected(&horizon, |items| {
+                render::list::List { format: layout }.render(items, &cx, &mut out)
+            })?
+        }
+        Command::Timeline {
+            from, to, caveats, ..
+        } => {
+            let (from, to) = match (
+                day("--from <DATE>", *from, today),
+                day("--to <DATE>", *to, today),
+            ) {
+                (Ok(f), Ok(t)) => (f, t),
+                (Err(e), _) | (_, Err(e)) => return usage(&e, term),
+            };
+            if let (Some(f), Some(t)) = (from, to)
+                && f >= t
+            {
+                return usage(&format!("--from {f} is not before --to {t}"), term);
+            }
+            // The chart reaches to --to: project that far.
+            if let Some(t) = to {
+                horizon.until = horizon.until.max(t);
+            }
+            cx.horizon = horizon;
+            cx.caveats = caveats.caveats;
+            let timeline = render::timeline::Timeline { from, to };
+            run.projected(&horizon, |items| timeline.render(items, &cx, &mut out))?
+        }
         Command::Project {
-            treaties,
             format: ProjectFormat::Json,
+            ..
         } => {
             // Streamed: the projections of a large dataset are never all in
             // memory, nor is the document.
             // Each treaty is printed on a worker; the main thread only
             // writes the bytes, in order.
             let mut stream = render::json::JsonStream::new(&mut out);
-            let outcome = run.projected_each(
-                treaties,
-                &horizon,
-                render::json::treaty_bytes,
-                &mut |bytes| stream.push_bytes(&bytes),
-            )?;
+            let outcome =
+                run.projected_each(&horizon, render::json::treaty_bytes, &mut |bytes| {
+                    stream.push_bytes(&bytes)
+                })?;
             if outcome == Outcome::Success {
                 stream.finish()?;
             }
             outcome
         }
-        Command::Project { treaties, format } => {
-            run.projected(treaties, &horizon, |items| match format {
-                ProjectFormat::Text => render::text::Text.render(items, &cx, &mut out),
-                ProjectFormat::Json => render::json::Json.render(items, &cx, &mut out),
-                ProjectFormat::Csv => render::csv::Csv.render(items, &cx, &mut out),
-            })?
+        Command::Project {
+            format, caveats, ..
+        } => {
+            cx.caveats = caveats.caveats;
+            run.projected(&horizon, |items| match format {
+            ProjectFormat::Text => render::text::Text.render(items, &cx, &mut out),
+            ProjectFormat::Json => render::json::Json.render(items, &cx, &mut out),
+            ProjectFormat::Csv => render::csv::Csv.render(items, &cx, &mut out),
+        })?
         }
         Command::Status {
-            treaties,
             on,
             format,
+            caveats,
+            ..
         } => {
             let mut h = horizon;
-            if let Some(on) = on {
-                // The day asked about is "today" for this command, and the
-                // default horizon follows it, so `--on D` answers exactly as
-                // `--today D` would.
-                h = Horizon::from_today(*on);
-                if let Some(until) = cli.global.until {
-                    h.until = until;
+            match day("--on <DATE>", *on, today) {
+                Err(e) => return usage(&e, term),
+                Ok(None) => {}
+                Ok(Some(on)) => {
+                    // The day asked about is "today" for this command, and the
+                    // default horizon follows it, so `--on D` answers exactly as
+                    // `--today D` would.
+                    h = Horizon::from_today(on);
+                    if let Ok(Some(until)) = day("--until <DATE>", common.day.until, today) {
+                        h.until = until;
+                    }
                 }
             }
-            let cx = Context { horizon: h, ..cx };
-            run.projected(treaties, &h, |items| match format {
+            let cx = Context {
+                horizon: h,
+                caveats: caveats.caveats,
+                ..cx
+            };
+            run.projected(&h, |items| match format {
                 TableFormat::Text => render::status::StatusText.render(items, &cx, &mut out),
                 TableFormat::Json => render::status::StatusJson.render(items, &cx, &mut out),
                 TableFormat::Csv => render::status::StatusCsv.render(items, &cx, &mut out),
             })?
         }
         Command::Upcoming {
-            treaties,
             within,
             from,
             format,
+            caveats,
+            ..
         } => {
-            let from = from.unwrap_or(today);
+            let from = match day("--from <DATE>", *from, today) {
+                Ok(f) => f.unwrap_or(today),
+                Err(e) => return usage(&e, term),
+            };
             let to = calendar::add(from, within).unwrap_or(calendar::MAX_DATE);
             let h = horizon;
             run.window_end = Some(to);
+            cx.caveats = caveats.caveats;
             let window = render::upcoming::Window { from, to };
             let layout = match format {
                 UpcomingFormat::Text => Some(render::upcoming::Layout::Text),
@@ -190,56 +373,37 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
             match layout {
                 Some(layout) => {
                     let report = render::upcoming::UpcomingReport { window, layout };
-                    run.upcoming(treaties, &h, window, |all| report.write(all, &cx, &mut out))?
+                    run.upcoming(&h, window, |all| report.write(all, &cx, &mut out))?
                 }
                 None => {
                     let ics = render::ics::Ics {
                         window: Some((from, to)),
                         ..render::ics::Ics::default()
                     };
-                    run.projected(treaties, &h, |items| ics.render(items, &cx, &mut out))?
+                    run.projected(&h, |items| ics.render(items, &cx, &mut out))?
                 }
             }
         }
-        Command::Explain { treaty, date } => {
-            let args = TreatyArgs {
-                treaties: vec![treaty.clone()],
+        Command::Explain { on, .. } => {
+            let only = match day("--on <DATE>", *on, today) {
+                Ok(d) => d,
+                Err(e) => return usage(&e, term),
             };
-            run.projected(&args, &horizon, |items| {
-                render::explain::Explain { only: *date }.render(items, &cx, &mut out)
+            cx.caveats = true;
+            run.projected(&horizon, |items| {
+                render::explain::Explain { only }.render(items, &cx, &mut out)
             })?
         }
-        Command::Check {
-            treaties,
-            deny_warnings,
-            format,
-        } => run.check(treaties, &horizon, *deny_warnings, *format, &mut out)?,
-        Command::New(args) => crate::edit::new(&editing(&dataset, term), args, &mut out)?,
-        Command::Event(crate::edit::args::EventCommand::Add(args)) => {
-            crate::edit::event_add(&editing(&dataset, term), args, &mut out)?
-        }
-        Command::Renew(args) => crate::edit::renew(&editing(&dataset, term), args, &mut out)?,
-        Command::Set(args) => crate::edit::set(&editing(&dataset, term), args, &mut out)?,
-        Command::Edit(args) => crate::edit::edit(&editing(&dataset, term), args, &mut out)?,
-        Command::Fmt(args) => crate::edit::fmt(&editing(&dataset, term), args, &mut out)?,
-        Command::Completions { shell, dynamic } => {
-            crate::tooling::completions(*shell, *dynamic, &mut out)?;
-            Outcome::Success
-        }
-        Command::Man { dir } => {
-            crate::tooling::man(dir.as_deref(), &mut out)?;
-            Outcome::Success
-        }
-        Command::Schema => {
-            crate::tooling::schema(&mut out)?;
-            Outcome::Success
-        }
         Command::Report {
-            treaties,
             format,
             output,
             remind,
+            ..
         } => {
+            let format = match report_format(*format, output.as_deref()) {
+                Ok(f) => f,
+                Err(e) => return usage(&e, term),
+            };
             let ics = render::ics::Ics {
                 window: None,
                 reminders: remind.clone(),
@@ -256,8 +420,7 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
             // Rendered whole before anything is written, so that invalid data
             // leaves an existing --output file untouched.
             let mut buf = Vec::new();
-            let outcome =
-                run.projected(treaties, &horizon, |items| r.render(items, &cx, &mut buf))?;
+            let outcome = run.projected(&horizon, |items| r.render(items, &cx, &mut buf))?;
             match output {
                 _ if outcome != Outcome::Success => outcome,
                 None => {
@@ -267,22 +430,107 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
                 Some(path) => match write_report(path, &buf) {
                     Ok(()) => outcome,
                     Err(e) => {
-                        writeln!(io::stderr(), "error: cannot write {}: {e}", path.display())?;
+                        writeln!(
+                            io::stderr(),
+                            "error: cannot write {}: {}",
+                            path.display(),
+                            report_error(path, &e)
+                        )?;
                         Outcome::Failure
                     }
                 },
             }
         }
+        _ => Outcome::Usage,
     };
     out.flush()?;
     Ok(outcome)
 }
 
+/// The report format: `--format` if given, else the one `--output`'s
+/// extension names, else Markdown. A `--format` that contradicts the
+/// extension is refused rather than writing, say, Markdown into `x.html`.
+fn report_format(
+    format: Option<ReportFormat>,
+    output: Option<&std::path::Path>,
+) -> Result<ReportFormat, String> {
+    let by_extension = output.and_then(|p| {
+        let ext = p.extension()?.to_str()?.to_ascii_lowercase();
+        Some((
+            match ext.as_str() {
+                "md" | "markdown" => ReportFormat::Md,
+                "html" | "htm" => ReportFormat::Html,
+                "svg" => ReportFormat::Svg,
+                "ics" => ReportFormat::Ics,
+                "json" => ReportFormat::Json,
+                "csv" => ReportFormat::Csv,
+                "mmd" | "mermaid" => ReportFormat::Mermaid,
+                _ => return None,
+            },
+            ext,
+        ))
+    });
+    let name = |f: ReportFormat| {
+        clap::ValueEnum::to_possible_value(&f).map_or_else(String::new, |v| v.get_name().to_owned())
+    };
+    match (format, by_extension) {
+        (Some(f), Some((e, ext))) if f != e => Err(format!(
+            "--format {} contradicts the extension of --output (.{ext} is {}): drop --format, or name the file .{}",
+            name(f),
+            name(e),
+            extension_of(f)
+        )),
+        (Some(f), _) => Ok(f),
+        (None, Some((e, _))) => Ok(e),
+        (None, None) => Ok(ReportFormat::Md),
+    }
+}
+
+/// The usual extension of a report format.
+fn extension_of(f: ReportFormat) -> &'static str {
+    match f {
+        ReportFormat::Md => "md",
+        ReportFormat::Html => "html",
+        ReportFormat::Svg => "svg",
+        ReportFormat::Ics => "ics",
+        ReportFormat::Json => "json",
+        ReportFormat::Csv => "csv",
+        ReportFormat::Mermaid => "mmd",
+    }
+}
+
+/// Why a report could not be written, in the user's terms (the temporary
+/// file beside it is an implementation detail).
+fn report_error(path: &std::path::Path, e: &io::Error) -> String {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    if !parent.is_dir() {
+        return format!(
+            "the folder {} does not exist (create it first: mkdir -p {})",
+            parent.display(),
+            parent.display()
+        );
+    }
+    match e.kind() {
+        io::ErrorKind::PermissionDenied => format!("permission denied in {}", parent.display()),
+        _ if path.is_dir() => "it is a folder; name a file, like report.html".to_owned(),
+        _ => {
+            // The OS message, without any temporary file name in it.
+            let text = e.to_string();
+            match text.find(" at path ") {
+                Some(i) => text.get(..i).unwrap_or(&text).to_owned(),
+                None => text,
+            }
+        }
+    }
+}
+
 /// Writes a report file so that a reader never sees half of it: the bytes
 /// go to a temporary file in the same folder (a rename is atomic only within
-/// one file system), which is flushed and then renamed over `path`.
-/// Writes a report atomically (the same path every edit takes), keeping an
-/// existing file's permissions.
+/// one file system), which is flushed and then renamed over `path`, keeping
+/// an existing file's permissions (the same path every edit takes).
 fn write_report(path: &std::path::Path, bytes: &[u8]) -> io::Result<()> {
     use crate::edit::atomic::{Replace, write};
     let replace = if path.exists() {
@@ -307,12 +555,48 @@ struct Run<'a> {
     dataset: &'a Dataset,
     term: Terminal,
     assumptions: &'a [load::Assumption],
+    /// Which treaties.
+    select: &'a Selection,
     /// For `upcoming`: the last day of the window, which each treaty's
     /// horizon must reach far enough to list every deadline in it.
     window_end: Option<NaiveDate>,
 }
 
-impl Run<'_> {
+impl<'a> Run<'a> {
+    fn new(
+        dataset: &'a Dataset,
+        term: Terminal,
+        assumptions: &'a [load::Assumption],
+        select: &'a Selection,
+    ) -> Self {
+        Run {
+            dataset,
+            term,
+            assumptions,
+            select,
+            window_end: None,
+        }
+    }
+
+    /// Whether `--state` keeps a projected treaty.
+    fn keeps(&self, p: &engine::Projection) -> bool {
+        self.select.state.is_empty()
+            || self.select.state.iter().any(|s| {
+                matches!(
+                    (s, p.status.state),
+                    (StateFilter::InForce, State::InForce)
+                        | (StateFilter::Ended, State::Ended)
+                        | (StateFilter::Pending, State::NotInForce)
+                )
+            })
+    }
+
+    /// The selected treaties, loaded, or the problems that stop the command.
+    fn load(&self) -> (Vec<Loaded>, Vec<FileReport>) {
+        let (mut loaded, problems) = resolve(self.dataset, self.select);
+        loaded.retain(|l| selected(self.select, &l.treaty));
+        (loaded, problems)
+    }
     /// The horizon to project `treaty` over.
     fn horizon(&self, base: &Horizon, treaty: &crate::model::Treaty) -> Horizon {
         match self.window_end {
@@ -326,11 +610,10 @@ impl Run<'_> {
     /// nothing.
     fn projected(
         &self,
-        args: &TreatyArgs,
         horizon: &Horizon,
         render: impl FnOnce(&[Projected<'_>]) -> io::Result<()>,
     ) -> io::Result<Outcome> {
-        let (loaded, problems) = resolve(self.dataset, args);
+        let (loaded, problems) = self.load();
         if !problems.is_empty() {
             report(&problems, self.term)?;
             return Ok(Outcome::Failure);
@@ -452,6 +735,7 @@ impl Run<'_> {
             report(&failed, self.term)?;
             return Ok(Outcome::Failure);
         }
+        items.retain(|i| self.keeps(&i.projection));
         render(&items)?;
         Ok(Outcome::Success)
     }
@@ -467,17 +751,16 @@ impl Run<'_> {
     /// were one not to (a bug), it is reported and the output stops there.
     fn projected_each<P: Send>(
         &self,
-        args: &TreatyArgs,
         horizon: &Horizon,
         prepare: impl Fn(&Projected<'_>) -> P + Sync,
         each: &mut dyn FnMut(P) -> io::Result<()>,
     ) -> io::Result<Outcome> {
         if !self.assumptions.is_empty() {
-            return self.projected(args, horizon, |items| {
+            return self.projected(horizon, |items| {
                 items.iter().try_for_each(|item| each(prepare(item)))
             });
         }
-        let (loaded, problems) = resolve(self.dataset, args);
+        let (loaded, problems) = self.load();
         if !problems.is_empty() {
             report(&problems, self.term)?;
             return Ok(Outcome::Failure);
@@ -488,9 +771,11 @@ impl Run<'_> {
                 |l| {
                     engine::project(&l.treaty, &self.horizon(horizon, &l.treaty)).map(
                         |projection| {
-                            prepare(&Projected {
-                                treaty: &l.treaty,
-                                projection,
+                            self.keeps(&projection).then(|| {
+                                prepare(&Projected {
+                                    treaty: &l.treaty,
+                                    projection,
+                                })
                             })
                         },
                     )
@@ -503,7 +788,8 @@ impl Run<'_> {
             );
             for (l, result) in block.iter().zip(results) {
                 match result {
-                    Ok(prepared) => each(prepared)?,
+                    Ok(Some(prepared)) => each(prepared)?,
+                    Ok(None) => {}
                     Err(diagnostics) => {
                         let failed = FileReport {
                             file: l.file.clone(),
@@ -525,17 +811,16 @@ impl Run<'_> {
     /// assumptions, the general path ([`Run::projected`]).
     fn upcoming(
         &self,
-        args: &TreatyArgs,
         horizon: &Horizon,
         window: render::upcoming::Window,
         write: impl FnOnce(&[crate::engine::upcoming::Upcoming<'_>]) -> io::Result<()>,
     ) -> io::Result<Outcome> {
         if !self.assumptions.is_empty() {
-            return self.projected(args, horizon, |items| {
+            return self.projected(horizon, |items| {
                 write(&render::upcoming::items(items, window))
             });
         }
-        let (loaded, problems) = resolve(self.dataset, args);
+        let (loaded, problems) = self.load();
         if !problems.is_empty() {
             report(&problems, self.term)?;
             return Ok(Outcome::Failure);
@@ -547,7 +832,11 @@ impl Run<'_> {
             |l| {
                 let l: &Loaded = l;
                 engine::project(&l.treaty, &self.horizon(horizon, &l.treaty)).map(|p| {
-                    crate::engine::upcoming::upcoming(&l.treaty, &p, window.from, window.to)
+                    if self.keeps(&p) {
+                        crate::engine::upcoming::upcoming(&l.treaty, &p, window.from, window.to)
+                    } else {
+                        Vec::new()
+                    }
                 })
             },
             || {
@@ -581,13 +870,15 @@ impl Run<'_> {
     /// `--deny-warnings`.
     fn check(
         &self,
-        args: &TreatyArgs,
         horizon: &Horizon,
         deny_warnings: bool,
-        format: crate::cli::CheckFormat,
+        format: CheckFormat,
         out: &mut dyn Write,
     ) -> io::Result<Outcome> {
-        let (loaded, problems) = resolve(self.dataset, args);
+        let (mut loaded, problems) = self.load();
+        if !self.select.state.is_empty() {
+            loaded.retain(|l| engine::project(&l.treaty, horizon).is_ok_and(|p| self.keeps(&p)));
+        }
         let audits = crate::par::map(
             &loaded,
             |l| engine::audit::audit(&l.treaty, horizon),
@@ -606,7 +897,7 @@ impl Run<'_> {
         let errors = problems.iter().filter(|p| p.has_errors()).count();
         let warned: usize = warnings.iter().map(|w| w.diagnostics.len()).sum();
         let failed = errors > 0 || (deny_warnings && warned > 0);
-        if format == crate::cli::CheckFormat::Json {
+        if format == CheckFormat::Json {
             let files: Vec<&FileReport> = problems.iter().chain(&warnings).collect();
             crate::diag::write_json(out, &files, loaded.len())?;
             return Ok(if failed {
@@ -618,8 +909,10 @@ impl Run<'_> {
         report(&problems, self.term)?;
         report(&warnings, self.term)?;
         let summary = format!(
-            "{} treaties valid, {errors} file(s) with errors, {warned} warning(s)",
-            loaded.len()
+            "{} valid, {} with errors, {}",
+            count(loaded.len(), "treaty", "treaties"),
+            count(errors, "file", "files"),
+            count(warned, "warning", "warnings")
         );
         if failed {
             writeln!(io::stderr(), "error: {summary}")?;
@@ -631,12 +924,53 @@ impl Run<'_> {
     }
 }
 
+/// "1 treaty", "2 treaties", "0 warnings".
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// The most files whose diagnostics are printed; past it, a count (a broken
+/// dataset of thousands of files would otherwise bury the first problem).
+const MAX_FILES_REPORTED: usize = 50;
+
 fn report(problems: &[FileReport], term: Terminal) -> io::Result<()> {
     let mut err = io::stderr().lock();
-    for p in problems {
+    for p in problems.iter().take(MAX_FILES_REPORTED) {
         write!(err, "{}", p.render(term.color_err, term.width))?;
     }
+    if let Some(more) = problems
+        .len()
+        .checked_sub(MAX_FILES_REPORTED)
+        .filter(|m| *m > 0)
+    {
+        writeln!(
+            err,
+            "... and {} more with problems, not shown (`treatyline check --format json` lists them all)",
+            count(more, "file", "files")
+        )?;
+    }
     Ok(())
+}
+
+/// Whether `--tag` and `--party` keep a treaty: any of the tags, any of the
+/// parties (by name, ignoring case).
+fn selected(select: &Selection, t: &crate::model::Treaty) -> bool {
+    let tag = select.tag.is_empty()
+        || select
+            .tag
+            .iter()
+            .any(|w| t.tags.iter().any(|x| x.eq_ignore_ascii_case(w)));
+    let party = select.party.is_empty()
+        || select.party.iter().any(|w| {
+            t.parties
+                .iter()
+                .any(|x| x.to_lowercase() == w.to_lowercase())
+        });
+    tag && party
 }
 
 /// The editing commands' view of the session.
@@ -650,7 +984,7 @@ pub(crate) fn looks_like_path(arg: &str) -> bool {
 }
 
 /// The treaties the arguments name, or the whole dataset when there are none.
-fn resolve(dataset: &Dataset, args: &TreatyArgs) -> (Vec<Loaded>, Vec<FileReport>) {
+fn resolve(dataset: &Dataset, args: &Selection) -> (Vec<Loaded>, Vec<FileReport>) {
     if args.treaties.is_empty() {
         return dataset.load_every();
     }

@@ -16,45 +16,81 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 from its rules and recorded history, and shows how each date was derived.\n\n\
 Treaties are TOML files (see spec/data-model.md). Without --data, ./data is used when it \
 exists, else the dataset embedded in the binary.",
-    after_help = "Examples:\n  treatyline timeline\n  treatyline timeline sino-dprk-1961 --today 2026-11-29\n  \
+    after_help = "Examples:\n  treatyline status\n  treatyline list --tag nuclear\n  \
+treatyline timeline sino-dprk-1961 --today 2026-11-29\n  \
 treatyline project ru-ua-1997 --format json\n  treatyline status --on 2030-01-01\n  treatyline check --data my-treaties/"
 )]
 pub struct Cli {
-    /// Options every command takes.
-    #[command(flatten)]
-    pub global: GlobalArgs,
+    /// The dataset folder, also accepted before the command (each command
+    /// that reads treaties takes `--data` too, and shows it in its help).
+    #[arg(long, env = "TREATYLINE_DATA", value_name = "DIR", hide = true)]
+    pub data: Option<PathBuf>,
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
 }
 
-/// Options every command takes.
-#[derive(Debug, Args)]
-pub struct GlobalArgs {
-    /// The dataset folder (searched recursively for *.toml).
-    #[arg(long, global = true, env = "TREATYLINE_DATA", value_name = "DIR")]
+/// `--data`: where the treaties are.
+#[derive(Clone, Debug, Default, Args)]
+pub struct DataArgs {
+    /// The dataset folder (searched recursively for *.toml) [default: ./data, else the bundled one].
+    #[arg(long, env = "TREATYLINE_DATA", value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
     pub data: Option<PathBuf>,
+}
+
+/// `--color`.
+#[derive(Clone, Copy, Debug, Default, Args)]
+pub struct ColorArgs {
+    /// When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with auto).
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+}
+
+/// `--today` and `--until`: the day the projections are made on and how far
+/// they reach.
+#[derive(Clone, Copy, Debug, Default, Args)]
+pub struct DayArgs {
     /// The date that "today" means [default: the system date].
-    #[arg(long, global = true, env = "TREATYLINE_TODAY", value_name = "DATE", value_parser = parse_date)]
-    pub today: Option<NaiveDate>,
+    #[arg(long, env = "TREATYLINE_TODAY", value_name = "DATE", value_parser = parse_day, allow_hyphen_values = true)]
+    pub today: Option<Day>,
     /// List periods that start on or before this date [default: today + 30 years].
-    #[arg(long, global = true, value_name = "DATE", value_parser = parse_date)]
-    pub until: Option<NaiveDate>,
+    #[arg(long, value_name = "DATE", value_parser = parse_day, allow_hyphen_values = true)]
+    pub until: Option<Day>,
+}
+
+/// `--assume`: hypothetical events.
+#[derive(Clone, Debug, Default, Args)]
+pub struct AssumeArgs {
     /// Add a hypothetical event (a TOML inline table in the event schema; repeatable).
     ///
     /// Example: --assume '{date = 2026-12-01, kind = "notice", effect = "non-renewal", party = "China"}'.
     /// It applies to every selected treaty; add `treaty = "ID"` to the table to apply it to one.
-    #[arg(long, global = true, value_name = "EVENT")]
+    #[arg(long, value_name = "EVENT")]
     pub assume: Vec<String>,
-    /// When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with auto).
-    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
-    pub color: ColorWhen,
+}
+
+/// What every command that projects treaties takes besides its own flags.
+#[derive(Clone, Debug, Default, Args)]
+pub struct ProjectionArgs {
+    /// Today and the horizon.
+    #[command(flatten)]
+    pub day: DayArgs,
+    /// Hypothetical events.
+    #[command(flatten)]
+    pub assume: AssumeArgs,
+    /// The dataset.
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Colour.
+    #[command(flatten)]
+    pub color: ColorArgs,
 }
 
 /// `--color`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum ColorWhen {
     /// Colour when writing to a terminal that wants it.
+    #[default]
     Auto,
     /// Always colour.
     Always,
@@ -62,14 +98,92 @@ pub enum ColorWhen {
     Never,
 }
 
+/// `--state`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StateFilter {
+    /// In force on the day.
+    InForce,
+    /// Ended on or before the day.
+    Ended,
+    /// Signed but not yet in force on the day.
+    Pending,
+}
+
+/// Which treaties: ids or paths, narrowed by tag, party and state.
+#[derive(Clone, Debug, Default, Args)]
+pub struct Selection {
+    /// Treaty ids (looked up in the dataset) or paths to .toml files; none means all.
+    #[arg(value_name = "TREATY")]
+    pub treaties: Vec<String>,
+    /// Only treaties with this tag (repeatable: any of them).
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+    /// Only treaties this party is a party to, by name, case-insensitive (repeatable: any of them).
+    #[arg(long, value_name = "PARTY")]
+    pub party: Vec<String>,
+    /// Only treaties in this state on the day (repeatable: any of them).
+    #[arg(long, value_enum, value_name = "STATE")]
+    pub state: Vec<StateFilter>,
+}
+
+impl Selection {
+    /// Whether the selection narrows the treaties beyond naming them.
+    pub fn filters(&self) -> bool {
+        !(self.tag.is_empty() && self.party.is_empty() && self.state.is_empty())
+    }
+}
+
+/// The treaties named on the command line (kept for the library's users).
+pub type TreatyArgs = Selection;
+
+/// `--caveats`: show each treaty's caveat whole.
+#[derive(Clone, Copy, Debug, Default, Args)]
+pub struct CaveatArgs {
+    /// Show each treaty's caveat in full (by default: a † marker, and the first sentence for one treaty).
+    #[arg(long)]
+    pub caveats: bool,
+}
+
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// List the treaties: id, short title, parties, state and tags.
+    #[command(
+        after_help = "Examples:\n  treatyline list\n  treatyline list --tag nuclear --state in-force\n  treatyline list --party Russia"
+    )]
+    List {
+        /// Which treaties.
+        #[command(flatten)]
+        select: Selection,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TableFormat::Text)]
+        format: TableFormat,
+        /// Today, the dataset, colour.
+        #[command(flatten)]
+        common: ProjectionArgs,
+    },
     /// Show a timeline in the terminal: periods, boundaries, today, events and the next deadline.
     #[command(
-        after_help = "Examples:\n  treatyline timeline\n  treatyline timeline sino-dprk-1961 ru-ua-1997"
+        after_help = "Examples:\n  treatyline timeline\n  treatyline timeline sino-dprk-1961 ru-ua-1997\n  \
+treatyline timeline --from 1990-01-01 --to +20y --state in-force"
     )]
-    Timeline(TreatyArgs),
+    Timeline {
+        /// Which treaties.
+        #[command(flatten)]
+        select: Selection,
+        /// The first day the chart shows [default: the earliest date of the treaties].
+        #[arg(long, value_name = "DATE", value_parser = parse_day, allow_hyphen_values = true)]
+        from: Option<Day>,
+        /// The last day the chart shows [default: the horizon].
+        #[arg(long, value_name = "DATE", value_parser = parse_day, allow_hyphen_values = true)]
+        to: Option<Day>,
+        /// Caveats in full.
+        #[command(flatten)]
+        caveats: CaveatArgs,
+        /// Today, the horizon, assumptions, the dataset, colour.
+        #[command(flatten)]
+        common: ProjectionArgs,
+    },
     /// Print the projection: periods, end, deadlines, withdrawals and status.
     #[command(
         after_help = "Examples:\n  treatyline project sino-dprk-1961\n  treatyline project data/treaties/inf-1987.toml --format json"
@@ -77,55 +191,77 @@ pub enum Command {
     Project {
         /// Which treaties.
         #[command(flatten)]
-        treaties: TreatyArgs,
+        select: Selection,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ProjectFormat::Text)]
         format: ProjectFormat,
+        /// Caveats in full.
+        #[command(flatten)]
+        caveats: CaveatArgs,
+        /// Today, the horizon, assumptions, the dataset, colour.
+        #[command(flatten)]
+        common: ProjectionArgs,
     },
-    /// Show each treaty's state on a day, its period and what comes next.
+    /// Show each treaty's state on a day, one line each: its state, next boundary and next deadline.
     #[command(
-        after_help = "Examples:\n  treatyline status\n  treatyline status new-start-2010 --on 2026-02-04"
+        after_help = "Examples:\n  treatyline status\n  treatyline status new-start-2010 --on 2026-02-04\n  treatyline status --on +5y --state in-force"
     )]
     Status {
         /// Which treaties.
         #[command(flatten)]
-        treaties: TreatyArgs,
+        select: Selection,
         /// The day to report on [default: today].
-        #[arg(long, value_name = "DATE", value_parser = parse_date)]
-        on: Option<NaiveDate>,
+        #[arg(long, value_name = "DATE", value_parser = parse_day, visible_alias = "date", allow_hyphen_values = true)]
+        on: Option<Day>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = TableFormat::Text)]
         format: TableFormat,
+        /// Caveats in full.
+        #[command(flatten)]
+        caveats: CaveatArgs,
+        /// Today, the horizon, assumptions, the dataset, colour.
+        #[command(flatten)]
+        common: ProjectionArgs,
     },
     /// List boundaries, deadlines, possible renewals and events in a window, soonest first.
     #[command(
-        after_help = "Examples:\n  treatyline upcoming\n  treatyline upcoming --within 5y --from 2027-01-01\n  treatyline upcoming --format csv > upcoming.csv"
+        after_help = "Examples:\n  treatyline upcoming\n  treatyline upcoming --within 5y --from 2027-01-01\n  \
+treatyline upcoming --party China --within 10y\n  treatyline upcoming --format csv > upcoming.csv"
     )]
     Upcoming {
         /// Which treaties (none means the whole dataset).
         #[command(flatten)]
-        treaties: TreatyArgs,
+        select: Selection,
         /// How far ahead to look, as a length (1y, 6m, 90d, P2Y).
         #[arg(long, value_name = "LENGTH", default_value = "1y", value_parser = parse_length)]
         within: crate::Length,
         /// The first day of the window [default: today].
-        #[arg(long, value_name = "DATE", value_parser = parse_date)]
-        from: Option<NaiveDate>,
+        #[arg(long, value_name = "DATE", value_parser = parse_day, allow_hyphen_values = true)]
+        from: Option<Day>,
         /// Output format (ics: an iCalendar file of the window, with reminders).
         #[arg(long, value_enum, default_value_t = UpcomingFormat::Text)]
         format: UpcomingFormat,
+        /// Caveats in full.
+        #[command(flatten)]
+        caveats: CaveatArgs,
+        /// Today, the horizon, assumptions, the dataset, colour.
+        #[command(flatten)]
+        common: ProjectionArgs,
     },
     /// Show how every date of a treaty was derived, step by step.
     #[command(
-        after_help = "Examples:\n  treatyline explain sino-dprk-1961\n  treatyline explain ru-ua-1997 --date 2018-09-30"
+        after_help = "Examples:\n  treatyline explain sino-dprk-1961\n  treatyline explain ru-ua-1997 --on 2018-09-30"
     )]
     Explain {
         /// The treaty (an id or a path to a .toml file).
         #[arg(value_name = "TREATY")]
         treaty: String,
         /// Explain only the dates equal to this one.
-        #[arg(long, value_name = "DATE", value_parser = parse_date)]
-        date: Option<NaiveDate>,
+        #[arg(long, value_name = "DATE", value_parser = parse_day, visible_alias = "date", allow_hyphen_values = true)]
+        on: Option<Day>,
+        /// Today, the horizon, assumptions, the dataset, colour.
+        #[command(flatten)]
+        common: ProjectionArgs,
     },
     /// Validate treaty files and audit their history; problems name file:line:column.
     #[command(
@@ -134,58 +270,103 @@ pub enum Command {
     Check {
         /// Which treaties.
         #[command(flatten)]
-        treaties: TreatyArgs,
+        select: Selection,
         /// Exit 1 when the audit finds anything, not only on errors.
         #[arg(long)]
         deny_warnings: bool,
         /// Output format: text diagnostics on stderr, or one JSON document on stdout.
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
+        /// Today and the horizon the audit looks at.
+        #[command(flatten)]
+        day: DayArgs,
+        /// The dataset.
+        #[command(flatten)]
+        data: DataArgs,
+        /// Colour.
+        #[command(flatten)]
+        color: ColorArgs,
     },
     /// Create a treaty file from flags (asking for what is missing in a terminal).
     #[command(
         after_help = "Examples:\n  treatyline new ru-ua-1997 --title \"Treaty on Friendship\" --parties Ukraine,Russia \\\n    --signed 1997-05-31 --in-force 1999-04-01 --term 10y --renewal automatic --renewal-notice 6m"
     )]
-    New(crate::edit::args::NewArgs),
+    New {
+        /// What to create.
+        #[command(flatten)]
+        args: crate::edit::args::NewArgs,
+        /// The dataset and colour.
+        #[command(flatten)]
+        common: EditingArgs,
+    },
     /// Record history: `event add` appends an `[[event]]` to a treaty file.
     #[command(
         subcommand,
         after_help = "Examples:\n  treatyline event add sino-dprk-1961 --kind renewed --date 2021-07-11"
     )]
-    Event(crate::edit::args::EventCommand),
+    Event(EventCommand),
     /// Record a renewal (shorthand for `event add --kind renewed`).
     #[command(after_help = "Examples:\n  treatyline renew sino-dprk-1961 --date 2021-07-11")]
-    Renew(crate::edit::args::RenewArgs),
+    Renew {
+        /// The renewal.
+        #[command(flatten)]
+        args: crate::edit::args::RenewArgs,
+        /// The dataset and colour.
+        #[command(flatten)]
+        common: EditingArgs,
+    },
     /// Set one dotted key of a treaty file, keeping everything else as it is.
     #[command(
         after_help = "Examples:\n  treatyline set ru-ua-1997 term.length 10y\n  treatyline set ru-ua-1997 in_force 1999-04-01\n  treatyline set ru-ua-1997 event.1.note \"Received by Russia\" --dry-run"
     )]
-    Set(crate::edit::args::SetArgs),
+    Set {
+        /// The change.
+        #[command(flatten)]
+        args: crate::edit::args::SetArgs,
+        /// The dataset and colour.
+        #[command(flatten)]
+        common: EditingArgs,
+    },
     /// Edit a copy of a treaty file in $VISUAL/$EDITOR; install it only if it validates.
     #[command(
         after_help = "Examples:\n  treatyline edit sino-dprk-1961\n  EDITOR=\"code --wait\" treatyline edit data/treaties/inf-1987.toml"
     )]
-    Edit(crate::edit::args::EditArgs),
+    Edit {
+        /// The file.
+        #[command(flatten)]
+        args: crate::edit::args::EditArgs,
+        /// The dataset and colour.
+        #[command(flatten)]
+        common: EditingArgs,
+    },
     /// Lay treaty files out canonically (key order, spacing), keeping comments.
     #[command(
         after_help = "Examples:\n  treatyline fmt\n  treatyline fmt --check\n  treatyline fmt sino-dprk-1961 --dry-run"
     )]
-    Fmt(crate::edit::args::FmtArgs),
+    Fmt {
+        /// The files.
+        #[command(flatten)]
+        args: crate::edit::args::FmtArgs,
+        /// The dataset and colour.
+        #[command(flatten)]
+        common: EditingArgs,
+    },
     /// Write a report to read, print or import: Markdown, HTML, SVG, iCalendar, JSON, CSV, Mermaid.
     #[command(
-        after_help = "Examples:\n  treatyline report --format html --output treaties.html\n  \
+        after_help = "Examples:\n  treatyline report --output treaties.html\n  \
 treatyline report sino-dprk-1961 ru-ua-1997 --format md\n  \
-treatyline report --format svg --output docs/timeline.svg\n  \
-treatyline report --format ics --remind 60d,2w --output treaties.ics"
+treatyline report --output docs/timeline.svg\n  \
+treatyline report --remind 60d,2w --output treaties.ics"
     )]
     Report {
         /// Which treaties (none means the whole dataset).
         #[command(flatten)]
-        treaties: TreatyArgs,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
-        format: ReportFormat,
-        /// Write to this file (atomically) instead of standard output.
+        select: Selection,
+        /// Output format [default: from the --output extension, else md].
+        #[arg(long, value_enum)]
+        format: Option<ReportFormat>,
+        /// Write to this file (atomically) instead of standard output; its extension
+        /// (.md .html .svg .ics .json .csv .mmd) chooses the format.
         #[arg(long, short, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
         output: Option<PathBuf>,
         /// iCalendar only: reminders before each non-renewal notice deadline, in days or weeks.
@@ -197,6 +378,9 @@ treatyline report --format ics --remind 60d,2w --output treaties.ics"
             value_parser = clap::value_parser!(crate::render::ics::Reminder)
         )]
         remind: Vec<crate::render::ics::Reminder>,
+        /// Today, the horizon, assumptions, the dataset, colour.
+        #[command(flatten)]
+        common: ProjectionArgs,
     },
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     #[command(
@@ -231,6 +415,35 @@ treatyline man --dir ~/.local/share/man/man1")]
 treatyline schema | jq '.properties.term.properties | keys'"
     )]
     Schema,
+}
+
+/// What every editing command takes besides its own flags.
+#[derive(Clone, Debug, Default, Args)]
+pub struct EditingArgs {
+    /// The dataset.
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Colour of the diagnostics.
+    #[command(flatten)]
+    pub color: ColorArgs,
+}
+
+/// `treatyline event ...`.
+#[derive(Debug, Subcommand)]
+pub enum EventCommand {
+    /// Append an `[[event]]` to a treaty file.
+    #[command(
+        after_help = "Examples:\n  treatyline event add ru-ua-1997 --kind notice --date 2018-09-24 --effect non-renewal --party Ukraine\n  \
+treatyline event add inf-1987 --kind withdrawn --date 2019-08-02 --party \"United States\" --dry-run"
+    )]
+    Add {
+        /// The event.
+        #[command(flatten)]
+        args: crate::edit::args::EventAddArgs,
+        /// The dataset and colour.
+        #[command(flatten)]
+        common: EditingArgs,
+    },
 }
 
 /// `check --format`.
@@ -281,7 +494,7 @@ pub enum ReportFormat {
     Json,
     /// One row per period, end, deadline and event.
     Csv,
-    /// A Mermaid gantt chart in a fenced Markdown block.
+    /// A Mermaid gantt chart, raw (for mermaid-cli, or a ```mermaid block).
     Mermaid,
 }
 
@@ -295,14 +508,6 @@ pub fn parse_length(s: &str) -> Result<crate::Length, String> {
         .map_err(|e: crate::model::LengthError| e.to_string())
 }
 
-/// Treaties named by id or by path; none means the whole dataset.
-#[derive(Debug, Args)]
-pub struct TreatyArgs {
-    /// Treaty ids (looked up in the dataset) or paths to .toml files; none means all.
-    #[arg(value_name = "TREATY")]
-    pub treaties: Vec<String>,
-}
-
 /// `project --format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ProjectFormat {
@@ -312,6 +517,87 @@ pub enum ProjectFormat {
     Json,
     /// One row per period, end, deadline and event (the `report --format csv` table).
     Csv,
+}
+
+/// A day as written on the command line: a calendar date, or a day counted
+/// from today (`today`, `tomorrow`, `yesterday`, `+90d`, `-1y`, `+1y6m`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Day {
+    /// A calendar date.
+    Date(NaiveDate),
+    /// Today moved by a length, forwards or back.
+    FromToday {
+        /// Whether the length is counted back.
+        back: bool,
+        /// How far.
+        length: crate::Length,
+    },
+}
+
+impl Day {
+    /// The date this names, counting from `today`; `None` when that falls
+    /// outside 0001-01-01..=9999-12-31.
+    pub fn resolve(self, today: NaiveDate) -> Option<NaiveDate> {
+        match self {
+            Day::Date(d) => Some(d),
+            Day::FromToday {
+                back: false,
+                length,
+            } => crate::engine::calendar::add(today, &length),
+            Day::FromToday { back: true, length } => crate::engine::calendar::sub(today, &length),
+        }
+        .filter(|d| crate::engine::calendar::in_range(*d))
+    }
+}
+
+/// Parses a [`Day`]: `YYYY-MM-DD`, `today`, `tomorrow`, `yesterday`, or a
+/// signed length from today such as `+90d`, `-1y` or `+1y6m`.
+///
+/// # Errors
+///
+/// A sentence saying what is wrong, for clap to show (exit 2).
+pub fn parse_day(s: &str) -> Result<Day, String> {
+    let word = s.trim();
+    let days = |n: u32| crate::Length {
+        days: n,
+        ..crate::Length::default()
+    };
+    match word {
+        "today" => {
+            return Ok(Day::FromToday {
+                back: false,
+                length: days(0),
+            });
+        }
+        "tomorrow" => {
+            return Ok(Day::FromToday {
+                back: false,
+                length: days(1),
+            });
+        }
+        "yesterday" => {
+            return Ok(Day::FromToday {
+                back: true,
+                length: days(1),
+            });
+        }
+        _ => {}
+    }
+    if let Some((back, rest)) = word
+        .strip_prefix('+')
+        .map(|r| (false, r))
+        .or_else(|| word.strip_prefix('-').map(|r| (true, r)))
+    {
+        return match rest.parse::<crate::Length>() {
+            Ok(length) => Ok(Day::FromToday { back, length }),
+            Err(e) => Err(format!(
+                "`{s}` is not a day counted from today: {e}; write it like +90d, -1y or +1y6m"
+            )),
+        };
+    }
+    parse_date(word)
+        .map(Day::Date)
+        .map_err(|e| format!("{e}, or as a day counted from today: today, +90d, -1y"))
 }
 
 /// Parses a `YYYY-MM-DD` date in 0001-01-01..=9999-12-31.
@@ -328,4 +614,80 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
         ));
     }
     Ok(d)
+}
+
+/// The system date (UTC), or `TREATYLINE_TODAY` when it is set: what
+/// "today" means for the editing commands, which take no `--today`.
+fn editing_today() -> NaiveDate {
+    if let Some(Ok(Day::Date(d))) = std::env::var("TREATYLINE_TODAY")
+        .ok()
+        .map(|v| parse_day(&v))
+    {
+        return d;
+    }
+    crate::app::system_today()
+}
+
+/// A date for a treaty file, given to an editing command: checked here (so a
+/// malformed one is a usage error, exit 2) and written as `YYYY-MM-DD`;
+/// `today`, `+90d` and the like count from the system date (or
+/// `TREATYLINE_TODAY`).
+///
+/// # Errors
+///
+/// The sentence of [`parse_day`].
+pub fn date_text(s: &str) -> Result<String, String> {
+    let day = parse_day(s)?;
+    day.resolve(editing_today())
+        .map(|d| d.to_string())
+        .ok_or_else(|| format!("`{s}` falls outside 0001-01-01..=9999-12-31"))
+}
+
+/// A length for a treaty file (`20y`, `6m`, `P2Y`), checked here so a
+/// malformed one is a usage error (exit 2).
+///
+/// # Errors
+///
+/// The length parser's sentence.
+pub fn length_text(s: &str) -> Result<String, String> {
+    parse_length(s).map(|_| s.trim().to_owned())
+}
+
+/// A term: a length or `indefinite`.
+///
+/// # Errors
+///
+/// The length parser's sentence.
+pub fn term_text(s: &str) -> Result<String, String> {
+    if s.trim() == "indefinite" {
+        return Ok("indefinite".to_owned());
+    }
+    length_text(s).map_err(|e| format!("{e}; an open-ended term is written `indefinite`"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap_or(NaiveDate::MIN)
+    }
+
+    #[test]
+    fn days_count_from_today() {
+        let today = d(2026, 11, 29);
+        let at = |s: &str| parse_day(s).ok().and_then(|x| x.resolve(today));
+        assert_eq!(at("today"), Some(today));
+        assert_eq!(at("+90d"), Some(d(2027, 2, 27)));
+        assert_eq!(at("-1y"), Some(d(2025, 11, 29)));
+        assert_eq!(at("+1y6m"), Some(d(2028, 5, 29)));
+        assert_eq!(at("2030-01-01"), Some(d(2030, 1, 1)));
+        assert_eq!(at("yesterday"), Some(d(2026, 11, 28)));
+        assert!(parse_day("+9x").is_err());
+        assert!(parse_day("2026-13-01").is_err());
+        assert_eq!(
+            parse_day("+9000y").ok().and_then(|x| x.resolve(today)),
+            None
+        );
+    }
 }

@@ -15,6 +15,7 @@ fn main() -> ExitCode {
     match app::run(cli) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Failure) => ExitCode::from(1),
+        Ok(Outcome::Usage) => ExitCode::from(2),
         // `treatyline timeline | head -1`: the reader left; that is not an error.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
