@@ -312,10 +312,10 @@ fn read_only(command: Command, top_data: Option<std::path::PathBuf>) -> io::Resu
         } => {
             cx.caveats = caveats.caveats;
             run.projected(&horizon, |items| match format {
-            ProjectFormat::Text => render::text::Text.render(items, &cx, &mut out),
-            ProjectFormat::Json => render::json::Json.render(items, &cx, &mut out),
-            ProjectFormat::Csv => render::csv::Csv.render(items, &cx, &mut out),
-        })?
+                ProjectFormat::Text => render::text::Text.render(items, &cx, &mut out),
+                ProjectFormat::Json => render::json::Json.render(items, &cx, &mut out),
+                ProjectFormat::Csv => render::csv::Csv.render(items, &cx, &mut out),
+            })?
         }
         Command::Status {
             on,
@@ -949,8 +949,8 @@ fn report(problems: &[FileReport], term: Terminal) -> io::Result<()> {
     {
         writeln!(
             err,
-            "... and {} more with problems, not shown (`treatyline check --format json` lists them all)",
-            count(more, "file", "files")
+            "... and {more} more {} with problems, not shown (`treatyline check --format json` lists them all)",
+            if more == 1 { "file" } else { "files" }
         )?;
     }
     Ok(())

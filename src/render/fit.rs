@@ -28,10 +28,14 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<Cow<'_, str>> {
 }
 
 /// A line still wider than `width` after wrapping at spaces: a URL stays
-/// whole (it stands alone on its line); text without spaces, like Chinese,
-/// is broken between characters, which is where such text breaks.
+/// or an id stays whole (it stands alone on its line); text in wide
+/// characters without spaces, like Chinese, is broken between characters,
+/// which is where such text breaks.
 fn split_wide(line: String, width: usize) -> Vec<String> {
-    if self::width(&line) <= width || line.contains("://") {
+    let wide_chars = line
+        .chars()
+        .any(|c| self::width(c.encode_utf8(&mut [0; 4])) > 1);
+    if self::width(&line) <= width || line.contains("://") || !wide_chars {
         return vec![line];
     }
     let indent: String = line.chars().take_while(|c| *c == ' ').collect();
@@ -81,6 +85,7 @@ pub(crate) fn truncate(text: &str, width: usize) -> String {
         out.push(c);
         used += w;
     }
+    let mut out = out.trim_end().to_owned();
     out.push('…');
     out
 }
@@ -225,23 +230,46 @@ impl Table {
         };
         let total = |w: &[usize]| w.iter().sum::<usize>() + GAP * n.saturating_sub(1);
         let mut widths = widths_at(&levels);
-        // Narrow the columns, rightmost first, one step at a time.
-        'narrow: while total(&widths) > width {
+        // Narrow one column a step at a time, the one whose next rendering
+        // saves the most (the rightmost on a tie), until the table fits.
+        while total(&widths) > width {
+            let mut best: Option<(usize, usize)> = None;
             for c in (0..n).rev() {
-                if levels.get(c).copied().unwrap_or(0) + 1 < depth(c) {
-                    if let Some(l) = levels.get_mut(c) {
-                        *l += 1;
-                    }
-                    widths = widths_at(&levels);
-                    continue 'narrow;
+                let level = levels.get(c).copied().unwrap_or(0);
+                if level + 1 >= depth(c) {
+                    continue;
+                }
+                let mut next = levels.clone();
+                if let Some(l) = next.get_mut(c) {
+                    *l += 1;
+                }
+                let saving = widths
+                    .get(c)
+                    .copied()
+                    .unwrap_or(0)
+                    .saturating_sub(widths_at(&next).get(c).copied().unwrap_or(0));
+                if best.is_none_or(|(_, s)| saving > s) {
+                    best = Some((c, saving));
                 }
             }
-            break;
+            let Some((c, _)) = best else { break };
+            if let Some(l) = levels.get_mut(c) {
+                *l += 1;
+            }
+            widths = widths_at(&levels);
         }
         // The last column takes what is left (it wraps), unless that is too little.
         let before: usize = widths.iter().take(n - 1).sum::<usize>() + GAP * (n - 1);
         let room = width.saturating_sub(before);
-        let under = room < MIN_LAST && total(&widths) > width;
+        let last_content = self
+            .rows
+            .iter()
+            .filter_map(|r| r.get(n - 1))
+            .filter(|cell| !cell.spill)
+            .map(|cell| self::width(cell.at(levels.get(n - 1).copied().unwrap_or(0))))
+            .max()
+            .unwrap_or(0);
+        let under = room < MIN_LAST.min(last_content.max(1)) && total(&widths) > width;
         if let Some(last) = widths.last_mut() {
             *last = if under {
                 (*last).min(width.saturating_sub(4))
@@ -254,7 +282,7 @@ impl Table {
             let cells: Vec<String> = (0..n)
                 .map(|c| self.head.get(c).copied().unwrap_or("").to_owned())
                 .collect();
-            let line = join(&cells, &widths, under);
+            let line = truncate(&join(&cells, &widths, under), width);
             out.push(style_head(&line));
         }
         for row in &self.rows {
@@ -274,7 +302,14 @@ impl Table {
                     prefix.push_str("  ");
                 }
                 let text = texts.get(s).copied().unwrap_or("");
-                let room = width.saturating_sub(offset).max(MIN_LAST);
+                let room = width.saturating_sub(offset);
+                if room < 20 {
+                    out.push(truncate(prefix.trim_end(), width));
+                    for line in wrap(text, width.saturating_sub(4)) {
+                        out.push(format!("    {line}"));
+                    }
+                    continue;
+                }
                 let indent = " ".repeat(offset);
                 for (i, line) in wrap(text, room).iter().enumerate() {
                     let head = if i == 0 {

@@ -82,7 +82,11 @@ fn text(items: &[Projected<'_>], cx: &Context, out: &mut dyn Write) -> io::Resul
             let p = &item.projection;
             let name = t.display_name();
             let parties = match t.parties.as_slice() {
-                [a, b] => vec![format!("{a}, {b}"), "2 parties".to_owned()],
+                [a, b] => vec![
+                    format!("{a}, {b}"),
+                    format!("{a}, {b}"),
+                    "2 parties".to_owned(),
+                ],
                 [a, rest @ ..] => vec![
                     t.parties.join(", "),
                     format!("{a} and {} more", rest.len()),
@@ -108,8 +112,10 @@ fn text(items: &[Projected<'_>], cx: &Context, out: &mut dyn Write) -> io::Resul
                 fit::Cell::forms(tags),
                 fit::Cell::forms(vec![
                     name.to_owned(),
+                    fit::truncate(name, 40),
                     fit::truncate(name, 24),
                     fit::truncate(name, 16),
+                    fit::truncate(name, 10),
                 ]),
             ]
         })

@@ -149,9 +149,9 @@ impl Render for Text {
             } else {
                 writeln!(out, "  deadlines")?;
                 for d in &p.deadlines {
-                    let period = d.period.map_or_else(String::new, |i| {
-                        format!("period {}: ", period_number(i))
-                    });
+                    let period = d
+                        .period
+                        .map_or_else(String::new, |i| format!("period {}: ", period_number(i)));
                     let what = format!("{period}{}", d.describe_with_latest());
                     let line = format!(
                         "{}  {what}, {}{}",
@@ -183,7 +183,9 @@ impl Render for Text {
                     (Some(i), Some(e)) => {
                         format!("in force, period {} until {e}", period_number(i))
                     }
-                    (Some(i), None) => format!("in force, period {} (open-ended)", period_number(i)),
+                    (Some(i), None) => {
+                        format!("in force, period {} (open-ended)", period_number(i))
+                    }
                     _ => "in force".to_owned(),
                 },
                 State::Ended => format!(

@@ -243,13 +243,13 @@ pub(crate) fn events_by_date(t: &Treaty) -> Vec<&Event> {
     events
 }
 
-/// What happens at `boundary` in one word, for narrow columns: "renews",
-/// "expires", "ends", "renewed", "extended".
-pub(crate) fn boundary_word(p: &Projection, boundary: NaiveDate) -> &'static str {
+/// What happens at `boundary` in a word or two, for narrow columns:
+/// "renews", "expires", "ends (non-renewal)", "renewed", "extended".
+pub(crate) fn boundary_word(p: &Projection, boundary: NaiveDate) -> String {
     if let Some(end) = p.end.as_ref().filter(|e| e.date == boundary) {
         return match end.reason {
-            EndReason::Expiry => "expires",
-            _ => "ends",
+            EndReason::Expiry => "expires".to_owned(),
+            reason => format!("ends ({})", reason.as_str()),
         };
     }
     match p
@@ -264,6 +264,7 @@ pub(crate) fn boundary_word(p: &Projection, boundary: NaiveDate) -> &'static str
         Some(_) => "renewed",
         None => "next period",
     }
+    .to_owned()
 }
 
 /// A deadline's kind in a word or two, for narrow columns.

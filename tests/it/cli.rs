@@ -24,7 +24,7 @@ fn founding_example_from_an_empty_folder_uses_the_embedded_dataset() {
         assert!(text.contains(year), "{year} missing from:\n{text}");
     }
     assert!(
-        text.contains("period 3 (renewal, automatic) 2021-07-11 → 2041-07-11"),
+        text.contains("period 4 (renewal, automatic) 2021-07-11 → 2041-07-11"),
         "{text}"
     );
     assert!(text.contains(&format!("today {TODAY}")), "{text}");

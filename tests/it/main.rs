@@ -19,4 +19,5 @@ mod properties;
 mod report;
 mod snapshots;
 mod support;
+mod terminal;
 mod tooling;
