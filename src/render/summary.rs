@@ -8,7 +8,7 @@
 
 use chrono::NaiveDate;
 
-use super::wording::{countdown, what_next};
+use super::wording::{countdown, period_number, what_next};
 pub(crate) use super::wording::{current_period, event_text, events_by_date, kind_name};
 use super::{Projected, assumed_mark};
 use crate::engine::{Basis, Deadline, DeadlineKind, Projection, State};
@@ -196,7 +196,7 @@ fn periods_table(p: &Projection) -> Table {
         .iter()
         .map(|period| {
             vec![
-                Cell::value(period.index),
+                Cell::value(period_number(period.index)),
                 Cell::value(kind_name(period.kind)),
                 Cell {
                     text: format!(
@@ -235,7 +235,7 @@ fn deadlines_table(p: &Projection) -> Table {
                 Cell::value(deadline_label(d.kind)),
                 Cell::prose(format!("{}{}", deadline_text(d), assumed_mark(d.assumed))),
                 Cell::value(or_none(d.latest)),
-                Cell::value(or_none(d.period)),
+                Cell::value(or_none(d.period.map(period_number))),
             ]
         })
         .collect();
@@ -301,7 +301,7 @@ pub(crate) fn summary_row(item: &Projected<'_>, today: NaiveDate) -> SummaryRow 
     let current = current_period(p).map(|h| {
         format!(
             "period {}: {} ({}), {} → {}",
-            h.index,
+            period_number(h.index),
             kind_name(h.kind),
             h.basis.as_str(),
             h.start,

@@ -9,6 +9,7 @@
 )]
 
 mod answers;
+mod browser;
 mod cli;
 mod corpus;
 mod edit;
