@@ -78,17 +78,6 @@ fn width() -> usize {
         .clamp(40, 1000)
 }
 
-/// The system date (UTC), read only when `--today` is not given.
-pub(crate) fn system_today() -> NaiveDate {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(calendar::MIN_DATE);
-    epoch
-        .checked_add_days(chrono::Days::new(secs / 86_400))
-        .unwrap_or(epoch)
-}
-
 /// A day from the command line as a date, or a usage error naming the flag.
 fn day(flag: &str, value: Option<Day>, today: NaiveDate) -> Result<Option<NaiveDate>, String> {
     match value {
@@ -101,7 +90,7 @@ fn day(flag: &str, value: Option<Day>, today: NaiveDate) -> Result<Option<NaiveD
 
 /// Today and the horizon from `--today` and `--until`.
 fn horizon_of(args: &DayArgs) -> Result<Horizon, String> {
-    let clock = system_today();
+    let clock = crate::clock::system_today();
     let today = day("--today <DATE>", args.today, clock)?.unwrap_or(clock);
     let mut horizon = Horizon::from_today(today);
     if let Some(until) = day("--until <DATE>", args.until, today)? {
@@ -126,8 +115,33 @@ fn usage(message: &str, term: Terminal) -> io::Result<Outcome> {
 ///
 /// Only I/O errors writing the output (a closed pipe among them, which the
 /// binary treats as a clean exit).
-pub fn run(cli: Cli) -> io::Result<Outcome> {
+pub fn run(mut cli: Cli) -> io::Result<Outcome> {
     let top_data = cli.data.clone();
+    // `treatyline --today D status`: the form before the command. It wins
+    // over TREATYLINE_TODAY (which the command's own flag read), as a flag
+    // does over its variable.
+    if let Some(today) = cli.today {
+        let from_env = std::env::var("TREATYLINE_TODAY")
+            .ok()
+            .and_then(|v| crate::values::parse_day(&v).ok());
+        let take = |own: Option<Day>| match own {
+            Some(d) if Some(d) != from_env => Some(d),
+            _ => Some(today),
+        };
+        match &mut cli.command {
+            Command::List { common, .. }
+            | Command::Timeline { common, .. }
+            | Command::Project { common, .. }
+            | Command::Status { common, .. }
+            | Command::Upcoming { common, .. }
+            | Command::Explain { common, .. }
+            | Command::Report { common, .. } => {
+                common.day.today = take(common.day.today);
+            }
+            Command::Check { day, .. } => day.today = take(day.today),
+            _ => {}
+        }
+    }
     match cli.command {
         Command::Completions { shell, dynamic } => {
             let mut out = io::stdout().lock();
@@ -260,7 +274,11 @@ fn read_only(command: Command, top_data: Option<std::path::PathBuf>) -> io::Resu
 
     let outcome = match &command {
         Command::List { format, .. } => {
-            let layout = *format;
+            let layout = match format {
+                TableFormat::Text => render::list::ListFormat::Text,
+                TableFormat::Json => render::list::ListFormat::Json,
+                TableFormat::Csv => render::list::ListFormat::Csv,
+            };
             run.projected(&horizon, |items| {
                 render::list::List { format: layout }.render(items, &cx, &mut out)
             })?

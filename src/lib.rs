@@ -39,6 +39,7 @@
 
 pub mod app;
 pub mod cli;
+mod clock;
 pub mod dataset;
 pub mod diag;
 pub mod edit;
@@ -47,6 +48,7 @@ pub mod model;
 pub mod par;
 pub mod render;
 pub mod tooling;
+pub mod values;
 
 pub use engine::{Horizon, Projection, project};
 pub use model::{Length, Treaty};

@@ -34,25 +34,25 @@ pub struct NewArgs {
     #[arg(long, value_name = "A,B")]
     pub parties: Option<String>,
     /// The date of signature (YYYY-MM-DD, or today, -1y...).
-    #[arg(long, value_name = "DATE", value_parser = crate::cli::date_text, allow_hyphen_values = true)]
+    #[arg(long, value_name = "DATE", value_parser = crate::values::date_text, allow_hyphen_values = true)]
     pub signed: Option<String>,
     /// The date of entry into force (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = crate::cli::date_text, allow_hyphen_values = true)]
+    #[arg(long, value_name = "DATE", value_parser = crate::values::date_text, allow_hyphen_values = true)]
     pub in_force: Option<String>,
     /// The initial term, like `20y`, or `indefinite`.
-    #[arg(long, value_name = "LENGTH", value_parser = crate::cli::term_text)]
+    #[arg(long, value_name = "LENGTH", value_parser = crate::values::term_text)]
     pub term: Option<String>,
     /// How the treaty renews.
     #[arg(long, value_name = "MODE", value_parser = ["automatic", "agreement", "none"])]
     pub renewal: Option<String>,
     /// The length of each renewal [default: the term's length].
-    #[arg(long, value_name = "LENGTH", value_parser = crate::cli::length_text)]
+    #[arg(long, value_name = "LENGTH", value_parser = crate::values::length_text)]
     pub renewal_length: Option<String>,
     /// How long before a period ends a non-renewal notice must come.
-    #[arg(long, value_name = "LENGTH", value_parser = crate::cli::length_text)]
+    #[arg(long, value_name = "LENGTH", value_parser = crate::values::length_text)]
     pub renewal_notice: Option<String>,
     /// The withdrawal notice period [default: 12m].
-    #[arg(long, value_name = "LENGTH", value_parser = crate::cli::length_text)]
+    #[arg(long, value_name = "LENGTH", value_parser = crate::values::length_text)]
     pub withdrawal_notice: Option<String>,
     /// How the write happens.
     #[command(flatten)]
@@ -83,7 +83,7 @@ pub struct EventAddArgs {
     ])]
     pub kind: String,
     /// When it happened; for a notice, the day it was received (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = crate::cli::date_text, allow_hyphen_values = true)]
+    #[arg(long, value_name = "DATE", value_parser = crate::values::date_text, allow_hyphen_values = true)]
     pub date: String,
     /// The party concerned (one of the treaty's parties).
     #[arg(long)]
@@ -92,19 +92,19 @@ pub struct EventAddArgs {
     #[arg(long, value_parser = ["non-renewal", "withdrawal"])]
     pub effect: Option<String>,
     /// For an extension: the first day no longer in force.
-    #[arg(long, value_name = "DATE", value_parser = crate::cli::date_text, allow_hyphen_values = true)]
+    #[arg(long, value_name = "DATE", value_parser = crate::values::date_text, allow_hyphen_values = true)]
     pub expires: Option<String>,
     /// For an extension: the last day in force.
-    #[arg(long, value_name = "DATE", value_parser = crate::cli::date_text, allow_hyphen_values = true)]
+    #[arg(long, value_name = "DATE", value_parser = crate::values::date_text, allow_hyphen_values = true)]
     pub last_day: Option<String>,
     /// For a renewal or an extension: its length, like `20y`.
-    #[arg(long, value_name = "LENGTH", value_parser = crate::cli::length_text)]
+    #[arg(long, value_name = "LENGTH", value_parser = crate::values::length_text)]
     pub length: Option<String>,
     /// For a renewal: the day it took effect; for a withdrawal notice: the day it names.
-    #[arg(long, value_name = "DATE", value_parser = crate::cli::date_text, allow_hyphen_values = true)]
+    #[arg(long, value_name = "DATE", value_parser = crate::values::date_text, allow_hyphen_values = true)]
     pub effective: Option<String>,
     /// For a notice: the day it was revoked.
-    #[arg(long, value_name = "DATE", value_parser = crate::cli::date_text, allow_hyphen_values = true)]
+    #[arg(long, value_name = "DATE", value_parser = crate::values::date_text, allow_hyphen_values = true)]
     pub revoked: Option<String>,
     /// A free-text note.
     #[arg(long)]
@@ -124,13 +124,13 @@ pub struct RenewArgs {
     #[arg(value_name = "TREATY")]
     pub treaty: String,
     /// When the renewal happened (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = crate::cli::date_text, allow_hyphen_values = true)]
+    #[arg(long, value_name = "DATE", value_parser = crate::values::date_text, allow_hyphen_values = true)]
     pub date: String,
     /// The renewal's length [default: the renewal clause's].
-    #[arg(long, value_name = "LENGTH", value_parser = crate::cli::length_text)]
+    #[arg(long, value_name = "LENGTH", value_parser = crate::values::length_text)]
     pub length: Option<String>,
     /// The day the renewal took effect, when it is not the boundary.
-    #[arg(long, value_name = "DATE", value_parser = crate::cli::date_text, allow_hyphen_values = true)]
+    #[arg(long, value_name = "DATE", value_parser = crate::values::date_text, allow_hyphen_values = true)]
     pub effective: Option<String>,
     /// A free-text note.
     #[arg(long)]

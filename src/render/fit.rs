@@ -216,7 +216,15 @@ impl Table {
         let widths_at = |levels: &[usize]| -> Vec<usize> {
             (0..n)
                 .map(|c| {
-                    let head = self.head.get(c).map_or(0, |h| self::width(h));
+                    // The last heading gives way to the content (it is
+                    // shortened to its last word when it does not fit).
+                    let head = if c + 1 == n {
+                        self.head
+                            .get(c)
+                            .map_or(0, |h| self::width(h.rsplit(' ').next().unwrap_or(h)))
+                    } else {
+                        self.head.get(c).map_or(0, |h| self::width(h))
+                    };
                     self.rows
                         .iter()
                         .filter_map(|r| r.get(c))
@@ -279,8 +287,22 @@ impl Table {
         }
         let mut out = Vec::new();
         if self.head.iter().any(|h| !h.is_empty()) {
+            // A heading wider than its column keeps only its last word
+            // ("NEXT DEADLINE" over a column of "none" is "DEADLINE").
             let cells: Vec<String> = (0..n)
-                .map(|c| self.head.get(c).copied().unwrap_or("").to_owned())
+                .map(|c| {
+                    let head = self.head.get(c).copied().unwrap_or("");
+                    let room = if c + 1 == n {
+                        width.saturating_sub(before)
+                    } else {
+                        widths.get(c).copied().unwrap_or(0)
+                    };
+                    if self::width(head) > room {
+                        head.rsplit(' ').next().unwrap_or(head).to_owned()
+                    } else {
+                        head.to_owned()
+                    }
+                })
                 .collect();
             let line = truncate(&join(&cells, &widths, under), width);
             out.push(style_head(&line));

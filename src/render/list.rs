@@ -6,14 +6,24 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{Context, Projected, Render, fit, paint};
-use crate::cli::TableFormat;
 use crate::engine::State;
 
 /// `list` in one of its formats.
 #[derive(Clone, Copy, Debug)]
 pub struct List {
     /// Text, JSON or CSV.
-    pub format: TableFormat,
+    pub format: ListFormat,
+}
+
+/// How `list` writes its rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListFormat {
+    /// Aligned text fitted to the width.
+    Text,
+    /// A JSON array of [`ListRow`]s.
+    Json,
+    /// CSV with the header `id,name,parties,state,tags`.
+    Csv,
 }
 
 /// One treaty in `list`.
@@ -47,13 +57,13 @@ impl ListRow {
 impl Render for List {
     fn render(&self, items: &[Projected<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()> {
         match self.format {
-            TableFormat::Text => text(items, cx, out),
-            TableFormat::Json => {
+            ListFormat::Text => text(items, cx, out),
+            ListFormat::Json => {
                 let rows: Vec<ListRow> = items.iter().map(ListRow::new).collect();
                 serde_json::to_writer_pretty(&mut *out, &rows)?;
                 writeln!(out)
             }
-            TableFormat::Csv => {
+            ListFormat::Csv => {
                 let mut w = csv::Writer::from_writer(out);
                 w.write_record(["id", "name", "parties", "state", "tags"])
                     .map_err(super::csv_error)?;

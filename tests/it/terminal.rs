@@ -119,6 +119,11 @@ fn a_closed_pipe_is_a_quiet_success_in_every_format() {
         vec!["upcoming", "--within", "900y"],
         vec!["report", "--format", "csv", "--until", "9000-01-01"],
         vec!["status", "--format", "csv"],
+        vec!["completions", "bash"],
+        vec!["man"],
+        vec!["schema"],
+        vec!["report", "--format", "html", "--until", "9000-01-01"],
+        vec!["upcoming", "--format", "ics", "--within", "900y"],
     ] {
         let mut child = treatyline()
             .arg("--data")
