@@ -138,7 +138,10 @@ impl UpcomingReport {
                         countdown_short(today, u.date),
                     ]),
                     fit::Cell::one(id),
-                    fit::Cell::one(u.kind.as_str()),
+                    fit::Cell::forms(vec![
+                        u.kind.as_str().to_owned(),
+                        kind_word(u.kind).to_owned(),
+                    ]),
                     fit::Cell::one(format!("{}{mark}", u.detail)),
                 ]
             })
@@ -193,6 +196,15 @@ impl UpcomingReport {
         };
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)
+    }
+}
+
+/// The kind in a word, for narrow terminals.
+fn kind_word(kind: upcoming::UpcomingKind) -> &'static str {
+    match kind {
+        upcoming::UpcomingKind::Deadline(k) => super::wording::deadline_word(k),
+        upcoming::UpcomingKind::PossibleRenewal => "may renew",
+        other => other.as_str(),
     }
 }
 
