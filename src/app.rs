@@ -62,8 +62,8 @@ fn terminal(when: ColorWhen) -> Terminal {
 }
 
 /// The width to fit: `COLUMNS` when set, else the terminal's, else 80 (a
-/// pipe or a file).
-fn width() -> usize {
+/// pipe or a file). The binary wraps `--help` to it too.
+pub fn width() -> usize {
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.trim().parse::<usize>().ok())

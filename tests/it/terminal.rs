@@ -63,6 +63,28 @@ fn no_text_output_is_wider_than_80_columns() {
     .iter()
     .map(|c| c.split(' ').map(str::to_owned).collect())
     .collect();
+    for cmd in [
+        "list",
+        "timeline",
+        "project",
+        "status",
+        "upcoming",
+        "explain",
+        "check",
+        "new",
+        "event",
+        "renew",
+        "set",
+        "edit",
+        "fmt",
+        "report",
+        "completions",
+        "man",
+        "schema",
+    ] {
+        commands.push(vec![cmd.to_owned(), "--help".to_owned()]);
+    }
+    commands.push(vec!["--help".to_owned()]);
     for id in ids() {
         for cmd in ["timeline", "status", "explain", "project"] {
             commands.push(vec![cmd.to_owned(), id.clone()]);
