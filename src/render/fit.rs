@@ -204,36 +204,49 @@ impl Table {
         if n == 0 {
             return Vec::new();
         }
-        let depth = |c: usize| {
-            self.rows
-                .iter()
-                .filter_map(|r| r.get(c))
-                .map(|cell| cell.forms.len())
-                .max()
-                .unwrap_or(1)
-        };
+        // Each column's width at each of its renderings, measured once:
+        // `at[c][level]` (a row with fewer renderings keeps its plainest).
+        let at: Vec<Vec<usize>> = (0..n)
+            .map(|c| {
+                // The last heading gives way to the content (it is
+                // shortened to its last word when it does not fit).
+                let head = match self.head.get(c) {
+                    Some(h) if c + 1 == n => self::width(h.rsplit(' ').next().unwrap_or(h)),
+                    Some(h) => self::width(h),
+                    None => 0,
+                };
+                let depth = self
+                    .rows
+                    .iter()
+                    .filter_map(|r| r.get(c))
+                    .map(|cell| cell.forms.len())
+                    .max()
+                    .unwrap_or(1)
+                    .max(1);
+                let mut per_level = vec![head; depth];
+                for cell in self
+                    .rows
+                    .iter()
+                    .filter_map(|r| r.get(c))
+                    .filter(|cell| !cell.spill)
+                {
+                    for (level, w) in per_level.iter_mut().enumerate() {
+                        *w = (*w).max(self::width(cell.at(level)));
+                    }
+                }
+                per_level
+            })
+            .collect();
         let mut levels = vec![0usize; n];
+        let width_of = |c: usize, level: usize| {
+            at.get(c)
+                .and_then(|l| l.get(level).or(l.last()))
+                .copied()
+                .unwrap_or(0)
+        };
         let widths_at = |levels: &[usize]| -> Vec<usize> {
             (0..n)
-                .map(|c| {
-                    // The last heading gives way to the content (it is
-                    // shortened to its last word when it does not fit).
-                    let head = if c + 1 == n {
-                        self.head
-                            .get(c)
-                            .map_or(0, |h| self::width(h.rsplit(' ').next().unwrap_or(h)))
-                    } else {
-                        self.head.get(c).map_or(0, |h| self::width(h))
-                    };
-                    self.rows
-                        .iter()
-                        .filter_map(|r| r.get(c))
-                        .filter(|cell| !cell.spill)
-                        .map(|cell| self::width(cell.at(levels.get(c).copied().unwrap_or(0))))
-                        .max()
-                        .unwrap_or(0)
-                        .max(head)
-                })
+                .map(|c| width_of(c, levels.get(c).copied().unwrap_or(0)))
                 .collect()
         };
         let total = |w: &[usize]| w.iter().sum::<usize>() + GAP * n.saturating_sub(1);
@@ -244,18 +257,10 @@ impl Table {
             let mut best: Option<(usize, usize)> = None;
             for c in (0..n).rev() {
                 let level = levels.get(c).copied().unwrap_or(0);
-                if level + 1 >= depth(c) {
+                if level + 1 >= at.get(c).map_or(1, Vec::len) {
                     continue;
                 }
-                let mut next = levels.clone();
-                if let Some(l) = next.get_mut(c) {
-                    *l += 1;
-                }
-                let saving = widths
-                    .get(c)
-                    .copied()
-                    .unwrap_or(0)
-                    .saturating_sub(widths_at(&next).get(c).copied().unwrap_or(0));
+                let saving = width_of(c, level).saturating_sub(width_of(c, level + 1));
                 if best.is_none_or(|(_, s)| saving > s) {
                     best = Some((c, saving));
                 }
