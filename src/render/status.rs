@@ -137,6 +137,9 @@ impl Render for StatusText {
     }
 }
 
+/// The footnote to the `†` markers of a whole-dataset view.
+pub(crate) const CAVEAT_NOTE: &str = "† a caveat qualifies the treaty's dates: `treatyline status ID` shows its first sentence, `--caveats` every caveat in full";
+
 /// "1 treaty", "40 treaties".
 pub(crate) fn treaties(n: usize) -> String {
     if n == 1 {
@@ -198,8 +201,7 @@ pub(crate) fn write_overview(
         writeln!(out, "{line}")?;
     }
     if marked && !single {
-        let note = "† a caveat qualifies this treaty's dates: `treatyline status ID` shows its first sentence, `--caveats` all of them";
-        for line in fit::wrap(note, cx.width) {
+        for line in fit::wrap(CAVEAT_NOTE, cx.width) {
             writeln!(out, "{line}")?;
         }
     }

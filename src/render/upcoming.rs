@@ -164,8 +164,7 @@ impl UpcomingReport {
             return Ok(());
         }
         if !cx.caveats {
-            let note = "† a caveat qualifies this treaty's dates: `treatyline status ID` shows its first sentence, `--caveats` all of them";
-            for line in fit::wrap(note, cx.width) {
+            for line in fit::wrap(super::status::CAVEAT_NOTE, cx.width) {
                 writeln!(out, "{line}")?;
             }
             return Ok(());
