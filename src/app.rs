@@ -117,30 +117,46 @@ fn usage(message: &str, term: Terminal) -> io::Result<Outcome> {
 /// binary treats as a clean exit).
 pub fn run(mut cli: Cli) -> io::Result<Outcome> {
     let top_data = cli.data.clone();
-    // `treatyline --today D status`: the form before the command. It wins
-    // over TREATYLINE_TODAY (which the command's own flag read), as a flag
-    // does over its variable.
-    if let Some(today) = cli.today {
-        let from_env = std::env::var("TREATYLINE_TODAY")
-            .ok()
-            .and_then(|v| crate::values::parse_day(&v).ok());
-        let take = |own: Option<Day>| match own {
-            Some(d) if Some(d) != from_env => Some(d),
-            _ => Some(today),
-        };
-        match &mut cli.command {
-            Command::List { common, .. }
-            | Command::Timeline { common, .. }
-            | Command::Project { common, .. }
-            | Command::Status { common, .. }
-            | Command::Upcoming { common, .. }
-            | Command::Explain { common, .. }
-            | Command::Report { common, .. } => {
-                common.day.today = take(common.day.today);
-            }
-            Command::Check { day, .. } => day.today = take(day.today),
-            _ => {}
+    // `treatyline --today D status`: the spec's common flags written before
+    // the command. `--today` there wins over TREATYLINE_TODAY (which the
+    // command's own flag read), as a flag does over its variable.
+    let from_env = std::env::var("TREATYLINE_TODAY")
+        .ok()
+        .and_then(|v| crate::values::parse_day(&v).ok());
+    let today = |own: Option<Day>| match (cli.today, own) {
+        (Some(top), own) if own.is_none() || own == from_env => Some(top),
+        (_, own) => own,
+    };
+    let color = |own: ColorWhen| match (cli.color, own) {
+        (Some(top), ColorWhen::Auto) => top,
+        (_, own) => own,
+    };
+    match &mut cli.command {
+        Command::List { common, .. }
+        | Command::Timeline { common, .. }
+        | Command::Project { common, .. }
+        | Command::Status { common, .. }
+        | Command::Upcoming { common, .. }
+        | Command::Explain { common, .. }
+        | Command::Report { common, .. } => {
+            common.day.today = today(common.day.today);
+            common.day.until = common.day.until.or(cli.until);
+            common.color.color = color(common.color.color);
         }
+        Command::Check {
+            day, color: own, ..
+        } => {
+            day.today = today(day.today);
+            day.until = day.until.or(cli.until);
+            own.color = color(own.color);
+        }
+        Command::New { common, .. }
+        | Command::Event(EventCommand::Add { common, .. })
+        | Command::Renew { common, .. }
+        | Command::Set { common, .. }
+        | Command::Edit { common, .. }
+        | Command::Fmt { common, .. } => common.color.color = color(common.color.color),
+        Command::Completions { .. } | Command::Man { .. } | Command::Schema => {}
     }
     match cli.command {
         Command::Completions { shell, dynamic } => {

@@ -28,6 +28,12 @@ pub struct Cli {
     /// it takes `--today` too, and shows it in its help).
     #[arg(long, value_name = "DATE", value_parser = parse_day, allow_hyphen_values = true, hide = true)]
     pub today: Option<Day>,
+    /// The horizon, also accepted before the command (hidden, as `--today`).
+    #[arg(long, value_name = "DATE", value_parser = parse_day, allow_hyphen_values = true, hide = true)]
+    pub until: Option<Day>,
+    /// Colour, also accepted before the command (hidden, as `--today`).
+    #[arg(long, value_enum, value_name = "WHEN", hide = true)]
+    pub color: Option<ColorWhen>,
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,

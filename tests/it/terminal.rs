@@ -376,3 +376,24 @@ fn shell_words(cmd: &str) -> Vec<String> {
     }
     words
 }
+
+#[test]
+fn the_common_flags_work_before_the_command_too() {
+    let after = stdout_ok(&["status", "sino-dprk-1961", "--today", "2030-01-01"]);
+    let before = stdout_ok(&["--today", "2030-01-01", "status", "sino-dprk-1961"]);
+    assert_eq!(before, after);
+    assert!(after.contains("in 11y 6m"), "{after}");
+    let colour = stdout_ok(&["--color", "always", "status", "sino-dprk-1961"]);
+    assert!(colour.contains('\u{1b}'));
+    // Where a flag does nothing, the command does not take it.
+    assert_eq!(
+        run(&["schema", "--today", "2030-01-01"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["completions", "bash", "--color", "never"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
