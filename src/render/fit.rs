@@ -283,6 +283,11 @@ impl Table {
             .max()
             .unwrap_or(0);
         let under = room < MIN_LAST.min(last_content.max(1)) && total(&widths) > width;
+        // Not even the other columns fit: each row is stacked instead, its
+        // first cell on a line and every other cell under it.
+        if under && before.saturating_sub(GAP) > width {
+            return self.stacked(width, &levels);
+        }
         if let Some(last) = widths.last_mut() {
             *last = if under {
                 (*last).min(width.saturating_sub(4))
@@ -379,6 +384,67 @@ impl Table {
                     indent.as_str()
                 };
                 out.push(format!("{head}{line}").trim_end().to_owned());
+            }
+        }
+        out
+    }
+}
+
+impl Table {
+    /// The rows one under the other, for a width too narrow for columns:
+    /// the first cell (and the second when it fits beside it), then each
+    /// other cell indented, after its heading.
+    fn stacked(&self, width: usize, levels: &[usize]) -> Vec<String> {
+        let mut out = Vec::new();
+        for row in &self.rows {
+            let texts: Vec<(usize, &Cell, &str)> = row
+                .iter()
+                .enumerate()
+                .map(|(c, cell)| (c, cell, cell.at(levels.get(c).copied().unwrap_or(0))))
+                .filter(|(_, _, t)| !t.is_empty())
+                .collect();
+            let mut rest = texts.iter();
+            let Some((_, _, first)) = rest.next() else {
+                continue;
+            };
+            let mut line = (*first).to_owned();
+            let mut rest = rest.peekable();
+            if let Some((_, _, second)) = rest.peek()
+                && self::width(&line) + GAP + self::width(second) <= width
+            {
+                line.push_str("  ");
+                line.push_str(second);
+                rest.next();
+            }
+            out.push(line);
+            // Unlabelled cells share an indented line while they fit.
+            let mut pending = String::new();
+            for (c, cell, text) in rest {
+                let head = self.head.get(*c).copied().unwrap_or("");
+                let text = if head.is_empty() || cell.spill {
+                    (*text).to_owned()
+                } else {
+                    format!("{}: {text}", head.to_lowercase())
+                };
+                if head.is_empty() && 4 + self::width(&pending) + GAP + self::width(&text) <= width
+                {
+                    if !pending.is_empty() {
+                        pending.push_str("  ");
+                    }
+                    pending.push_str(&text);
+                    continue;
+                }
+                if !pending.is_empty() {
+                    out.push(format!("    {}", std::mem::take(&mut pending)));
+                }
+                if head.is_empty() && 4 + self::width(&text) <= width {
+                    pending = text;
+                } else {
+                    out.extend(wrap_with(&text, width, "    ", "      "));
+                }
+            }
+            if !pending.is_empty() {
+                out.push(format!("    {pending}"));
             }
         }
         out

@@ -34,12 +34,19 @@ impl Render for Text {
             if n > 0 {
                 writeln!(out)?;
             }
-            writeln!(
-                out,
-                "{} ({})",
-                paint(cx.color, bold, t.display_name()),
-                t.id
-            )?;
+            let head = format!("{} ({})", t.display_name(), t.id);
+            if fit::width(&head) <= cx.width {
+                writeln!(
+                    out,
+                    "{} ({})",
+                    paint(cx.color, bold, t.display_name()),
+                    t.id
+                )?;
+            } else {
+                for line in fit::wrap(&head, cx.width) {
+                    writeln!(out, "{}", paint(cx.color, bold, &line))?;
+                }
+            }
             if t.short.is_some() {
                 for line in fit::wrap_with(&t.title, cx.width, "  ", "  ") {
                     writeln!(out, "{line}")?;
@@ -167,14 +174,16 @@ impl Render for Text {
             if !p.withdrawals.is_empty() {
                 writeln!(out, "  withdrawals")?;
                 for w in &p.withdrawals {
-                    writeln!(
-                        out,
-                        "    {}  {} (notice {}){}",
+                    let line = format!(
+                        "{}  {} (notice {}){}",
                         w.effective,
                         w.party.as_deref().unwrap_or("a party"),
                         dash(w.notice),
                         assumed_mark(w.assumed)
-                    )?;
+                    );
+                    for l in fit::wrap_with(&line, cx.width, "    ", "                ") {
+                        writeln!(out, "{l}")?;
+                    }
                 }
             }
             let s = &p.status;

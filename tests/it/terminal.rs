@@ -397,3 +397,33 @@ fn the_common_flags_work_before_the_command_too() {
         Some(2)
     );
 }
+
+#[test]
+fn narrow_terminals_stack_rows_rather_than_overflow() {
+    for width in [40, 57] {
+        for args in [
+            vec!["status"],
+            vec!["upcoming", "--within", "10y"],
+            vec!["list"],
+            vec!["timeline"],
+            vec!["project", "cst-1992"],
+            vec!["explain", "cst-1992"],
+            vec!["timeline", "sino-dprk-1961"],
+            vec!["status", "sino-dprk-1961"],
+        ] {
+            let text = at_width(width, &args);
+            for line in text.lines() {
+                let w = textwrap::core::display_width(line);
+                assert!(
+                    w <= width || lone_url(line),
+                    "{args:?} at {width}: a line of {w} columns:\n{line}"
+                );
+            }
+        }
+    }
+    let status = at_width(40, &["status", "cn-ru-2001"]);
+    assert!(
+        status.contains("\n    next boundary: 2027-02-28"),
+        "{status}"
+    );
+}
