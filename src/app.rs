@@ -482,8 +482,10 @@ fn read_only(command: Command, top_data: Option<std::path::PathBuf>) -> io::Resu
 }
 
 /// The report format: `--format` if given, else the one `--output`'s
-/// extension names, else Markdown. A `--format` that contradicts the
-/// extension is refused rather than writing, say, Markdown into `x.html`.
+/// extension names, else (to standard output) Markdown. A `--format` that
+/// contradicts the extension, or an `--output` whose extension names no
+/// format and no `--format`, is refused rather than writing, say, Markdown
+/// into `x.html`.
 fn report_format(
     format: Option<ReportFormat>,
     output: Option<&std::path::Path>,
@@ -516,7 +518,14 @@ fn report_format(
         )),
         (Some(f), _) => Ok(f),
         (None, Some((e, _))) => Ok(e),
-        (None, None) => Ok(ReportFormat::Md),
+        // A file whose name says no format gets none guessed for it.
+        (None, None) => match output {
+            Some(p) => Err(format!(
+                "--output {}: the file name does not say which format to write; end it in .md, .html, .svg, .ics, .json, .csv or .mmd, or add --format",
+                p.display()
+            )),
+            None => Ok(ReportFormat::Md),
+        },
     }
 }
 
