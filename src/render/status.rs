@@ -295,6 +295,11 @@ fn overview_row(item: &Projected<'_>, cx: &Context) -> Vec<fit::Cell> {
                 format!("{b} {}{mark}", boundary_word(p, b)),
             ])
         }
+        // In force with no boundary ahead: an indefinite treaty, or an open
+        // last period.
+        None if p.status.state == State::InForce && p.status.period_end.is_none() => {
+            fit::Cell::one("none (open-ended)")
+        }
         None => fit::Cell::one("none"),
     });
     row.push(match p.next_deadline_from(on) {
