@@ -232,7 +232,9 @@ fn edit(
     Ok(outcome)
 }
 
-/// The commands that project treaties and render them.
+/// The commands that project treaties and render them: the flags they share
+/// are resolved here (today, the horizon, the dataset, the assumptions,
+/// the selection), then each command is one method of [`Reading`].
 fn read_only(command: Command, top_data: Option<std::path::PathBuf>) -> io::Result<Outcome> {
     let common: &ProjectionArgs = match &command {
         Command::List { common, .. }
@@ -245,18 +247,11 @@ fn read_only(command: Command, top_data: Option<std::path::PathBuf>) -> io::Resu
         _ => return Ok(Outcome::Usage),
     };
     let term = terminal(common.color.color);
-    let mut horizon = match horizon_of(&common.day) {
+    let horizon = match horizon_of(&common.day) {
         Ok(h) => h,
         Err(e) => return usage(&e, term),
     };
-    let today = horizon.today;
     let dataset = Dataset::choose(common.data.data.clone().or(top_data));
-    let mut cx = Context {
-        horizon,
-        color: term.color_out,
-        width: term.width,
-        caveats: false,
-    };
     let mut assumptions = Vec::new();
     for text in &common.assume.assume {
         match load::parse_assumption(text) {
@@ -267,8 +262,6 @@ fn read_only(command: Command, top_data: Option<std::path::PathBuf>) -> io::Resu
             }
         }
     }
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
     let explain_args;
     let select: &Selection = match &command {
         Command::List { select, .. }
@@ -286,199 +279,271 @@ fn read_only(command: Command, top_data: Option<std::path::PathBuf>) -> io::Resu
         }
         _ => return Ok(Outcome::Usage),
     };
-    let mut run = Run::new(&dataset, term, &assumptions, select);
-
+    let mut reading = Reading {
+        run: Run::new(&dataset, term, &assumptions, select),
+        cx: Context {
+            horizon,
+            color: term.color_out,
+            width: term.width,
+            caveats: false,
+        },
+        term,
+        until: common.day.until,
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
     let outcome = match &command {
-        Command::List { format, .. } => {
-            let layout = match format {
-                TableFormat::Text => render::list::ListFormat::Text,
-                TableFormat::Json => render::list::ListFormat::Json,
-                TableFormat::Csv => render::list::ListFormat::Csv,
-            };
-            run.projected(&horizon, |items| {
-                render::list::List { format: layout }.render(items, &cx, &mut out)
-            })?
-        }
+        Command::List { format, .. } => reading.list(*format, &mut out)?,
         Command::Timeline {
             from, to, caveats, ..
-        } => {
-            let (from, to) = match (
-                day("--from <DATE>", *from, today),
-                day("--to <DATE>", *to, today),
-            ) {
-                (Ok(f), Ok(t)) => (f, t),
-                (Err(e), _) | (_, Err(e)) => return usage(&e, term),
-            };
-            if let (Some(f), Some(t)) = (from, to)
-                && f >= t
-            {
-                return usage(&format!("--from {f} is not before --to {t}"), term);
-            }
-            // The chart reaches to --to: project that far.
-            if let Some(t) = to {
-                horizon.until = horizon.until.max(t);
-            }
-            cx.horizon = horizon;
-            cx.caveats = caveats.caveats;
-            let timeline = render::timeline::Timeline { from, to };
-            run.projected(&horizon, |items| timeline.render(items, &cx, &mut out))?
-        }
-        Command::Project {
-            format: ProjectFormat::Json,
-            ..
-        } => {
-            // Streamed: the projections of a large dataset are never all in
-            // memory, nor is the document.
-            // Each treaty is printed on a worker; the main thread only
-            // writes the bytes, in order.
-            let mut stream = render::json::JsonStream::new(&mut out);
-            let outcome =
-                run.projected_each(&horizon, render::json::treaty_bytes, &mut |bytes| {
-                    stream.push_bytes(&bytes)
-                })?;
-            if outcome == Outcome::Success {
-                stream.finish()?;
-            }
-            outcome
-        }
+        } => reading.timeline(*from, *to, caveats.caveats, &mut out)?,
         Command::Project {
             format, caveats, ..
-        } => {
-            cx.caveats = caveats.caveats;
-            run.projected(&horizon, |items| match format {
-                ProjectFormat::Text => render::text::Text.render(items, &cx, &mut out),
-                ProjectFormat::Json => render::json::Json.render(items, &cx, &mut out),
-                ProjectFormat::Csv => render::csv::Csv.render(items, &cx, &mut out),
-            })?
-        }
+        } => reading.project(*format, caveats.caveats, &mut out)?,
         Command::Status {
             on,
             format,
             caveats,
             ..
-        } => {
-            let mut h = horizon;
-            match day("--on <DATE>", *on, today) {
-                Err(e) => return usage(&e, term),
-                Ok(None) => {}
-                Ok(Some(on)) => {
-                    // The day asked about is "today" for this command, and the
-                    // default horizon follows it, so `--on D` answers exactly as
-                    // `--today D` would.
-                    h = Horizon::from_today(on);
-                    if let Ok(Some(until)) = day("--until <DATE>", common.day.until, today) {
-                        h.until = until;
-                    }
-                }
-            }
-            let cx = Context {
-                horizon: h,
-                caveats: caveats.caveats,
-                ..cx
-            };
-            run.projected(&h, |items| match format {
-                TableFormat::Text => render::status::StatusText.render(items, &cx, &mut out),
-                TableFormat::Json => render::status::StatusJson.render(items, &cx, &mut out),
-                TableFormat::Csv => render::status::StatusCsv.render(items, &cx, &mut out),
-            })?
-        }
+        } => reading.status(*on, *format, caveats.caveats, &mut out)?,
         Command::Upcoming {
             within,
             from,
             format,
             caveats,
             ..
-        } => {
-            let from = match day("--from <DATE>", *from, today) {
-                Ok(f) => f.unwrap_or(today),
-                Err(e) => return usage(&e, term),
-            };
-            let to = calendar::add(from, within).unwrap_or(calendar::MAX_DATE);
-            let h = horizon;
-            run.window_end = Some(to);
-            cx.caveats = caveats.caveats;
-            let window = render::upcoming::Window { from, to };
-            let layout = match format {
-                UpcomingFormat::Text => Some(render::upcoming::Layout::Text),
-                UpcomingFormat::Json => Some(render::upcoming::Layout::Json),
-                UpcomingFormat::Csv => Some(render::upcoming::Layout::Csv),
-                UpcomingFormat::Ics => None,
-            };
-            match layout {
-                Some(layout) => {
-                    let report = render::upcoming::UpcomingReport { window, layout };
-                    run.upcoming(&h, window, |all| report.write(all, &cx, &mut out))?
-                }
-                None => {
-                    let ics = render::ics::Ics {
-                        window: Some((from, to)),
-                        ..render::ics::Ics::default()
-                    };
-                    run.projected(&h, |items| ics.render(items, &cx, &mut out))?
-                }
-            }
-        }
-        Command::Explain { on, .. } => {
-            let only = match day("--on <DATE>", *on, today) {
-                Ok(d) => d,
-                Err(e) => return usage(&e, term),
-            };
-            cx.caveats = true;
-            run.projected(&horizon, |items| {
-                render::explain::Explain { only }.render(items, &cx, &mut out)
-            })?
-        }
+        } => reading.upcoming(within, *from, *format, caveats.caveats, &mut out)?,
+        Command::Explain { on, .. } => reading.explain(*on, &mut out)?,
         Command::Report {
             format,
             output,
             remind,
             ..
-        } => {
-            let format = match report_format(*format, output.as_deref()) {
-                Ok(f) => f,
-                Err(e) => return usage(&e, term),
-            };
-            let ics = render::ics::Ics {
-                window: None,
-                reminders: remind.clone(),
-            };
-            let r: &dyn Render = match format {
-                ReportFormat::Md => &render::markdown::Markdown,
-                ReportFormat::Html => &render::html::Html,
-                ReportFormat::Svg => &render::svg::Svg,
-                ReportFormat::Ics => &ics,
-                ReportFormat::Json => &render::json::Json,
-                ReportFormat::Csv => &render::csv::Csv,
-                ReportFormat::Mermaid => &render::mermaid::Mermaid,
-            };
-            // Rendered whole before anything is written, so that invalid data
-            // leaves an existing --output file untouched.
-            let mut buf = Vec::new();
-            let outcome = run.projected(&horizon, |items| r.render(items, &cx, &mut buf))?;
-            match output {
-                _ if outcome != Outcome::Success => outcome,
-                None => {
-                    out.write_all(&buf)?;
-                    outcome
-                }
-                Some(path) => match write_report(path, &buf) {
-                    Ok(()) => outcome,
-                    Err(e) => {
-                        writeln!(
-                            io::stderr(),
-                            "error: cannot write {}: {}",
-                            path.display(),
-                            report_error(path, &e)
-                        )?;
-                        Outcome::Failure
-                    }
-                },
-            }
-        }
+        } => reading.report(*format, output.as_deref(), remind, &mut out)?,
         _ => Outcome::Usage,
     };
     out.flush()?;
     Ok(outcome)
+}
+
+/// A read-only command's resolved flags: where the treaties come from and
+/// which, and the context every renderer gets.
+struct Reading<'a> {
+    run: Run<'a>,
+    cx: Context,
+    term: Terminal,
+    /// `--until` as given, for `status --on`, whose horizon follows its day.
+    until: Option<Day>,
+}
+
+impl Reading<'_> {
+    fn today(&self) -> NaiveDate {
+        self.cx.horizon.today
+    }
+
+    /// A day flag as a date, or the usage error to report.
+    fn day(&self, flag: &str, value: Option<Day>) -> Result<Option<NaiveDate>, String> {
+        day(flag, value, self.today())
+    }
+
+    fn list(&self, format: TableFormat, out: &mut dyn Write) -> io::Result<Outcome> {
+        let format = match format {
+            TableFormat::Text => render::list::ListFormat::Text,
+            TableFormat::Json => render::list::ListFormat::Json,
+            TableFormat::Csv => render::list::ListFormat::Csv,
+        };
+        let cx = self.cx;
+        self.run.projected(&cx.horizon, |items| {
+            render::list::List { format }.render(items, &cx, out)
+        })
+    }
+
+    fn timeline(
+        &mut self,
+        from: Option<Day>,
+        to: Option<Day>,
+        caveats: bool,
+        out: &mut dyn Write,
+    ) -> io::Result<Outcome> {
+        let (from, to) = match (self.day("--from <DATE>", from), self.day("--to <DATE>", to)) {
+            (Ok(f), Ok(t)) => (f, t),
+            (Err(e), _) | (_, Err(e)) => return usage(&e, self.term),
+        };
+        if let (Some(f), Some(t)) = (from, to)
+            && f >= t
+        {
+            return usage(&format!("--from {f} is not before --to {t}"), self.term);
+        }
+        // The chart reaches to --to: project that far.
+        if let Some(t) = to {
+            self.cx.horizon.until = self.cx.horizon.until.max(t);
+        }
+        self.cx.caveats = caveats;
+        let cx = self.cx;
+        let timeline = render::timeline::Timeline { from, to };
+        self.run
+            .projected(&cx.horizon, |items| timeline.render(items, &cx, out))
+    }
+
+    fn project(
+        &mut self,
+        format: ProjectFormat,
+        caveats: bool,
+        out: &mut dyn Write,
+    ) -> io::Result<Outcome> {
+        self.cx.caveats = caveats;
+        let cx = self.cx;
+        if format == ProjectFormat::Json {
+            // Streamed: the projections of a large dataset are never all in
+            // memory, nor is the document. Each treaty is printed on a
+            // worker; the main thread only writes the bytes, in order.
+            let mut stream = render::json::JsonStream::new(out);
+            let outcome =
+                self.run
+                    .projected_each(&cx.horizon, render::json::treaty_bytes, &mut |bytes| {
+                        stream.push_bytes(&bytes)
+                    })?;
+            if outcome == Outcome::Success {
+                stream.finish()?;
+            }
+            return Ok(outcome);
+        }
+        self.run.projected(&cx.horizon, |items| match format {
+            ProjectFormat::Text => render::text::Text.render(items, &cx, out),
+            ProjectFormat::Json => render::json::Json.render(items, &cx, out),
+            ProjectFormat::Csv => render::csv::Csv.render(items, &cx, out),
+        })
+    }
+
+    fn status(
+        &mut self,
+        on: Option<Day>,
+        format: TableFormat,
+        caveats: bool,
+        out: &mut dyn Write,
+    ) -> io::Result<Outcome> {
+        match self.day("--on <DATE>", on) {
+            Err(e) => return usage(&e, self.term),
+            Ok(None) => {}
+            Ok(Some(on)) => {
+                // The day asked about is "today" for this command, and the
+                // default horizon follows it, so `--on D` answers exactly as
+                // `--today D` would.
+                let mut h = Horizon::from_today(on);
+                if let Ok(Some(until)) = self.day("--until <DATE>", self.until) {
+                    h.until = until;
+                }
+                self.cx.horizon = h;
+            }
+        }
+        self.cx.caveats = caveats;
+        let cx = self.cx;
+        self.run.projected(&cx.horizon, |items| match format {
+            TableFormat::Text => render::status::StatusText.render(items, &cx, out),
+            TableFormat::Json => render::status::StatusJson.render(items, &cx, out),
+            TableFormat::Csv => render::status::StatusCsv.render(items, &cx, out),
+        })
+    }
+
+    fn upcoming(
+        &mut self,
+        within: &crate::Length,
+        from: Option<Day>,
+        format: UpcomingFormat,
+        caveats: bool,
+        out: &mut dyn Write,
+    ) -> io::Result<Outcome> {
+        let from = match self.day("--from <DATE>", from) {
+            Ok(f) => f.unwrap_or(self.today()),
+            Err(e) => return usage(&e, self.term),
+        };
+        let to = calendar::add(from, within).unwrap_or(calendar::MAX_DATE);
+        self.run.window_end = Some(to);
+        self.cx.caveats = caveats;
+        let cx = self.cx;
+        let window = render::upcoming::Window { from, to };
+        let layout = match format {
+            UpcomingFormat::Text => render::upcoming::Layout::Text,
+            UpcomingFormat::Json => render::upcoming::Layout::Json,
+            UpcomingFormat::Csv => render::upcoming::Layout::Csv,
+            UpcomingFormat::Ics => {
+                let ics = render::ics::Ics {
+                    window: Some((from, to)),
+                    ..render::ics::Ics::default()
+                };
+                return self
+                    .run
+                    .projected(&cx.horizon, |items| ics.render(items, &cx, out));
+            }
+        };
+        let report = render::upcoming::UpcomingReport { window, layout };
+        self.run
+            .upcoming(&cx.horizon, window, |all| report.write(all, &cx, out))
+    }
+
+    fn explain(&mut self, on: Option<Day>, out: &mut dyn Write) -> io::Result<Outcome> {
+        let only = match self.day("--on <DATE>", on) {
+            Ok(d) => d,
+            Err(e) => return usage(&e, self.term),
+        };
+        self.cx.caveats = true;
+        let cx = self.cx;
+        self.run.projected(&cx.horizon, |items| {
+            render::explain::Explain { only }.render(items, &cx, out)
+        })
+    }
+
+    fn report(
+        &self,
+        format: Option<ReportFormat>,
+        output: Option<&std::path::Path>,
+        remind: &[render::ics::Reminder],
+        out: &mut dyn Write,
+    ) -> io::Result<Outcome> {
+        let format = match report_format(format, output) {
+            Ok(f) => f,
+            Err(e) => return usage(&e, self.term),
+        };
+        let ics = render::ics::Ics {
+            window: None,
+            reminders: remind.to_vec(),
+        };
+        let r: &dyn Render = match format {
+            ReportFormat::Md => &render::markdown::Markdown,
+            ReportFormat::Html => &render::html::Html,
+            ReportFormat::Svg => &render::svg::Svg,
+            ReportFormat::Ics => &ics,
+            ReportFormat::Json => &render::json::Json,
+            ReportFormat::Csv => &render::csv::Csv,
+            ReportFormat::Mermaid => &render::mermaid::Mermaid,
+        };
+        // Rendered whole before anything is written, so that invalid data
+        // leaves an existing --output file untouched.
+        let cx = self.cx;
+        let mut buf = Vec::new();
+        let outcome = self
+            .run
+            .projected(&cx.horizon, |items| r.render(items, &cx, &mut buf))?;
+        match output {
+            _ if outcome != Outcome::Success => Ok(outcome),
+            None => {
+                out.write_all(&buf)?;
+                Ok(outcome)
+            }
+            Some(path) => match write_report(path, &buf) {
+                Ok(()) => Ok(outcome),
+                Err(e) => {
+                    writeln!(
+                        io::stderr(),
+                        "error: cannot write {}: {}",
+                        path.display(),
+                        report_error(path, &e)
+                    )?;
+                    Ok(Outcome::Failure)
+                }
+            },
+        }
+    }
 }
 
 /// The report format: `--format` if given, else the one `--output`'s
