@@ -844,8 +844,29 @@ impl<'a> Run<'a> {
             return Ok(Outcome::Failure);
         }
         items.retain(|i| self.keeps(&i.projection));
+        if items.is_empty() && self.select.filters() {
+            self.no_match()?;
+        }
         render(&items)?;
         Ok(Outcome::Success)
+    }
+
+    /// Says on stderr that the filters left no treaty (not an error: the
+    /// output is empty, and exit 0, as for a search that finds nothing).
+    fn no_match(&self) -> io::Result<()> {
+        let mut filters = Vec::new();
+        filters.extend(self.select.tag.iter().map(|t| format!("--tag {t}")));
+        filters.extend(self.select.party.iter().map(|p| format!("--party {p:?}")));
+        filters.extend(self.select.state.iter().map(|s| {
+            let name = clap::ValueEnum::to_possible_value(s)
+                .map_or_else(String::new, |v| v.get_name().to_owned());
+            format!("--state {name}")
+        }));
+        writeln!(
+            io::stderr(),
+            "note: no treaty matches {} (`treatyline list` shows each treaty's tags, parties and state)",
+            filters.join(" ")
+        )
     }
 
     /// Like [`Run::projected`], for a renderer that takes one treaty at a

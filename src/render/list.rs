@@ -85,6 +85,9 @@ impl Render for List {
 }
 
 fn text(items: &[Projected<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
     let rows = items
         .iter()
         .map(|item| {

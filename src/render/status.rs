@@ -157,6 +157,9 @@ pub(crate) fn write_overview(
     cx: &Context,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
     let single = items.len() == 1;
     let bold = anstyle::Style::new().bold();
     let mut marked = false;

@@ -157,6 +157,9 @@ fn place(line: &mut [char], at: usize, text: &str) -> bool {
 
 impl Render for Timeline {
     fn render(&self, items: &[Projected<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()> {
+        if items.is_empty() {
+            return Ok(());
+        }
         let width = cx.width.max(40);
         let label_w = items
             .iter()

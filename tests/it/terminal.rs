@@ -240,6 +240,11 @@ fn filters_narrow_every_multi_treaty_command() {
         "{ended}"
     );
     assert!(stdout_ok(&["list", "--tag", "lease"]).ends_with("1 treaty\n"));
+    // A filter that matches nothing is an empty answer, said on stderr.
+    let out = run(&["status", "--tag", "no-such-tag"]);
+    assert!(out.status.success() && out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no treaty matches --tag no-such-tag"), "{err}");
 }
 
 #[test]
