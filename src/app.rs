@@ -109,27 +109,29 @@ fn usage(message: &str, term: Terminal) -> io::Result<Outcome> {
     Ok(Outcome::Usage)
 }
 
-/// Runs a parsed command line, writing to stdout and stderr.
-///
-/// # Errors
-///
-/// Only I/O errors writing the output (a closed pipe among them, which the
-/// binary treats as a clean exit).
-pub fn run(mut cli: Cli) -> io::Result<Outcome> {
-    let top_data = cli.data.clone();
-    // `treatyline --today D status`: the spec's common flags written before
-    // the command. `--today` there wins over TREATYLINE_TODAY (which the
-    // command's own flag read), as a flag does over its variable.
+/// The spec's common flags written before the command (`treatyline
+/// --today D status`, hidden from the help) moved onto the command. There,
+/// as anywhere, a flag wins over its environment variable, which the
+/// command's own flag read when it was not given.
+fn before_the_command(cli: &mut Cli) {
     let from_env = std::env::var("TREATYLINE_TODAY")
         .ok()
         .and_then(|v| crate::values::parse_day(&v).ok());
-    let today = |own: Option<Day>| match (cli.today, own) {
+    let data_env = std::env::var_os("TREATYLINE_DATA").map(std::path::PathBuf::from);
+    let (top_today, top_until, top_color, top_data) =
+        (cli.today, cli.until, cli.color, cli.data.clone());
+    let today = |own: Option<Day>| match (top_today, own) {
         (Some(top), own) if own.is_none() || own == from_env => Some(top),
         (_, own) => own,
     };
-    let color = |own: ColorWhen| match (cli.color, own) {
+    let color = |own: ColorWhen| match (top_color, own) {
         (Some(top), ColorWhen::Auto) => top,
         (_, own) => own,
+    };
+    let data = |own: &mut Option<std::path::PathBuf>| {
+        if top_data.is_some() && (own.is_none() || *own == data_env) {
+            own.clone_from(&top_data);
+        }
     };
     match &mut cli.command {
         Command::List { common, .. }
@@ -140,24 +142,43 @@ pub fn run(mut cli: Cli) -> io::Result<Outcome> {
         | Command::Explain { common, .. }
         | Command::Report { common, .. } => {
             common.day.today = today(common.day.today);
-            common.day.until = common.day.until.or(cli.until);
+            common.day.until = common.day.until.or(top_until);
             common.color.color = color(common.color.color);
+            data(&mut common.data.data);
         }
         Command::Check {
-            day, color: own, ..
+            day,
+            color: own,
+            data: own_data,
+            ..
         } => {
             day.today = today(day.today);
-            day.until = day.until.or(cli.until);
+            day.until = day.until.or(top_until);
             own.color = color(own.color);
+            data(&mut own_data.data);
         }
         Command::New { common, .. }
         | Command::Event(EventCommand::Add { common, .. })
         | Command::Renew { common, .. }
         | Command::Set { common, .. }
         | Command::Edit { common, .. }
-        | Command::Fmt { common, .. } => common.color.color = color(common.color.color),
+        | Command::Fmt { common, .. } => {
+            common.color.color = color(common.color.color);
+            data(&mut common.data.data);
+        }
         Command::Completions { .. } | Command::Man { .. } | Command::Schema => {}
     }
+}
+
+/// Runs a parsed command line, writing to stdout and stderr.
+///
+/// # Errors
+///
+/// Only I/O errors writing the output (a closed pipe among them, which the
+/// binary treats as a clean exit).
+pub fn run(mut cli: Cli) -> io::Result<Outcome> {
+    before_the_command(&mut cli);
+    let top_data = cli.data.clone();
     match cli.command {
         Command::Completions { shell, dynamic } => {
             let mut out = io::stdout().lock();
