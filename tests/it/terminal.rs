@@ -2,8 +2,8 @@
 //! whole-dataset views at 80 and 200 columns, closed pipes, usage errors,
 //! filters, relative dates and report file names.
 
-use std::io::Read;
-use std::process::Stdio;
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
 
 use super::support::{TODAY, data_dir, run, stdout_ok, treatyline};
 
@@ -347,13 +347,36 @@ fn readme_console_examples_match_the_real_output() {
             cmd.pop();
             cmd.push_str(lines.next().unwrap_or("").trim_start());
         }
-        if cmd.contains('|') {
-            continue;
-        }
         let expected: String = lines.map(|l| format!("{l}\n")).collect();
-        let args = shell_words(&cmd);
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let actual = at_width(80, &args);
+        let actual = if let Some((ours, filter)) = cmd.split_once(" | ") {
+            // A pipe into another tool: run through the shell, when the
+            // tool is there.
+            let tool = filter.split(' ').next().unwrap_or("");
+            let found = Command::new("sh")
+                .args(["-c", &format!("command -v {tool}")])
+                .output()
+                .is_ok_and(|o| o.status.success());
+            if !found {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "SKIPPED: README example `{cmd}`: no {tool}"
+                );
+                continue;
+            }
+            let script = format!("{} {ours} | {filter}", env!("CARGO_BIN_EXE_treatyline"));
+            let out = Command::new("sh")
+                .args(["-c", &script])
+                .env("NO_COLOR", "1")
+                .env("COLUMNS", "80")
+                .env("TREATYLINE_DATA", data_dir())
+                .output()
+                .unwrap();
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        } else {
+            let args = shell_words(&cmd);
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            at_width(80, &args)
+        };
         assert_eq!(actual, expected, "README example `treatyline {cmd}`");
         blocks += 1;
     }
