@@ -311,10 +311,10 @@ pub(crate) fn summary_row(item: &Projected<'_>, today: NaiveDate) -> SummaryRow 
     let next_boundary = (p.status.state != State::Ended)
         .then(|| p.status.period_end.or_else(|| p.next_boundary_after(today)))
         .flatten()
-        .map(|b| format!("{b}: {} ({})", what_next(t, p, b), countdown(today, b)));
+        .map(|b| format!("{b}: {}, {}", what_next(t, p, b), countdown(today, b)));
     let next_deadline = p.next_deadline_from(today).map(|d| {
         format!(
-            "{}: {} ({})",
+            "{}: {}, {}",
             d.date,
             deadline_text(d),
             countdown(today, d.date)

@@ -572,7 +572,7 @@ fn details(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Resul
                 .chain(p.current.iter())
                 .any(|x| x.start == b && x.assumed);
         let next = format!(
-            "{b} {} ({}){}",
+            "{b} {}, {}{}",
             what_next(t, p, b),
             countdown(today, b),
             super::assumed_mark(changed)
