@@ -10,20 +10,12 @@ use chrono::NaiveDate;
 use crate::cli::{
     Cli, ColorWhen, Command, ProjectFormat, ReportFormat, TableFormat, TreatyArgs, UpcomingFormat,
 };
-use crate::dataset::{self, Dataset, Loaded};
+use crate::dataset::{self, Dataset, Loaded, looks_like_path};
 use crate::diag::FileReport;
 use crate::engine::{self, Horizon, calendar};
 use crate::model::load;
+pub use crate::outcome::Outcome;
 use crate::render::{self, Context, Projected, Render};
-
-/// How a command ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Outcome {
-    /// Everything went well: exit 0.
-    Success,
-    /// The data is invalid or a check failed: exit 1.
-    Failure,
-}
 
 /// The terminal the output goes to.
 #[derive(Clone, Copy, Debug)]
@@ -642,11 +634,6 @@ fn report(problems: &[FileReport], term: Terminal) -> io::Result<()> {
 /// The editing commands' view of the session.
 fn editing(dataset: &Dataset, term: Terminal) -> crate::edit::Session<'_> {
     crate::edit::Session::new(dataset, term.color_err, term.width)
-}
-
-/// Whether a treaty argument is a path (else it is an id).
-pub(crate) fn looks_like_path(arg: &str) -> bool {
-    arg.ends_with(".toml") || arg.contains('/') || arg.contains(std::path::MAIN_SEPARATOR)
 }
 
 /// The treaties the arguments name, or the whole dataset when there are none.

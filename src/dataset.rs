@@ -15,6 +15,12 @@ use crate::engine::{self, Horizon, calendar};
 use crate::model::Treaty;
 use crate::model::load::{did_you_mean, parse_treaty};
 
+/// Whether a treaty argument is a path (else it is an id looked up in the
+/// dataset): it ends in `.toml` or holds a path separator.
+pub(crate) fn looks_like_path(arg: &str) -> bool {
+    arg.ends_with(".toml") || arg.contains('/') || arg.contains(std::path::MAIN_SEPARATOR)
+}
+
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }

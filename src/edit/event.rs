@@ -8,7 +8,7 @@ use toml_edit::{ArrayOfTables, Item, Table, Value};
 use super::args::{EventAddArgs, RenewArgs, WriteArgs};
 use super::document::{self, EVENT_ORDER};
 use super::{Mode, Refusal, Session, Target, apply, finish, locate};
-use crate::app::Outcome;
+use crate::outcome::Outcome;
 
 /// An event as the command line gives it: every value still text.
 #[derive(Debug, Default)]

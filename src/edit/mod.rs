@@ -30,9 +30,9 @@ mod set;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use crate::app::Outcome;
 use crate::dataset::{self, Dataset, SourceFile};
 use crate::diag::{Diagnostic, FileReport};
+use crate::outcome::Outcome;
 
 pub use editor::edit;
 pub use event::{event_add, renew};
@@ -138,7 +138,7 @@ impl Target {
 /// path when it looks like one, else an id looked up in the dataset (which
 /// must be a folder: the embedded dataset cannot be written).
 pub(crate) fn locate(session: &Session<'_>, arg: &str) -> Result<Target, Refusal> {
-    if crate::app::looks_like_path(arg) {
+    if crate::dataset::looks_like_path(arg) {
         return Ok(Target::at(Path::new(arg)));
     }
     match session.dataset {

@@ -9,10 +9,10 @@ use toml_edit::Value;
 use super::args::NewArgs;
 use super::document;
 use super::{Mode, Refusal, Session, Target, apply, embedded_refusal, finish};
-use crate::app::Outcome;
 use crate::dataset::Dataset;
 use crate::model::Length;
 use crate::model::load::is_valid_id;
+use crate::outcome::Outcome;
 
 /// What the new file says, every value still text.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

@@ -11,7 +11,7 @@ use toml_edit::{Item, Key, Table, Value};
 use super::args::SetArgs;
 use super::document::{self, TOP_ORDER};
 use super::{Mode, Refusal, Session, Target, apply, finish, locate};
-use crate::app::Outcome;
+use crate::outcome::Outcome;
 
 /// The TOML type a key's value takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
