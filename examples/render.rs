@@ -44,7 +44,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..Context::plain(today)
     };
     let mut out = std::io::stdout().lock();
-    Timeline.render(&items, &cx, &mut out)?;
+    Timeline::default().render(&items, &cx, &mut out)?;
     writeln!(out)?;
     Json.render(&items, &cx, &mut out)?;
     Ok(())

@@ -15,6 +15,7 @@ use crate::diag::FileReport;
 use crate::engine::{self, Horizon, calendar};
 use crate::model::load;
 pub use crate::outcome::Outcome;
+use crate::publishers;
 use crate::render::{self, Context, Projected, Render};
 
 /// The terminal the output goes to.
@@ -89,6 +90,7 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
         horizon,
         color: term.color_out,
         width: term.width,
+        publishers: None,
     };
     let mut assumptions = Vec::new();
     for text in &cli.global.assume {
@@ -110,8 +112,11 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
     };
 
     let outcome = match &cli.command {
-        Command::Timeline(args) => run.projected(args, &horizon, |items| {
-            render::timeline::Timeline.render(items, &cx, &mut out)
+        Command::Timeline {
+            treaties: args,
+            members,
+        } => run.projected(args, &horizon, |items| {
+            render::timeline::Timeline { members: *members }.render(items, &cx, &mut out)
         })?,
         Command::Project {
             treaties,
@@ -167,12 +172,17 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
             within,
             from,
             format,
+            readings,
         } => {
             let from = from.unwrap_or(today);
             let to = calendar::add(from, within).unwrap_or(calendar::MAX_DATE);
             let h = horizon;
             run.window_end = Some(to);
-            let window = render::upcoming::Window { from, to };
+            let window = render::upcoming::Window {
+                from,
+                to,
+                readings: *readings,
+            };
             let layout = match format {
                 UpcomingFormat::Text => Some(render::upcoming::Layout::Text),
                 UpcomingFormat::Json => Some(render::upcoming::Layout::Json),
@@ -187,15 +197,23 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
                 None => {
                     let ics = render::ics::Ics {
                         window: Some((from, to)),
+                        readings: *readings,
                         ..render::ics::Ics::default()
                     };
                     run.projected(treaties, &h, |items| ics.render(items, &cx, &mut out))?
                 }
             }
         }
-        Command::Explain { treaty, date } => {
+        Command::Explain {
+            treaty,
+            date,
+            reading,
+            party,
+        } => {
             let args = TreatyArgs {
                 treaties: vec![treaty.clone()],
+                party: party.clone(),
+                reading: reading.clone(),
             };
             run.projected(&args, &horizon, |items| {
                 render::explain::Explain { only: *date }.render(items, &cx, &mut out)
@@ -204,8 +222,18 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
         Command::Check {
             treaties,
             deny_warnings,
+            verbose,
             format,
-        } => run.check(treaties, &horizon, *deny_warnings, *format, &mut out)?,
+        } => run.check(
+            treaties,
+            &horizon,
+            CheckOptions {
+                deny_warnings: *deny_warnings,
+                verbose: *verbose,
+                format: *format,
+            },
+            &mut out,
+        )?,
         Command::New(args) => crate::edit::new(&editing(&dataset, term), args, &mut out)?,
         Command::Event(crate::edit::args::EventCommand::Add(args)) => {
             crate::edit::event_add(&editing(&dataset, term), args, &mut out)?
@@ -231,10 +259,12 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
             format,
             output,
             remind,
+            readings,
         } => {
             let ics = render::ics::Ics {
                 window: None,
                 reminders: remind.clone(),
+                readings: *readings,
             };
             let r: &dyn Render = match format {
                 ReportFormat::Md => &render::markdown::Markdown,
@@ -244,6 +274,10 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
                 ReportFormat::Json => &render::json::Json,
                 ReportFormat::Csv => &render::csv::Csv,
                 ReportFormat::Mermaid => &render::mermaid::Mermaid,
+            };
+            let cx = Context {
+                publishers: report_publishers(&dataset, treaties),
+                ..cx
             };
             // Rendered whole before anything is written, so that invalid data
             // leaves an existing --output file untouched.
@@ -268,6 +302,64 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
     };
     out.flush()?;
     Ok(outcome)
+}
+
+/// The source policy: in a dataset with a publishers list, every source
+/// must be of a listed publisher. Adds a report per file that cites another
+/// (and per list that does not load) to `problems`; returns how many
+/// treaty files were refused.
+fn source_policy(loaded: &[Loaded], problems: &mut Vec<FileReport>) -> usize {
+    let mut resolver = publishers::Resolver::default();
+    let mut refused = Vec::new();
+    for l in loaded {
+        let Some(list) = resolver.for_file(&l.file) else {
+            continue;
+        };
+        let text = dataset::source_text(l);
+        let found = publishers::audit_sources(&text, &list.publishers, &list.name);
+        if !found.is_empty() {
+            refused.push(FileReport {
+                file: l.file.clone(),
+                text,
+                diagnostics: found,
+            });
+        }
+    }
+    let count = refused.len();
+    problems.append(&mut resolver.problems);
+    problems.append(&mut refused);
+    count
+}
+
+/// The publishers the reports name: from the lists of the dataset and of
+/// the folders of the files named by path. Leaked once per run (the
+/// rendering context is `Copy`); a list that does not load is left out here
+/// (`check` reports it).
+fn report_publishers(
+    dataset: &Dataset,
+    args: &TreatyArgs,
+) -> Option<&'static publishers::Publishers> {
+    let mut resolver = publishers::Resolver::default();
+    let mut names: Vec<String> = args
+        .treaties
+        .iter()
+        .filter(|a| looks_like_path(a))
+        .cloned()
+        .collect();
+    if args.treaties.is_empty() || args.treaties.iter().any(|a| !looks_like_path(a)) {
+        match dataset {
+            Dataset::Embedded => {
+                let _ = resolver.embedded();
+            }
+            // A file in the dataset's root folder finds its list.
+            Dataset::Dir(d) => names.push(d.join("_").display().to_string()),
+        }
+    }
+    for name in &names {
+        let _ = resolver.for_file(name);
+    }
+    let merged = resolver.merged();
+    (!merged.is_empty()).then(|| &*Box::leak(Box::new(merged)))
 }
 
 /// Writes a report file so that a reader never sees half of it: the bytes
@@ -394,11 +486,11 @@ impl Run<'_> {
         let results = crate::par::map(
             &pairs,
             |(l, a)| {
-                let baseline = engine::project(&l.treaty, &self.horizon(horizon, &l.treaty));
+                let baseline = project_for(args, &l.treaty, &self.horizon(horizon, &l.treaty));
                 match (a, baseline) {
                     (None, b) => b.map(|p| (&l.treaty, p)),
                     (Some(t), Ok(b)) => {
-                        engine::project(t, &self.horizon(horizon, t)).map(|mut p| {
+                        project_for(args, t, &self.horizon(horizon, t)).map(|mut p| {
                             p.mark_changes_from(&b);
                             (&**t, p)
                         })
@@ -478,7 +570,7 @@ impl Run<'_> {
             let results = crate::par::map(
                 block,
                 |l| {
-                    engine::project(&l.treaty, &self.horizon(horizon, &l.treaty)).map(
+                    project_for(args, &l.treaty, &self.horizon(horizon, &l.treaty)).map(
                         |projection| {
                             prepare(&Projected {
                                 treaty: &l.treaty,
@@ -538,8 +630,18 @@ impl Run<'_> {
             &treaties,
             |l| {
                 let l: &Loaded = l;
-                engine::project(&l.treaty, &self.horizon(horizon, &l.treaty)).map(|p| {
-                    crate::engine::upcoming::upcoming(&l.treaty, &p, window.from, window.to)
+                project_for(args, &l.treaty, &self.horizon(horizon, &l.treaty)).map(|p| {
+                    let mut items =
+                        crate::engine::upcoming::upcoming(&l.treaty, &p, window.from, window.to);
+                    if window.readings {
+                        items.extend(crate::engine::upcoming::reading_items(
+                            &l.treaty,
+                            &p,
+                            window.from,
+                            window.to,
+                        ));
+                    }
+                    items
                 })
             },
             || {
@@ -575,18 +677,41 @@ impl Run<'_> {
         &self,
         args: &TreatyArgs,
         horizon: &Horizon,
-        deny_warnings: bool,
-        format: crate::cli::CheckFormat,
+        options: CheckOptions,
         out: &mut dyn Write,
     ) -> io::Result<Outcome> {
-        let (loaded, problems) = resolve(self.dataset, args);
+        let CheckOptions {
+            deny_warnings,
+            verbose,
+            format,
+        } = options;
+        let (loaded, mut problems) = resolve(self.dataset, args);
+        let refused = source_policy(&loaded, &mut problems);
+        let valid = loaded.len().saturating_sub(refused);
         let audits = crate::par::map(
             &loaded,
             |l| engine::audit::audit(&l.treaty, horizon),
             Vec::new,
         );
         let mut warnings = Vec::new();
+        let mut allowed = 0usize;
         for (l, found) in loaded.iter().zip(audits) {
+            // v2 section C: a file's `allow = [...]` acknowledges warning
+            // codes; they are not reported (`--verbose` still shows them,
+            // marked) and never fail the check.
+            let (acknowledged, found): (Vec<_>, Vec<_>) = found.into_iter().partition(|d| {
+                d.code
+                    .is_some_and(|c| l.treaty.allow.iter().any(|a| a == c))
+            });
+            allowed += acknowledged.len();
+            let mut found = found;
+            if verbose {
+                found.extend(acknowledged.into_iter().map(|mut d| {
+                    d.message = format!("{} (allowed in this file)", d.message);
+                    d
+                }));
+                found.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+            }
             if !found.is_empty() {
                 warnings.push(FileReport {
                     file: l.file.clone(),
@@ -596,11 +721,12 @@ impl Run<'_> {
             }
         }
         let errors = problems.iter().filter(|p| p.has_errors()).count();
-        let warned: usize = warnings.iter().map(|w| w.diagnostics.len()).sum();
+        let warned: usize = warnings.iter().map(|w| w.diagnostics.len()).sum::<usize>()
+            - if verbose { allowed } else { 0 };
         let failed = errors > 0 || (deny_warnings && warned > 0);
         if format == crate::cli::CheckFormat::Json {
             let files: Vec<&FileReport> = problems.iter().chain(&warnings).collect();
-            crate::diag::write_json(out, &files, loaded.len())?;
+            crate::diag::write_json(out, &files, valid)?;
             return Ok(if failed {
                 Outcome::Failure
             } else {
@@ -609,10 +735,11 @@ impl Run<'_> {
         }
         report(&problems, self.term)?;
         report(&warnings, self.term)?;
-        let summary = format!(
-            "{} treaties valid, {errors} file(s) with errors, {warned} warning(s)",
-            loaded.len()
-        );
+        let mut summary =
+            format!("{valid} treaties valid, {errors} file(s) with errors, {warned} warning(s)");
+        if allowed > 0 {
+            summary.push_str(&format!(", {allowed} allowed"));
+        }
         if failed {
             writeln!(io::stderr(), "error: {summary}")?;
             Ok(Outcome::Failure)
@@ -621,6 +748,14 @@ impl Run<'_> {
             Ok(Outcome::Success)
         }
     }
+}
+
+/// How `check` reports.
+#[derive(Clone, Copy, Debug)]
+struct CheckOptions {
+    deny_warnings: bool,
+    verbose: bool,
+    format: crate::cli::CheckFormat,
 }
 
 fn report(problems: &[FileReport], term: Terminal) -> io::Result<()> {
@@ -636,8 +771,82 @@ fn editing(dataset: &Dataset, term: Terminal) -> crate::edit::Session<'_> {
     crate::edit::Session::new(dataset, term.color_err, term.width)
 }
 
-/// The treaties the arguments name, or the whole dataset when there are none.
+/// The treaties the arguments name, or the whole dataset when there are none,
+/// narrowed to `--party` and read as `--reading`.
 fn resolve(dataset: &Dataset, args: &TreatyArgs) -> (Vec<Loaded>, Vec<FileReport>) {
+    let (mut loaded, mut problems) = resolve_named(dataset, args);
+    if !problems.is_empty() {
+        return (loaded, problems);
+    }
+    if let Some(party) = &args.party {
+        loaded.retain(|l| l.treaty.parties.iter().any(|p| p == party));
+        if loaded.is_empty() {
+            problems.push(FileReport {
+                file: "--party".to_owned(),
+                text: String::new(),
+                diagnostics: vec![crate::diag::Diagnostic::unplaced(format!(
+                    "no selected treaty lists \"{party}\" among its parties"
+                ))
+                .with_help("party names are spelt as in each file's `parties` (`treatyline list` shows them)")],
+            });
+        }
+    }
+    if let Some(name) = &args.reading {
+        let mut found = false;
+        for l in &mut loaded {
+            if let Some(t) = l.treaty.with_reading(name) {
+                l.treaty = t;
+                found = true;
+            }
+        }
+        if !found {
+            let mut names: Vec<String> = loaded
+                .iter()
+                .flat_map(|l| {
+                    l.treaty
+                        .reading_names()
+                        .into_iter()
+                        .map(move |r| format!("{r} ({})", l.treaty.id))
+                })
+                .collect();
+            names.sort();
+            let help = if names.is_empty() {
+                "the selected treaties have no readings".to_owned()
+            } else {
+                format!(
+                    "the readings of the selected treaties: {}",
+                    names.join(", ")
+                )
+            };
+            problems.push(FileReport {
+                file: "--reading".to_owned(),
+                text: String::new(),
+                diagnostics: vec![
+                    crate::diag::Diagnostic::unplaced(format!(
+                        "no selected treaty has a reading named `{name}`"
+                    ))
+                    .with_help(help),
+                ],
+            });
+        }
+    }
+    (loaded, problems)
+}
+
+/// The projection of one treaty, focused on `--party` when given.
+fn project_for(
+    args: &TreatyArgs,
+    treaty: &crate::model::Treaty,
+    horizon: &Horizon,
+) -> Result<engine::Projection, Vec<crate::diag::Diagnostic>> {
+    let mut p = engine::project(treaty, horizon)?;
+    if let Some(party) = &args.party {
+        p.focus_on(party);
+    }
+    Ok(p)
+}
+
+fn resolve_named(dataset: &Dataset, args: &TreatyArgs) -> (Vec<Loaded>, Vec<FileReport>) {
     if args.treaties.is_empty() {
         return dataset.load_every();
     }

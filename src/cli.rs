@@ -69,7 +69,14 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  treatyline timeline\n  treatyline timeline sino-dprk-1961 ru-ua-1997"
     )]
-    Timeline(TreatyArgs),
+    Timeline {
+        /// Which treaties.
+        #[command(flatten)]
+        treaties: TreatyArgs,
+        /// One lane per party under each treaty, sorted by the first day bound.
+        #[arg(long)]
+        members: bool,
+    },
     /// Print the projection: periods, end, deadlines, withdrawals and status.
     #[command(
         after_help = "Examples:\n  treatyline project sino-dprk-1961\n  treatyline project data/treaties/inf-1987.toml --format json"
@@ -114,6 +121,9 @@ pub enum Command {
         /// Output format (ics: an iCalendar file of the window, with reminders).
         #[arg(long, value_enum, default_value_t = UpcomingFormat::Text)]
         format: UpcomingFormat,
+        /// Also list what each treaty's other readings (`[[reading]]`) give, marked as such.
+        #[arg(long)]
+        readings: bool,
     },
     /// Show how every date of a treaty was derived, step by step.
     #[command(
@@ -126,6 +136,12 @@ pub enum Command {
         /// Explain only the dates equal to this one.
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         date: Option<NaiveDate>,
+        /// Explain the dates as this reading (a `[[reading]]` of the file) has them.
+        #[arg(long, value_name = "NAME")]
+        reading: Option<String>,
+        /// Explain only what concerns this party.
+        #[arg(long, value_name = "PARTY")]
+        party: Option<String>,
     },
     /// Validate treaty files and audit their history; problems name file:line:column.
     #[command(
@@ -138,6 +154,10 @@ pub enum Command {
         /// Exit 1 when the audit finds anything, not only on errors.
         #[arg(long)]
         deny_warnings: bool,
+        /// Also show the warnings a file acknowledges with `allow = [...]`
+        /// (they are counted, never fail the check).
+        #[arg(long, short)]
+        verbose: bool,
         /// Output format: text diagnostics on stderr, or one JSON document on stdout.
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
@@ -197,6 +217,9 @@ treatyline report --format ics --remind 60d,2w --output treaties.ics"
             value_parser = clap::value_parser!(crate::render::ics::Reminder)
         )]
         remind: Vec<crate::render::ics::Reminder>,
+        /// iCalendar only: also what each treaty's other readings give, marked as such.
+        #[arg(long)]
+        readings: bool,
     },
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     #[command(
@@ -301,6 +324,14 @@ pub struct TreatyArgs {
     /// Treaty ids (looked up in the dataset) or paths to .toml files; none means all.
     #[arg(value_name = "TREATY")]
     pub treaties: Vec<String>,
+    /// Only the treaties that list this party, and in them only what concerns
+    /// it: its membership, its withdrawals, its own and the treaty-wide deadlines.
+    #[arg(long, value_name = "PARTY")]
+    pub party: Option<String>,
+    /// Make this reading (a `[[reading]]` of the file) the base: every date is
+    /// computed as that reading has it. Treaties without it keep their base.
+    #[arg(long, value_name = "NAME")]
+    pub reading: Option<String>,
 }
 
 /// `project --format`.

@@ -14,6 +14,7 @@ use crate::diag::{Diagnostic, FileReport};
 use crate::engine::{self, Horizon, calendar};
 use crate::model::Treaty;
 use crate::model::load::{did_you_mean, parse_treaty};
+use crate::publishers;
 
 /// Whether a treaty argument is a path (else it is an id looked up in the
 /// dataset): it ends in `.toml` or holds a path separator.
@@ -221,6 +222,8 @@ fn report_message(file: &str, message: String, help: &str) -> FileReport {
 fn embedded_files() -> Vec<SourceFile> {
     embedded::EMBEDDED
         .iter()
+        // The publishers list sits beside the treaties; it is not one.
+        .filter(|(name, _)| *name != EMBEDDED_PUBLISHERS)
         .map(|(name, text)| SourceFile {
             name: (*name).to_owned(),
             stem: Path::new(name)
@@ -278,11 +281,30 @@ fn walk(
         };
         if is_dir {
             walk(&path, depth + 1, out, problems, seen);
-        } else if path.extension().is_some_and(|e| e == "toml") {
+        } else if path.extension().is_some_and(|e| e == "toml")
+            && !(depth == 0 && path.file_name().is_some_and(|n| n == publishers::FILE_NAME))
+        {
             out.push(path);
         }
     }
 }
+
+/// The embedded dataset's publishers list (`data/publishers.toml`): its
+/// name and text, when the bundled dataset has one.
+pub fn embedded_publishers() -> Option<(&'static str, &'static str)> {
+    embedded::EMBEDDED
+        .iter()
+        .find(|(name, _)| *name == EMBEDDED_PUBLISHERS)
+        .copied()
+}
+
+/// Whether `name` is a file of the embedded dataset (and not on disk).
+pub fn is_embedded(name: &str) -> bool {
+    !Path::new(name).exists() && embedded::EMBEDDED.iter().any(|(n, _)| *n == name)
+}
+
+/// The embedded publishers list's name: the root of the bundled dataset.
+const EMBEDDED_PUBLISHERS: &str = "data/publishers.toml";
 
 /// The text a loaded treaty came from, read again for a diagnostic: from
 /// the disk, or from the embedded dataset when no such file exists.

@@ -156,6 +156,23 @@ impl Diagnostic {
         self
     }
 
+    /// Adds another place in the treaty file, when the problem is shown
+    /// against that file (`in_file`) and the place is known: a problem with
+    /// an `--assume` event is shown against the assumption's text, where a
+    /// span of the file would point at nothing.
+    #[must_use]
+    pub fn with_related_in_file(
+        self,
+        in_file: bool,
+        span: Option<Range<usize>>,
+        label: impl Into<String>,
+    ) -> Self {
+        match span.filter(|_| in_file) {
+            Some(s) => self.with_related(s, label),
+            None => self,
+        }
+    }
+
     /// Adds another place that takes part in the problem.
     #[must_use]
     pub fn with_related(mut self, span: Range<usize>, label: impl Into<String>) -> Self {

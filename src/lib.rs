@@ -46,6 +46,7 @@ pub mod engine;
 pub mod model;
 pub mod outcome;
 pub mod par;
+pub mod publishers;
 pub mod render;
 pub mod tooling;
 

@@ -24,17 +24,48 @@ pub(crate) const TOP_ORDER: &[&str] = &[
     "clause",
     "tags",
     "caveat",
+    "allow",
     "term",
     "renewal",
     "withdrawal",
+    "membership",
+    "survival",
     "event",
+    "milestone",
+    "reading",
 ];
 /// `[term]`'s keys in canonical order (the first three are alternatives).
-pub(crate) const TERM_ORDER: &[&str] = &["length", "expires", "last_day", "from"];
+pub(crate) const TERM_ORDER: &[&str] = &["length", "expires", "last_day", "from", "min_parties"];
 /// `[renewal]`'s keys in canonical order.
-pub(crate) const RENEWAL_ORDER: &[&str] = &["mode", "length", "max", "notice"];
+pub(crate) const RENEWAL_ORDER: &[&str] = &["mode", "length", "max", "notice", "ends"];
 /// `[withdrawal]`'s keys in canonical order.
-pub(crate) const WITHDRAWAL_ORDER: &[&str] = &["notice", "earliest", "takes_effect"];
+pub(crate) const WITHDRAWAL_ORDER: &[&str] = &[
+    "notice",
+    "earliest",
+    "earliest_from",
+    "takes_effect",
+    "every",
+    "window",
+    "ends",
+];
+/// `[membership]`'s keys in canonical order.
+pub(crate) const MEMBERSHIP_ORDER: &[&str] = &["in_force_after", "in_force_on"];
+/// `[survival]`'s keys in canonical order.
+pub(crate) const SURVIVAL_ORDER: &[&str] = &["length", "note"];
+/// A `[[milestone]]`'s keys in canonical order.
+pub(crate) const MILESTONE_ORDER: &[&str] = &["title", "after", "date", "every", "note", "source"];
+/// A `[[reading]]`'s keys in canonical order (its tables follow).
+pub(crate) const READING_ORDER: &[&str] = &[
+    "name",
+    "why",
+    "source",
+    "in_force",
+    "term",
+    "renewal",
+    "withdrawal",
+    "membership",
+    "survival",
+];
 /// An event's keys in canonical order: when and what, the kind's own
 /// fields, then the note and its source.
 pub(crate) const EVENT_ORDER: &[&str] = &[
@@ -42,6 +73,7 @@ pub(crate) const EVENT_ORDER: &[&str] = &[
     "kind",
     "effect",
     "party",
+    "predecessor",
     "length",
     "expires",
     "last_day",
@@ -57,7 +89,13 @@ pub(crate) fn order_of(path: &str) -> &'static [&'static str] {
         "" => TOP_ORDER,
         "term" => TERM_ORDER,
         "renewal" => RENEWAL_ORDER,
-        "withdrawal" => WITHDRAWAL_ORDER,
+        "withdrawal" | "reading.withdrawal" => WITHDRAWAL_ORDER,
+        "membership" | "reading.membership" => MEMBERSHIP_ORDER,
+        "survival" | "reading.survival" => SURVIVAL_ORDER,
+        "milestone" => MILESTONE_ORDER,
+        "reading" => READING_ORDER,
+        "reading.term" => TERM_ORDER,
+        "reading.renewal" => RENEWAL_ORDER,
         "event" => EVENT_ORDER,
         _ => &[],
     }

@@ -191,6 +191,7 @@ fn format_document(doc: &mut DocumentMut) {
                     format_header(&mut t);
                     t.set_position(Some(position));
                     position += 1;
+                    place_subtables(&mut t, &name, &mut position);
                     sorted.push(t);
                 }
                 *events = sorted;
@@ -207,6 +208,25 @@ fn format_document(doc: &mut DocumentMut) {
     } else {
         format!("\n{comments}\n")
     });
+}
+
+/// Formats the sub-tables of an array element (`[reading.term]` under a
+/// `[[reading]]`) and places them right after it, in the table's key order.
+fn place_subtables(t: &mut Table, path: &str, position: &mut isize) {
+    let names: Vec<String> = t
+        .iter()
+        .filter(|(_, v)| v.is_table())
+        .map(|(k, _)| k.to_owned())
+        .collect();
+    for n in names {
+        if let Some(Item::Table(sub)) = t.get_mut(&n) {
+            let sub_path = format!("{path}.{n}");
+            format_table(sub, &sub_path, false);
+            format_header(sub);
+            sub.set_position(Some(*position));
+            *position += 1;
+        }
+    }
 }
 
 /// The sort key of an event: its date (events without one go last, for the

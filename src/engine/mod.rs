@@ -69,6 +69,8 @@ pub struct Projection {
     pub milestones: Vec<MilestoneDate>,
     /// Every other reading of the file, projected the same way (v2 section R).
     pub readings: Vec<ReadingProjection>,
+    /// The party this projection is focused on (`--party`), if any.
+    pub focus: Option<String>,
 }
 
 /// One party's membership span `[from, until)` (spec v2 section M).
@@ -90,6 +92,45 @@ impl Membership {
     /// Whether the party is bound on `day`.
     pub fn holds(&self, day: NaiveDate) -> bool {
         self.from <= day && self.until.is_none_or(|u| day < u)
+    }
+}
+
+/// Where a party stands on a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PartyState {
+    /// Bound, since this day (the start of the current span).
+    Bound {
+        /// The first day of the span.
+        since: NaiveDate,
+    },
+    /// Not a party on the day; bound later from `from`, if ever.
+    NotAParty {
+        /// The first day bound after the day, if any.
+        from: Option<NaiveDate>,
+    },
+    /// Left on `on` (the first day no longer bound), for `why`.
+    Left {
+        /// The first day no longer bound.
+        on: NaiveDate,
+        /// Why.
+        why: Left,
+    },
+}
+
+impl PartyState {
+    /// "bound since 2011-11-01", "not a party on 2010-01-01 (bound from
+    /// 2011-11-01)", "left on 2019-03-17 (withdrawal)".
+    pub fn describe(&self, party: &str, day: NaiveDate) -> String {
+        match self {
+            PartyState::Bound { since } => format!("{party}: bound since {since}"),
+            PartyState::NotAParty { from: Some(f) } => {
+                format!("{party}: not a party on {day} (bound from {f})")
+            }
+            PartyState::NotAParty { from: None } => format!("{party}: not a party on {day}"),
+            PartyState::Left { on, why } => {
+                format!("{party}: left on {on} ({})", why.as_str())
+            }
+        }
     }
 }
 
@@ -246,6 +287,43 @@ impl Projection {
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// Keeps only what concerns `party` (`--party`): its membership spans,
+    /// its withdrawals, and the deadlines that are its own or the treaty's
+    /// (those without a party); the same in every reading.
+    pub fn focus_on(&mut self, party: &str) {
+        let concerns = |p: &Option<String>| p.as_deref().is_none_or(|x| x == party);
+        self.deadlines.retain(|d| concerns(&d.party));
+        self.withdrawals
+            .retain(|w| w.party.as_deref().is_none_or(|x| x == party));
+        self.members.retain(|m| m.party == party);
+        self.focus = Some(party.to_owned());
+        for r in &mut self.readings {
+            r.projection.focus_on(party);
+        }
+    }
+
+    /// Where `party` stands on `day` (v2 section M): bound since when, not
+    /// (yet) a party, or left on a day and why.
+    pub fn party_state(&self, party: &str, day: NaiveDate) -> PartyState {
+        let spans: Vec<&Membership> = self.members.iter().filter(|m| m.party == party).collect();
+        if let Some(m) = spans.iter().find(|m| m.holds(day)) {
+            return PartyState::Bound { since: m.from };
+        }
+        match spans
+            .iter()
+            .filter(|m| m.until.is_some_and(|u| u <= day))
+            .max_by_key(|m| m.until)
+        {
+            Some(m) => PartyState::Left {
+                on: m.until.unwrap_or(day),
+                why: m.left.unwrap_or(Left::End),
+            },
+            None => PartyState::NotAParty {
+                from: spans.iter().map(|m| m.from).filter(|f| *f > day).min(),
+            },
+        }
     }
 
     /// The first milestone on or after `day`.

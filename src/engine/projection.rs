@@ -269,6 +269,7 @@ impl<'a> Engine<'a> {
             members,
             milestones,
             readings: Vec::new(),
+            focus: None,
         })
     }
 
@@ -328,6 +329,7 @@ impl<'a> Engine<'a> {
             members: Vec::new(),
             milestones,
             readings: Vec::new(),
+            focus: None,
         }
     }
 
@@ -681,7 +683,7 @@ impl<'a> Engine<'a> {
                         format!("this withdrawal notice ({}) comes before the clause allows one: notice may be given only {when} ({what} + {earliest})", e.date),
                         e.span.clone(),
                     )
-                    .with_related(t.spans.withdrawal_earliest.clone().unwrap_or(0..0), "`withdrawal.earliest`")
+                    .with_related_in_file(!e.assumed, t.spans.withdrawal_earliest.clone(), "`withdrawal.earliest`")
                     .with_help("check the notice's date and `withdrawal.earliest`; a premature notice has no effect"),
                 );
                 return false;
@@ -707,7 +709,7 @@ impl<'a> Engine<'a> {
                             ),
                             e.span.clone(),
                         )
-                        .with_related(t.spans.withdrawal_windows.clone().unwrap_or(0..0), "`withdrawal.every`")
+                        .with_related_in_file(!e.assumed, t.spans.withdrawal_windows.clone(), "`withdrawal.every`")
                         .with_help("a denunciation is registered only inside a window; check the notice's date, `every` and `window`"),
                     );
                     return false;

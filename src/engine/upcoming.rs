@@ -21,6 +21,9 @@ pub struct Upcoming<'a> {
     pub detail: String,
     /// Whether an assumption (`--assume`) produced or moved it.
     pub assumed: bool,
+    /// The reading the item comes from (`upcoming --readings`); `None` for
+    /// the base.
+    pub reading: Option<String>,
 }
 
 /// What happens on an [`Upcoming`] day. Ordered so that on the same day
@@ -37,6 +40,8 @@ pub enum UpcomingKind {
     End,
     /// The treaty ends, but the parties could agree to renew it.
     PossibleRenewal,
+    /// A scheduled milestone (v2 section S).
+    Milestone,
     /// A recorded (or assumed) event.
     Event,
 }
@@ -50,6 +55,7 @@ impl UpcomingKind {
             UpcomingKind::Extension => "extension",
             UpcomingKind::End => "end",
             UpcomingKind::PossibleRenewal => "possible-renewal",
+            UpcomingKind::Milestone => "milestone",
             UpcomingKind::Event => "event",
         }
     }
@@ -97,6 +103,7 @@ pub fn upcoming<'a>(
             party,
             detail,
             assumed,
+            reading: None,
         });
     };
     let periods: Vec<_> = p.periods.iter().chain(p.current.iter()).collect();
@@ -126,7 +133,7 @@ pub fn upcoming<'a>(
                 end,
                 kind,
                 None,
-                format!("period {} ends; {what}{how}{until}", period.index),
+                format!("period {} ends; {what}{how}{until}", period.index + 1),
                 next.assumed,
             );
         }
@@ -166,6 +173,20 @@ pub fn upcoming<'a>(
             d.assumed,
         );
     }
+    for m in p.milestones.iter().filter(|m| inside(m.date)) {
+        let note = treaty
+            .milestones
+            .get(m.milestone)
+            .and_then(|x| x.note.as_deref())
+            .map_or_else(String::new, |n| format!(": {n}"));
+        push(
+            m.date,
+            UpcomingKind::Milestone,
+            None,
+            format!("{}{note}", m.title),
+            false,
+        );
+    }
     for e in treaty.events.iter().filter(|e| inside(e.date)) {
         let note = e
             .note
@@ -178,6 +199,34 @@ pub fn upcoming<'a>(
             format!("{}{note}", e.kind.name()),
             e.assumed,
         );
+    }
+    out
+}
+
+/// The items of every reading of `p` in the window that the base does not
+/// have (same day, kind and party), each marked with its reading (v2
+/// section R: `upcoming --readings`). Recorded events are shared, so they
+/// come only from the base.
+pub fn reading_items<'a>(
+    treaty: &'a Treaty,
+    p: &Projection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<Upcoming<'a>> {
+    let base = upcoming(treaty, p, from, to);
+    let mut out = Vec::new();
+    for r in &p.readings {
+        for mut item in upcoming(treaty, &r.projection, from, to) {
+            let shared = item.kind == UpcomingKind::Event
+                || base
+                    .iter()
+                    .any(|b| (b.date, b.kind, &b.party) == (item.date, item.kind, &item.party));
+            if !shared {
+                item.detail = format!("[reading {}] {}", r.name, item.detail);
+                item.reading = Some(r.name.clone());
+                out.push(item);
+            }
+        }
     }
     out
 }

@@ -1312,8 +1312,8 @@ impl Loader<'_> {
         let mut out: Vec<Reading> = Vec::new();
         let mut ok = true;
         for (t, span) in tables {
-            self.unknown_keys(t, READING_KEYS, "a `[[reading]]`");
             let before = self.diags.len();
+            self.unknown_keys(t, READING_KEYS, "a `[[reading]]`");
             let name_span = t.get("name").map_or(span.clone(), |n| n.span());
             let name = match t.get("name") {
                 Some(n) => self.nonempty_string("name", n),

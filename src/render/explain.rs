@@ -63,6 +63,25 @@ impl Render for Explain {
                     writeln!(out, "  {s}")?;
                 }
             }
+            for r in &item.projection.readings {
+                writeln!(out, "\nreading {}", r.name)?;
+                if let Some(why) = &r.why {
+                    writeln!(out, "  why: {why}")?;
+                }
+                if let Some(src) = &r.source {
+                    writeln!(out, "  source: {src}")?;
+                }
+                writeln!(
+                    out,
+                    "  {} (`treatyline explain {} --reading {}` derives its dates)",
+                    super::readings::state_text(&r.projection),
+                    t.id,
+                    r.name
+                )?;
+            }
+            if let Some(name) = &t.reading {
+                writeln!(out, "\n(as the reading `{name}` has it)")?;
+            }
             if self.only.is_none() {
                 if let Some(clause) = &t.clause {
                     writeln!(out, "\nclause")?;
@@ -118,6 +137,12 @@ pub fn derivations(t: &Treaty, p: &Projection) -> Vec<Derivation> {
     for w in &p.withdrawals {
         out.push(withdrawal_derivation(t, w));
     }
+    for m in &p.members {
+        out.push(member_derivation(t, p, m));
+    }
+    for m in &p.milestones {
+        out.push(milestone_derivation(t, p, m));
+    }
     let s = &p.status;
     let mut steps = vec![format!("state: {}", s.state.as_str())];
     if let (Some(i), end) = (s.period, s.period_end) {
@@ -127,12 +152,132 @@ pub fn derivations(t: &Treaty, p: &Projection) -> Vec<Derivation> {
             end.map_or_else(|| "never (open-ended)".to_owned(), |e| e.to_string())
         ));
     }
+    if p.pending {
+        steps.push(format!(
+            "`in_force = \"pending\"`: signed {} but not in force, so no period, deadline or member",
+            t.signed
+        ));
+    }
+    if !s.bound.is_empty() {
+        steps.push(format!("bound that day: {}", s.bound.join(", ")));
+    }
     out.push(Derivation {
         title: format!("status on {}", s.on),
         dates: vec![s.on],
         steps,
     });
     out
+}
+
+/// How a party's membership span was found (v2 section M): "deposited
+/// 2011-08-30 + 60d = 2011-10-29 -> first day of the next month:
+/// 2011-11-01".
+fn member_derivation(t: &Treaty, p: &Projection, m: &crate::engine::Membership) -> Derivation {
+    use crate::engine::MemberBasis;
+    let start_of_force = t.in_force.unwrap_or(p.anchor);
+    let mut steps = Vec::new();
+    match &m.basis {
+        MemberBasis::Original => steps.push(format!(
+            "an original party: bound from the treaty's start of force, {start_of_force}"
+        )),
+        MemberBasis::Deposited {
+            deposit,
+            after,
+            first_of_month,
+            from_start_of_force,
+        } => {
+            let mut line = format!("deposited {deposit}");
+            if let (Some(a), Some(len)) = (after, &t.membership.in_force_after) {
+                line.push_str(&format!(" + {len} = {a}"));
+            }
+            if *first_of_month {
+                let base = after.unwrap_or(*deposit);
+                let first = calendar::first_of_next_month(base)
+                    .map_or_else(|| "-".to_owned(), |d| d.to_string());
+                line.push_str(&format!(" -> first day of the next month: {first}"));
+            }
+            steps.push(line);
+            if *from_start_of_force {
+                steps.push(format!(
+                    "that is before the treaty's entry into force, so bound from {start_of_force}"
+                ));
+            }
+        }
+        MemberBasis::Joined { date } => steps.push(format!(
+            "joined {date}: bound from {}",
+            (*date).max(start_of_force)
+        )),
+        MemberBasis::Succeeded { predecessor } => steps.push(format!(
+            "succeeded {predecessor} on {}: continues its membership from that day",
+            m.from
+        )),
+    }
+    match (m.until, m.left) {
+        (Some(u), Some(left)) => steps.push(format!(
+            "no longer bound from {u} ({}){}",
+            left.as_str(),
+            match left {
+                crate::engine::Left::Withdrawal => p
+                    .withdrawals
+                    .iter()
+                    .find(|w| w.party.as_deref() == Some(m.party.as_str()) && w.effective == u)
+                    .map_or_else(String::new, |w| format!(
+                        ": see the withdrawal effective {}",
+                        w.effective
+                    )),
+                _ => String::new(),
+            }
+        )),
+        _ => steps.push("still bound (no withdrawal, succession or end)".to_owned()),
+    }
+    let mut dates = vec![m.from];
+    dates.extend(m.until);
+    Derivation {
+        title: format!(
+            "member {}: {} → {}",
+            m.party,
+            m.from,
+            m.until
+                .map_or_else(|| "open-ended".to_owned(), |u| u.to_string())
+        ),
+        dates,
+        steps,
+    }
+}
+
+/// How a milestone's date was found (v2 section S).
+fn milestone_derivation(
+    t: &Treaty,
+    p: &Projection,
+    m: &crate::engine::MilestoneDate,
+) -> Derivation {
+    let mut steps = Vec::new();
+    if let Some(def) = t.milestones.get(m.milestone) {
+        match (&def.at, &def.every) {
+            (crate::model::MilestoneAt::Date(d), _) => {
+                steps.push(format!("the file gives the date: {d}"));
+            }
+            (crate::model::MilestoneAt::After(a), Some(e)) => steps.push(format!(
+                "`after = \"{a}\"`, `every = \"{e}\"`: the anchor {} + {a} + k × {e}, counted from the anchor like boundaries",
+                p.anchor
+            )),
+            (crate::model::MilestoneAt::After(a), None) => {
+                steps.push(format!("the anchor {} + {a} = {}", p.anchor, m.date));
+            }
+        }
+        if let Some(n) = &def.note {
+            steps.push(n.clone());
+        }
+        if let Some(src) = &def.source {
+            steps.push(format!("source {src}"));
+        }
+    }
+    steps.push("a milestone changes no date".to_owned());
+    Derivation {
+        title: format!("milestone {} {}", m.date, m.title),
+        dates: vec![m.date],
+        steps,
+    }
 }
 
 fn anchor(t: &Treaty, p: &Projection) -> Derivation {

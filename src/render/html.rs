@@ -225,10 +225,14 @@ fn treaty(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Result
                 .note
                 .as_deref()
                 .map_or_else(String::new, |n| format!(": {}", xml_text(n)));
-            let source = e
-                .source
-                .as_deref()
-                .map_or_else(String::new, |s| format!(" ({})", link(s, "source")));
+            let source = e.source.as_deref().map_or_else(String::new, |s| {
+                // The publisher's name is the link's text, when the dataset lists it.
+                let text = cx
+                    .publishers
+                    .and_then(|p| p.find(s))
+                    .map_or("source", |p| p.name.as_str());
+                format!(" ({})", link(s, text))
+            });
             writeln!(
                 out,
                 "<li><strong>{}</strong> {}{note}{source}</li>",
@@ -243,7 +247,16 @@ fn treaty(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Result
         writeln!(out, "<h3>Sources</h3>")?;
         writeln!(out, "<ol>")?;
         for s in &t.sources {
-            writeln!(out, "<li>{}</li>", link(s, s))?;
+            match cx.publishers.and_then(|p| p.find(s)) {
+                Some(p) => writeln!(
+                    out,
+                    r#"<li>{} <span class="muted">({}, {})</span></li>"#,
+                    link(s, s),
+                    xml_text(&p.name),
+                    p.kind.as_str()
+                )?,
+                None => writeln!(out, "<li>{}</li>", link(s, s))?,
+            }
         }
         writeln!(out, "</ol>")?;
     }

@@ -84,6 +84,9 @@ pub struct Ics {
     pub reminders: Vec<Reminder>,
     /// Only the days in `from..=to` (`upcoming --format ics`); `None` for all.
     pub window: Option<(NaiveDate, NaiveDate)>,
+    /// Also the boundaries and deadlines each reading gives that the base
+    /// does not (`--readings`), marked with the reading's name.
+    pub readings: bool,
 }
 
 impl Default for Ics {
@@ -91,6 +94,7 @@ impl Default for Ics {
         Ics {
             reminders: vec![Reminder::days(90), Reminder::days(30), Reminder::days(7)],
             window: None,
+            readings: false,
         }
     }
 }
@@ -248,6 +252,46 @@ fn deadline_entry(item: &Projected<'_>, d: &Deadline) -> Entry {
     }
 }
 
+/// A treaty's boundaries and deadlines.
+fn base_entries(item: &Projected<'_>) -> Vec<Entry> {
+    let mut entries = boundary_entries(item);
+    entries.extend(
+        item.projection
+            .deadlines
+            .iter()
+            .map(|d| deadline_entry(item, d)),
+    );
+    entries
+}
+
+/// The milestones (v2 section S), one all-day entry each.
+fn milestone_entries(item: &Projected<'_>) -> Vec<Entry> {
+    let t = item.treaty;
+    item.projection
+        .milestones
+        .iter()
+        .map(|m| {
+            let note = t
+                .milestones
+                .get(m.milestone)
+                .and_then(|x| x.note.as_deref())
+                .map_or_else(String::new, |n| format!(" {n}"));
+            Entry {
+                uid: format!("{}-milestone-{}-{}", t.id, m.milestone, date(m.date)),
+                day: m.date,
+                summary: format!("{}: {}", short_name(t), m.title),
+                description: format!(
+                    "{} of {} (a scheduled milestone; it changes no date).{note}",
+                    m.title,
+                    t.display_name()
+                ),
+                category: "milestone",
+                alarms: false,
+            }
+        })
+        .collect()
+}
+
 /// Every boundary where something happens (a renewal, an extension, the
 /// end), each once.
 fn boundary_entries(item: &Projected<'_>) -> Vec<Entry> {
@@ -301,13 +345,33 @@ impl Render for Ics {
         line(b, "X-WR-CALNAME:Treaty boundaries and deadlines");
         for item in items {
             let t = item.treaty;
-            let mut entries = boundary_entries(item);
-            entries.extend(
-                item.projection
-                    .deadlines
-                    .iter()
-                    .map(|d| deadline_entry(item, d)),
-            );
+            let mut entries = base_entries(item);
+            entries.extend(milestone_entries(item));
+            if self.readings {
+                for r in &item.projection.readings {
+                    let reading = Projected {
+                        treaty: t,
+                        projection: (*r.projection).clone(),
+                    };
+                    for mut e in base_entries(&reading) {
+                        if entries.iter().any(|x| x.uid == e.uid) {
+                            continue;
+                        }
+                        e.uid = format!("{}-reading-{}", e.uid, r.name);
+                        e.summary = format!("[reading {}] {}", r.name, e.summary);
+                        e.description = format!(
+                            "Under the reading `{}` of the file, not its base: {}{}",
+                            r.name,
+                            e.description,
+                            r.why
+                                .as_deref()
+                                .map_or_else(String::new, |w| format!("\n\nWhy this reading: {w}"))
+                        );
+                        e.alarms = false;
+                        entries.push(e);
+                    }
+                }
+            }
             if let Some((from, to)) = self.window {
                 entries.retain(|e| from <= e.day && e.day <= to);
             }

@@ -152,7 +152,12 @@ fn treaty(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Result
             line.push_str(&md_text(n));
         }
         if let Some(s) = &e.source {
-            line.push_str(&format!(" ([source]({}))", md_url(s)));
+            // The publisher's name is the link's text, when the dataset lists it.
+            let text = cx
+                .publishers
+                .and_then(|p| p.find(s))
+                .map_or_else(|| "source".to_owned(), |p| md_text(&p.name));
+            line.push_str(&format!(" ([{text}]({}))", md_url(s)));
         }
         writeln!(out, "{line}")?;
     }
@@ -162,7 +167,16 @@ fn treaty(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Result
         writeln!(out, "### Sources")?;
         writeln!(out)?;
         for s in &t.sources {
-            writeln!(out, "- {}", md_url(s))?;
+            match cx.publishers.and_then(|p| p.find(s)) {
+                Some(p) => writeln!(
+                    out,
+                    "- {} ({}, {})",
+                    md_url(s),
+                    md_text(&p.name),
+                    p.kind.as_str()
+                )?,
+                None => writeln!(out, "- {}", md_url(s))?,
+            }
         }
     }
     Ok(())

@@ -11,6 +11,7 @@ pub mod ics;
 pub mod json;
 pub mod markdown;
 pub mod mermaid;
+mod readings;
 pub mod status;
 mod summary;
 pub mod svg;
@@ -24,6 +25,7 @@ use chrono::NaiveDate;
 
 use crate::engine::{Horizon, Projection};
 use crate::model::Treaty;
+use crate::publishers::Publishers;
 
 /// A treaty with its projection, ready to render.
 #[derive(Clone, Debug)]
@@ -43,6 +45,9 @@ pub struct Context {
     pub color: bool,
     /// The width to fit, in columns.
     pub width: usize,
+    /// The publishers of the dataset's sources, when it lists them
+    /// (`publishers.toml`): the reports name each source's publisher.
+    pub publishers: Option<&'static Publishers>,
 }
 
 impl Context {
@@ -52,6 +57,7 @@ impl Context {
             horizon: Horizon::from_today(today),
             color: false,
             width: 80,
+            publishers: None,
         }
     }
 }

@@ -116,6 +116,18 @@ impl Render for StatusText {
                 },
                 _ => "not in force".to_owned(),
             };
+            let state = match (&item.projection.focus, item.projection.pending) {
+                (_, true) if r.state == "not-in-force" => {
+                    format!("not in force (signed {})", item.treaty.signed)
+                }
+                (Some(party), _) => format!(
+                    "{}; {state}",
+                    item.projection
+                        .party_state(party, r.on)
+                        .describe(party, r.on)
+                ),
+                _ => state,
+            };
             let mut parts = vec![state];
             if let Some(end) = item
                 .projection
@@ -131,8 +143,23 @@ impl Render for StatusText {
             if let (Some(d), Some(k)) = (r.next_deadline, r.next_deadline_kind) {
                 parts.push(format!("next deadline {d} {k} ({})", countdown(r.on, d)));
             }
+            if let Some(m) = item
+                .projection
+                .next_milestone_from(r.on)
+                .filter(|_| r.state != "ended")
+            {
+                parts.push(format!(
+                    "next milestone {} {} ({})",
+                    m.date,
+                    m.title,
+                    countdown(r.on, m.date)
+                ));
+            }
             let mark = if r.assumed { "  [assumed]" } else { "" };
             writeln!(out, "{:<id_width$}  {}{mark}", r.id, parts.join("; "))?;
+            for line in super::readings::status_lines(item) {
+                writeln!(out, "{:<id_width$}  {line}", "")?;
+            }
             if let Some(c) = &r.caveat {
                 let indent = " ".repeat(id_width + 2);
                 let width = cx.width.saturating_sub(id_width + 2).max(30);

@@ -15,7 +15,16 @@ use crate::model::{RenewalMode, Treaty};
 
 /// The terminal timeline.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Timeline;
+pub struct Timeline {
+    /// `--members`: one lane per party under each treaty.
+    pub members: bool,
+}
+
+/// The most party lanes drawn under one treaty; the rest are counted.
+pub const MEMBER_LANES: usize = 30;
+
+const NOT_IN_FORCE: char = '┈';
+const MILESTONE: char = '◆';
 
 const RECORDED: char = '█';
 const AUTOMATIC: char = '▒';
@@ -65,10 +74,17 @@ fn range(items: &[Projected<'_>], cx: &Context) -> (i32, i32) {
     for item in items {
         let p = &item.projection;
         lo = lo.min(item.treaty.signed.year()).min(p.anchor.year());
-        for period in &p.periods {
+        for period in p
+            .periods
+            .iter()
+            .chain(p.readings.iter().flat_map(|r| r.projection.periods.iter()))
+        {
             lo = lo.min(period.start.year());
             let end = period.end.unwrap_or(cx.horizon.until.max(period.start));
             hi = hi.max(end.year());
+        }
+        for m in &p.milestones {
+            hi = hi.max(m.date.year());
         }
     }
     (lo, hi.saturating_add(1).max(lo.saturating_add(1)))
@@ -111,7 +127,14 @@ impl Render for Timeline {
         let width = cx.width.max(40);
         let label_w = items
             .iter()
-            .map(|i| i.treaty.id.chars().count())
+            .flat_map(|i| {
+                std::iter::once(i.treaty.id.chars().count()).chain(
+                    i.projection
+                        .readings
+                        .iter()
+                        .map(|r| r.name.chars().count() + 3),
+                )
+            })
             .max()
             .unwrap_or(4)
             .clamp(4, width.saturating_sub(22).clamp(4, 24));
@@ -172,10 +195,43 @@ impl Render for Timeline {
 
         for item in items {
             self.lane(item, cx, &scale, label_w, out)?;
+            // v2 section R: a thin lane per reading, labelled with its name.
+            for r in &item.projection.readings {
+                let mut t = item.treaty.clone();
+                t.id = format!(" └ {}", r.name);
+                let reading = Projected {
+                    treaty: &t,
+                    projection: (*r.projection).clone(),
+                };
+                let mut buf = Vec::new();
+                self.lane(&reading, cx, &scale, label_w, &mut buf)?;
+                let thin: String = String::from_utf8_lossy(&buf)
+                    .chars()
+                    .map(|c| match c {
+                        RECORDED => '━',
+                        AUTOMATIC => '─',
+                        POSSIBLE => '┄',
+                        other => other,
+                    })
+                    .collect();
+                out.write_all(thin.as_bytes())?;
+            }
+            if self.members {
+                member_lanes(item, cx, &scale, label_w, out)?;
+            }
         }
-        let legend = format!(
+        let mut legend = format!(
             "{RECORDED} recorded  {AUTOMATIC} automatic  {POSSIBLE} possible  {BOUNDARY} boundary  {END} end  ▼ today"
         );
+        if items.iter().any(|i| i.projection.pending) {
+            legend.push_str(&format!("  {NOT_IN_FORCE} not in force"));
+        }
+        if items.iter().any(|i| !i.projection.milestones.is_empty()) {
+            legend.push_str(&format!("  {MILESTONE} milestone"));
+        }
+        if items.iter().any(|i| !i.projection.readings.is_empty()) {
+            legend.push_str("  ━─ a reading (└ name)");
+        }
         // Under the chart when it fits, else from the margin.
         let indent = if pad.len() + legend.chars().count() <= width {
             pad.as_str()
@@ -226,11 +282,29 @@ impl Timeline {
                 *cell = Some((BOUNDARY, next.basis));
             }
         }
+        if p.pending {
+            // v2 section P: signed, not in force.
+            let a = scale.col(item.treaty.signed);
+            let b = p
+                .end
+                .as_ref()
+                .map_or(cols, |e| scale.col(e.date))
+                .max(a + 1)
+                .min(cols);
+            for cell in cells.iter_mut().take(b).skip(a) {
+                *cell = Some((NOT_IN_FORCE, Basis::Possible));
+            }
+        }
         if let Some(end) = &p.end {
             let c = scale.col(end.date);
             let possible_follows = p.periods.last().is_some_and(|l| l.basis == Basis::Possible);
             if !possible_follows && let Some(cell) = cells.get_mut(c) {
                 *cell = Some((END, Basis::Recorded));
+            }
+        }
+        for m in &p.milestones {
+            if let Some(cell) = cells.get_mut(scale.col(m.date)) {
+                *cell = Some((MILESTONE, Basis::Possible));
             }
         }
         let bar: String = cells
@@ -387,6 +461,7 @@ fn details(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Resul
         )?;
     }
     let now = match p.status.state {
+        State::NotInForce if p.pending => format!("not in force (signed {})", t.signed),
         State::NotInForce => "not yet in force".to_owned(),
         State::Ended => match &p.end {
             Some(e) => format!("ended {} ({})", e.date, e.reason.as_str()),
@@ -406,6 +481,22 @@ fn details(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Resul
         }
     };
     labelled(out, "now", &now, cx.width)?;
+    if let Some(party) = &p.focus {
+        labelled(
+            out,
+            "party",
+            &p.party_state(party, today).describe(party, today),
+            cx.width,
+        )?;
+    }
+    for line in super::readings::status_lines(item) {
+        labelled(
+            out,
+            "reading",
+            line.trim_start_matches("reading "),
+            cx.width,
+        )?;
+    }
     if p.status.state != State::Ended
         && let Some(b) = p.status.period_end.or_else(|| p.next_boundary_after(today))
     {
@@ -444,6 +535,13 @@ fn details(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Resul
         }
         None => {}
     }
+    if let Some(m) = p
+        .next_milestone_from(today)
+        .filter(|_| p.status.state != State::Ended)
+    {
+        let line = format!("{} {} ({})", m.date, m.title, countdown(today, m.date));
+        labelled(out, "milestone", &line, cx.width)?;
+    }
     for (i, e) in super::summary::events_by_date(t).into_iter().enumerate() {
         let head = if i == 0 {
             "  events    "
@@ -475,6 +573,54 @@ fn details(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Resul
                 paint(cx.color, AnsiColor::Yellow.on_default(), line)
             )?;
         }
+    }
+    Ok(())
+}
+
+/// `timeline --members`: one lane per party under the treaty, sorted by the
+/// first day bound (then name), at most [`MEMBER_LANES`] of them, then a
+/// count of the rest.
+fn member_lanes(
+    item: &Projected<'_>,
+    cx: &Context,
+    scale: &Scale,
+    label_w: usize,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let p = &item.projection;
+    let mut parties: Vec<(&str, NaiveDate)> = Vec::new();
+    for m in &p.members {
+        match parties.iter_mut().find(|(name, _)| *name == m.party) {
+            Some((_, first)) => *first = (*first).min(m.from),
+            None => parties.push((&m.party, m.from)),
+        }
+    }
+    parties.sort_by(|a, b| (a.1, a.0).cmp(&(b.1, b.0)));
+    let cols = scale.cols;
+    for (party, _) in parties.iter().take(MEMBER_LANES) {
+        let mut cells = vec![' '; cols];
+        for m in p.members.iter().filter(|m| m.party == *party) {
+            let a = scale.col(m.from);
+            let b = m.until.map_or(cols, |u| scale.col(u)).max(a + 1).min(cols);
+            for cell in cells.iter_mut().take(b).skip(a) {
+                *cell = '▬';
+            }
+        }
+        let bar: String = cells.into_iter().collect();
+        let label: String = format!("  {party}").chars().take(label_w).collect();
+        writeln!(
+            out,
+            "{label:<label_w$}  {}",
+            paint(cx.color, Style::new().dimmed(), bar.trim_end())
+        )?;
+    }
+    if parties.len() > MEMBER_LANES {
+        writeln!(
+            out,
+            "{:<label_w$}  … and {} more parties (see `--party NAME` or `project --format json`)",
+            "",
+            parties.len() - MEMBER_LANES
+        )?;
     }
     Ok(())
 }

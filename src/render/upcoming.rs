@@ -16,13 +16,26 @@ pub struct Window {
     pub from: NaiveDate,
     /// The last day.
     pub to: NaiveDate,
+    /// Whether readings' items are included (`--readings`).
+    pub readings: bool,
 }
 
 /// Every item of every treaty in the window, sorted.
 pub fn items<'a>(projected: &'a [Projected<'a>], w: Window) -> Vec<Upcoming<'a>> {
     let mut all: Vec<Upcoming<'a>> = projected
         .iter()
-        .flat_map(|p| upcoming::upcoming(p.treaty, &p.projection, w.from, w.to))
+        .flat_map(|p| {
+            let mut items = upcoming::upcoming(p.treaty, &p.projection, w.from, w.to);
+            if w.readings {
+                items.extend(upcoming::reading_items(
+                    p.treaty,
+                    &p.projection,
+                    w.from,
+                    w.to,
+                ));
+            }
+            items
+        })
         .collect();
     upcoming::sort(&mut all);
     all
@@ -45,6 +58,8 @@ pub struct UpcomingRow {
     pub detail: String,
     /// Whether an assumption produced or moved it.
     pub assumed: bool,
+    /// The reading it comes from (`--readings`), if not the base.
+    pub reading: Option<String>,
     /// The treaty's caveat, which every output shows with it.
     pub caveat: Option<String>,
 }
@@ -58,6 +73,7 @@ fn row(u: &Upcoming<'_>, today: NaiveDate) -> UpcomingRow {
         party: u.party.clone(),
         detail: u.detail.clone(),
         assumed: u.assumed,
+        reading: u.reading.clone(),
         caveat: u.treaty.caveat.clone(),
     }
 }

@@ -128,6 +128,8 @@ fn assume_marks_what_it_changed() {
         SEED,
         "--format",
         "json",
+        "--reading",
+        "reported-cycle",
         "--assume",
         ASSUME_CHINA,
     ]);
@@ -145,14 +147,35 @@ fn assume_marks_what_it_changed() {
             .iter()
             .all(|p| p.get("assumed").is_none())
     );
-    let status = stdout_ok(&["status", SEED, "--assume", ASSUME_CHINA]);
+    let status = stdout_ok(&[
+        "status",
+        SEED,
+        "--reading",
+        "reported-cycle",
+        "--assume",
+        ASSUME_CHINA,
+    ]);
     assert!(
         status.contains("ends 2041-07-11 (non-renewal)") && status.contains("[assumed]"),
         "{status}"
     );
-    let timeline = stdout_ok(&["timeline", SEED, "--assume", ASSUME_CHINA]);
+    let timeline = stdout_ok(&[
+        "timeline",
+        SEED,
+        "--reading",
+        "reported-cycle",
+        "--assume",
+        ASSUME_CHINA,
+    ]);
     assert!(timeline.contains("[assumed]"), "{timeline}");
-    let explain = stdout_ok(&["explain", SEED, "--assume", ASSUME_CHINA]);
+    let explain = stdout_ok(&[
+        "explain",
+        SEED,
+        "--reading",
+        "reported-cycle",
+        "--assume",
+        ASSUME_CHINA,
+    ]);
     assert!(
         explain.contains("the assumed `notice` event of 2026-12-01"),
         "{explain}"
@@ -163,10 +186,18 @@ fn assume_marks_what_it_changed() {
 fn assume_applies_to_one_treaty_with_treaty_key() {
     let assume = r#"{treaty = "sino-dprk-1961", date = 2026-12-01, kind = "notice", effect = "non-renewal", party = "China"}"#;
     let out = stdout_ok(&[
-        "upcoming", "--within", "20y", "--format", "csv", "--assume", assume,
+        "upcoming",
+        "--within",
+        "20y",
+        "--format",
+        "csv",
+        "--reading",
+        "reported-cycle",
+        "--assume",
+        assume,
     ]);
     assert!(
-        out.contains("2041-07-11,5338,sino-dprk-1961,end,,the treaty ends (non-renewal),true"),
+        out.contains("2041-07-11,5338,sino-dprk-1961,end,,the treaty ends (non-renewal),true,"),
         "{out}"
     );
 }

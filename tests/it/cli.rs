@@ -23,8 +23,11 @@ fn founding_example_from_an_empty_folder_uses_the_embedded_dataset() {
     for year in ["1961", "1981", "2001", "2021", "2041"] {
         assert!(text.contains(year), "{year} missing from:\n{text}");
     }
+    // The base is the text (indefinite); the reported 20-year cycle is a
+    // reading, drawn and described under it.
+    assert!(text.contains("└ reported-cycle"), "{text}");
     assert!(
-        text.contains("period 3 (renewal, automatic) 2021-07-11 → 2041-07-11"),
+        text.contains("reported-cycle: in force, period 4 until 2041-07-11"),
         "{text}"
     );
     assert!(text.contains(&format!("today {TODAY}")), "{text}");
@@ -97,6 +100,8 @@ fn today_and_until_are_honoured() {
         "2050-01-01",
         "--until",
         "2030-01-01",
+        "--reading",
+        "reported-cycle",
     ]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
     let t = &v["treaties"][0];
