@@ -4,10 +4,10 @@
     python3 scripts/cycles.py        # exit 1 and list them if there are any
 
 A module is a file. An edge a -> b is a path into b written in a (`use`,
-or a `crate::`/`super::`/`self::` path in the code). A parent's `mod` and
-`pub use` of its own children are the module tree, not imports, and are
-not counted; a child using its parent's items is counted, so a parent may
-not in turn use that child's items (except by re-export).
+or a `crate::`/`super::`/`self::` path in the code). A module's paths into
+its own children are the module tree (a parent declares its children and
+drives them), not imports, and are not counted; a child may use its
+parent's items. Unit-test modules are not counted.
 """
 import pathlib
 import re
@@ -75,9 +75,8 @@ for mod, path in files.items():
     for pos, t in targets:
         if t is None or t == mod:
             continue
-        # A parent's re-export of its child is the module tree.
-        line = text[text.rfind("\n", 0, pos) + 1 : text.find("\n", pos)]
-        if t[: len(mod)] == mod and re.match(r"\s*pub(\([a-z]+\))? use ", line):
+        # A module's paths into its own children are the module tree.
+        if t[: len(mod)] == mod:
             continue
         out.add(t)
     edges[mod] = out
