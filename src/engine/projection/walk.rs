@@ -326,15 +326,7 @@ impl Engine<'_> {
                     w.sum = Span::ZERO;
                 }
                 w.sum = w.sum.checked_add(&l)?;
-                Some(self.counted(
-                    PeriodKind::Renewal,
-                    Basis::Recorded,
-                    b.date,
-                    w.base,
-                    w.sum,
-                    Some(i),
-                    e.assumed,
-                ))
+                Some(self.recorded_period(w, PeriodKind::Renewal, b.date, i, e.assumed))
             }
             EventKind::Extended(ExtensionEnd::Expires { expires, .. }) => {
                 fact.extension_follows = true;
@@ -370,18 +362,31 @@ impl Engine<'_> {
                 fact.extension_follows = true;
                 w.base = b.date;
                 w.sum = Span::from(l);
-                Some(self.counted(
-                    PeriodKind::Extension,
-                    Basis::Recorded,
-                    b.date,
-                    w.base,
-                    w.sum,
-                    Some(i),
-                    e.assumed,
-                ))
+                Some(self.recorded_period(w, PeriodKind::Extension, b.date, i, e.assumed))
             }
             _ => None,
         }
+    }
+
+    /// The period a record (event `i`) starts at `start`, its end counted
+    /// from the walk's base.
+    fn recorded_period(
+        &self,
+        w: &State,
+        kind: PeriodKind,
+        start: NaiveDate,
+        i: usize,
+        assumed: bool,
+    ) -> Period {
+        self.counted(
+            kind,
+            Basis::Recorded,
+            start,
+            w.base,
+            w.sum,
+            Some(i),
+            assumed,
+        )
     }
 
     /// Section 3, non-renewal notices (section 4, "Non-renewal"): the
@@ -664,15 +669,7 @@ impl Engine<'_> {
         };
         w.base = x;
         w.sum = Span::from(&l);
-        let mut next = self.counted(
-            PeriodKind::Renewal,
-            Basis::Recorded,
-            x,
-            w.base,
-            w.sum,
-            Some(ri),
-            re.assumed,
-        );
+        let mut next = self.recorded_period(w, PeriodKind::Renewal, x, ri, re.assumed);
         next.index = w.periods.len();
         w.periods.push(next);
         Flow::Continue

@@ -27,6 +27,7 @@ use crate::model::{
 /// The typed tables of a treaty file, before the checks across them: each
 /// `None` when the table (or key) was missing or ill-typed, already
 /// reported.
+#[derive(Default)]
 pub(super) struct Parts {
     pub(super) title: Option<String>,
     pub(super) short: Option<String>,
@@ -62,6 +63,7 @@ impl Loader<'_> {
         self.unknown_keys(root, TOP_KEYS, "a treaty file");
         let get = |k: &str| root.get(k);
         let doc_start = 0..0;
+        let mut p = Parts::default();
 
         if !is_valid_id(stem) {
             self.err(
@@ -86,15 +88,15 @@ impl Loader<'_> {
                 )),
             );
         }
-        let title = match get("title") {
+        p.title = match get("title") {
             Some(v) => self.nonempty_string("title", v),
             None => {
                 self.missing("title", "title = \"Treaty of ...\"", doc_start.clone());
                 None
             }
         };
-        let short = get("short").and_then(|v| self.nonempty_string("short", v));
-        let parties = match get("parties") {
+        p.short = get("short").and_then(|v| self.nonempty_string("short", v));
+        p.parties = match get("parties") {
             Some(v) => self.parties(v),
             None => {
                 self.missing(
@@ -105,92 +107,69 @@ impl Loader<'_> {
                 None
             }
         };
-        let signed = match get("signed") {
+        p.signed = match get("signed") {
             Some(v) => self.date("signed", v).map(|d| (d, v.span())),
             None => {
                 self.missing("signed", "signed = 1961-07-11", doc_start.clone());
                 None
             }
         };
-        let pending = get("in_force").is_some_and(|v| v.get_ref().as_str() == Some("pending"));
-        let in_force = get("in_force")
-            .filter(|_| !pending)
+        p.pending = get("in_force").is_some_and(|v| v.get_ref().as_str() == Some("pending"));
+        p.in_force = get("in_force")
+            .filter(|_| !p.pending)
             .map(|v| (self.in_force_date("in_force", v), v.span()));
-        let sources = get("sources")
+        p.sources = get("sources")
             .and_then(|v| self.strings("sources", v))
             .map(|v| v.into_iter().map(|(s, _)| s).collect())
             .unwrap_or_default();
-        let clause = get("clause").and_then(|v| self.nonempty_string("clause", v));
-        let tags = get("tags")
+        p.clause = get("clause").and_then(|v| self.nonempty_string("clause", v));
+        p.tags = get("tags")
             .and_then(|v| self.strings("tags", v))
             .map(|v| v.into_iter().map(|(s, _)| s).collect())
             .unwrap_or_default();
-        let caveat = get("caveat").and_then(|v| self.nonempty_string("caveat", v));
+        p.caveat = get("caveat").and_then(|v| self.nonempty_string("caveat", v));
 
-        let mut spans = TreatySpans::default();
-        let term = match get("term") {
-            Some(v) => self.term(v, &mut spans),
+        p.term = match get("term") {
+            Some(v) => self.term(v, &mut p.spans),
             None => {
                 self.missing("[term]", "[term]\nlength = \"20y\"", doc_start.clone());
                 None
             }
         };
-        let renewal = match get("renewal") {
-            Some(v) => self.renewal(v, &mut spans),
+        p.renewal = match get("renewal") {
+            Some(v) => self.renewal(v, &mut p.spans),
             None => Some(None),
         };
-        let withdrawal = match get("withdrawal") {
-            Some(v) => self.withdrawal(v, &mut spans),
+        p.withdrawal = match get("withdrawal") {
+            Some(v) => self.withdrawal(v, &mut p.spans),
             None => Some(WithdrawalClause::default()),
         };
-        let membership = match get("membership") {
+        p.membership = match get("membership") {
             Some(v) => self.membership(v),
             None => Some(MembershipRule::default()),
         };
-        let survival = match get("survival") {
+        p.survival = match get("survival") {
             Some(v) => self.survival(v).map(Some),
             None => Some(None),
         };
-        let party_names: Vec<String> = parties.clone().unwrap_or_default();
-        let events = match get("event") {
-            Some(v) => self.events(v, &party_names),
+        p.party_names = p.parties.clone().unwrap_or_default();
+        p.events = match get("event") {
+            Some(v) => self.events(v, &p.party_names),
             None => Some(Vec::new()),
         };
-        let milestones = match get("milestone") {
+        p.milestones = match get("milestone") {
             Some(v) => self.milestones(v),
             None => Some(Vec::new()),
         };
-        let readings = match get("reading") {
+        p.readings = match get("reading") {
             Some(v) => self.readings(v),
             None => Some(Vec::new()),
         };
-        let allow = match get("allow") {
+        p.allow = match get("allow") {
             Some(v) => self.allow(v),
             None => Some(Vec::new()),
         };
-        Parts {
-            title,
-            short,
-            parties,
-            signed,
-            pending,
-            in_force,
-            sources,
-            clause,
-            tags,
-            caveat,
-            spans,
-            term,
-            renewal,
-            withdrawal,
-            membership,
-            survival,
-            party_names,
-            events,
-            milestones,
-            readings,
-            allow,
-        }
+        p
     }
 
     pub(super) fn missing(&mut self, key: &str, example: &str, span: Range<usize>) {

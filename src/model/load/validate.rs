@@ -23,29 +23,12 @@ impl Loader<'_> {
         root_span: Range<usize>,
     ) -> Option<Treaty> {
         let Parts {
-            title,
-            short,
-            parties,
             signed,
-            pending,
             in_force,
-            sources,
-            clause,
-            tags,
-            caveat,
-            spans,
             term,
-            renewal,
-            withdrawal,
-            membership,
-            survival,
-            party_names,
-            events,
-            milestones,
-            readings,
-            allow,
+            mut spans,
+            ..
         } = parts;
-        let mut spans = spans;
         let (signed, signed_span) = signed?;
         let in_force_date = match in_force {
             Some((Some(d), _)) => Some(d),
@@ -60,7 +43,7 @@ impl Loader<'_> {
             },
             _ => spans.anchor.clone(),
         };
-        if pending && term.from == AnchorFrom::InForce {
+        if parts.pending && term.from == AnchorFrom::InForce {
             self.err(
                 Diagnostic::error(
                     "a pending treaty (`in_force = \"pending\"`) is counted from its signature: `term.from = \"in_force\"` cannot apply",
@@ -93,15 +76,15 @@ impl Loader<'_> {
                 ),
             );
         }
-        let renewal = renewal?;
-        let withdrawal = withdrawal?;
+        let renewal = parts.renewal?;
+        let withdrawal = parts.withdrawal?;
         self.rules_need_lengths(&term, renewal.as_ref(), &spans);
-        let events = events?;
-        let milestones = milestones?;
-        let readings = readings?;
-        let allow = allow?;
-        let membership = membership?;
-        let survival = survival?;
+        let events = parts.events?;
+        let milestones = parts.milestones?;
+        let readings = parts.readings?;
+        let allow = parts.allow?;
+        let membership = parts.membership?;
+        let survival = parts.survival?;
         for r in &readings {
             let term = r.term.as_ref().unwrap_or(&term);
             let renewal = r.renewal.as_ref().or(renewal.as_ref());
@@ -126,7 +109,7 @@ impl Loader<'_> {
             }
         }
         for e in &events {
-            if pending && !PENDING_KINDS.contains(&e.kind.name()) {
+            if parts.pending && !PENDING_KINDS.contains(&e.kind.name()) {
                 self.err(
                     Diagnostic::error(
                         format!(
@@ -139,7 +122,7 @@ impl Loader<'_> {
                 );
             }
             if let EventKind::Postponed { party: None, .. } = e.kind
-                && party_names.len() > 2
+                && parts.party_names.len() > 2
             {
                 self.err(
                     Diagnostic::error(
@@ -162,7 +145,7 @@ impl Loader<'_> {
                 );
             }
             if let EventKind::Notice { party: None, .. } = e.kind
-                && party_names.len() > 2
+                && parts.party_names.len() > 2
             {
                 self.err(
                     Diagnostic::error(
@@ -175,15 +158,15 @@ impl Loader<'_> {
         }
         Some(Treaty {
             id: stem.to_owned(),
-            title: title?,
-            short,
-            parties: parties?,
+            title: parts.title?,
+            short: parts.short,
+            parties: parts.parties?,
             signed,
             in_force: in_force_date,
-            sources,
-            clause,
-            tags,
-            caveat,
+            sources: parts.sources,
+            clause: parts.clause,
+            tags: parts.tags,
+            caveat: parts.caveat,
             term,
             renewal,
             withdrawal,
@@ -194,7 +177,7 @@ impl Loader<'_> {
             readings,
             allow,
             reading: None,
-            pending,
+            pending: parts.pending,
             spans,
         })
     }
