@@ -234,14 +234,28 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
             },
             &mut out,
         )?,
-        Command::New(args) => crate::edit::new(&editing(&dataset, term), args, &mut out)?,
+        Command::New(args) => crate::edit::new(&editing(&dataset, term, today), args, &mut out)?,
         Command::Event(crate::edit::args::EventCommand::Add(args)) => {
-            crate::edit::event_add(&editing(&dataset, term), args, &mut out)?
+            crate::edit::event_add(&editing(&dataset, term, today), args, &mut out)?
         }
-        Command::Renew(args) => crate::edit::renew(&editing(&dataset, term), args, &mut out)?,
-        Command::Set(args) => crate::edit::set(&editing(&dataset, term), args, &mut out)?,
-        Command::Edit(args) => crate::edit::edit(&editing(&dataset, term), args, &mut out)?,
-        Command::Fmt(args) => crate::edit::fmt(&editing(&dataset, term), args, &mut out)?,
+        Command::Event(crate::edit::args::EventCommand::List(args)) => {
+            crate::edit::event_list(&editing(&dataset, term, today), args, &mut out)?
+        }
+        Command::Event(crate::edit::args::EventCommand::Rm(args)) => {
+            crate::edit::event_rm(&editing(&dataset, term, today), args, &mut out)?
+        }
+        Command::Event(crate::edit::args::EventCommand::Set(args)) => {
+            crate::edit::event_set(&editing(&dataset, term, today), args, &mut out)?
+        }
+        Command::Unset(args) => {
+            crate::edit::unset(&editing(&dataset, term, today), args, &mut out)?
+        }
+        Command::Renew(args) => {
+            crate::edit::renew(&editing(&dataset, term, today), args, &mut out)?
+        }
+        Command::Set(args) => crate::edit::set(&editing(&dataset, term, today), args, &mut out)?,
+        Command::Edit(args) => crate::edit::edit(&editing(&dataset, term, today), args, &mut out)?,
+        Command::Fmt(args) => crate::edit::fmt(&editing(&dataset, term, today), args, &mut out)?,
         Command::Completions { shell, dynamic } => {
             crate::tooling::completions(*shell, *dynamic, &mut out)?;
             Outcome::Success
@@ -767,8 +781,8 @@ fn report(problems: &[FileReport], term: Terminal) -> io::Result<()> {
 }
 
 /// The editing commands' view of the session.
-fn editing(dataset: &Dataset, term: Terminal) -> crate::edit::Session<'_> {
-    crate::edit::Session::new(dataset, term.color_err, term.width)
+fn editing(dataset: &Dataset, term: Terminal, today: NaiveDate) -> crate::edit::Session<'_> {
+    crate::edit::Session::new(dataset, term.color_err, term.width, today)
 }
 
 /// The treaties the arguments name, or the whole dataset when there are none,

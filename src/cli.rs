@@ -164,13 +164,13 @@ pub enum Command {
     },
     /// Create a treaty file from flags (asking for what is missing in a terminal).
     #[command(
-        after_help = "Examples:\n  treatyline new ru-ua-1997 --title \"Treaty on Friendship\" --parties Ukraine,Russia \\\n    --signed 1997-05-31 --in-force 1999-04-01 --term 10y --renewal automatic --renewal-notice 6m"
+        after_help = "Examples:\n  treatyline new ru-ua-1997 --title \"Treaty on Friendship\" --parties Ukraine,Russia \\\n    --signed 1997-05-31 --in-force 1999-04-01 --term 10y --renewal automatic --renewal-notice 6m \\\n    --source https://example.org/a --source https://example.org/b,en\n  treatyline new x-2024 --from-json x.json --commented\n  generate-json | treatyline new x-2024 --from-json -"
     )]
     New(crate::edit::args::NewArgs),
-    /// Record history: `event add` appends an `[[event]]` to a treaty file.
+    /// Record history: `event add`, `event list`, `event rm`, `event set`.
     #[command(
         subcommand,
-        after_help = "Examples:\n  treatyline event add sino-dprk-1961 --kind renewed --date 2021-07-11"
+        after_help = "Examples:\n  treatyline event add sino-dprk-1961 --kind renewed --date 2021-07-11\n  treatyline event list sino-dprk-1961\n  treatyline event rm sino-dprk-1961 3"
     )]
     Event(crate::edit::args::EventCommand),
     /// Record a renewal (shorthand for `event add --kind renewed`).
@@ -178,9 +178,14 @@ pub enum Command {
     Renew(crate::edit::args::RenewArgs),
     /// Set one dotted key of a treaty file, keeping everything else as it is.
     #[command(
-        after_help = "Examples:\n  treatyline set ru-ua-1997 term.length 10y\n  treatyline set ru-ua-1997 in_force 1999-04-01\n  treatyline set ru-ua-1997 event.1.note \"Received by Russia\" --dry-run"
+        after_help = "Examples:\n  treatyline set ru-ua-1997 term.length 10y\n  treatyline set ru-ua-1997 in_force 1999-04-01\n  treatyline set ru-ua-1997 event.1.note \"Received by Russia\" --dry-run\n  treatyline set ru-ua-1997 sources '[\"https://a/b,c\", \"https://d\"]'\n  treatyline set ru-ua-1997 sources https://e --append"
     )]
     Set(crate::edit::args::SetArgs),
+    /// Remove one dotted key (or a table, like `withdrawal` or `event.2`) from a treaty file.
+    #[command(
+        after_help = "Examples:\n  treatyline unset ru-ua-1997 renewal.max\n  treatyline unset ru-ua-1997 withdrawal --dry-run"
+    )]
+    Unset(crate::edit::args::UnsetArgs),
     /// Edit a copy of a treaty file in $VISUAL/$EDITOR; install it only if it validates.
     #[command(
         after_help = "Examples:\n  treatyline edit sino-dprk-1961\n  EDITOR=\"code --wait\" treatyline edit data/treaties/inf-1987.toml"

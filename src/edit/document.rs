@@ -12,7 +12,9 @@ use toml_edit::{DocumentMut, Item, Key, Table, Value};
 use super::{Refusal, Target};
 use crate::dataset::{self, SourceFile};
 
-/// The top-level keys in canonical order, tables last.
+/// The top-level keys in canonical order, tables last (v2's `allow`,
+/// `[membership]`, `[survival]`, `[[milestone]]` and `[[reading]]` included,
+/// so they have their place as soon as the loader reads them).
 pub(crate) const TOP_ORDER: &[&str] = &[
     "id",
     "title",
@@ -83,19 +85,18 @@ pub(crate) const EVENT_ORDER: &[&str] = &[
     "source",
 ];
 
-/// The canonical key order of the table at `path` (`[]` is the root).
+/// The canonical key order of the table at `path` (`""` is the root; a
+/// reading's `[reading.term]` is ordered as `[term]`).
 pub(crate) fn order_of(path: &str) -> &'static [&'static str] {
-    match path {
+    match path.rsplit('.').next().unwrap_or(path) {
         "" => TOP_ORDER,
         "term" => TERM_ORDER,
         "renewal" => RENEWAL_ORDER,
-        "withdrawal" | "reading.withdrawal" => WITHDRAWAL_ORDER,
-        "membership" | "reading.membership" => MEMBERSHIP_ORDER,
-        "survival" | "reading.survival" => SURVIVAL_ORDER,
+        "withdrawal" => WITHDRAWAL_ORDER,
+        "membership" => MEMBERSHIP_ORDER,
+        "survival" => SURVIVAL_ORDER,
         "milestone" => MILESTONE_ORDER,
         "reading" => READING_ORDER,
-        "reading.term" => TERM_ORDER,
-        "reading.renewal" => RENEWAL_ORDER,
         "event" => EVENT_ORDER,
         _ => &[],
     }
@@ -104,6 +105,15 @@ pub(crate) fn order_of(path: &str) -> &'static [&'static str] {
 /// The rank of `key` in `order`; unknown keys sort after known ones.
 pub(crate) fn rank(order: &[&str], key: &str) -> usize {
     order.iter().position(|k| *k == key).unwrap_or(order.len())
+}
+
+/// The `date` of a table (an event, a milestone) as `(year, month, day)`,
+/// when it has one that is a TOML date.
+pub(crate) fn table_date(t: &Table) -> Option<(u16, u8, u8)> {
+    t.get("date")
+        .and_then(Item::as_datetime)
+        .and_then(|d| d.date)
+        .map(|d| (d.year, d.month, d.day))
 }
 
 /// Parses the current text of `target`. A file `toml_edit` cannot parse is
@@ -156,25 +166,6 @@ pub(crate) fn string_value(raw: &str) -> Value {
     Value::from(raw)
 }
 
-/// A list of strings: a TOML array (`["A", "B"]`) or comma-separated (`A,B`).
-pub(crate) fn list_value(what: &str, raw: &str) -> Result<Value, Refusal> {
-    if raw.trim_start().starts_with('[') {
-        return match raw.trim().parse::<Value>() {
-            Ok(v @ Value::Array(_)) => Ok(v),
-            _ => Err(Refusal::new(
-                what,
-                format!("{what}: `{raw}` is not a TOML array"),
-                "write it as `[\"A\", \"B\"]` or simply `A,B`",
-            )),
-        };
-    }
-    Ok(raw
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect::<Value>())
-}
-
 /// Sets `key` in `table` to `value`: in place when present (keeping its
 /// comments and spacing), else as a new key at its canonical place.
 pub(crate) fn set_in(table: &mut Table, order: &[&str], key: &str, mut value: Value) {
@@ -187,6 +178,7 @@ pub(crate) fn set_in(table: &mut Table, order: &[&str], key: &str, mut value: Va
     }
     let index = canonical_index(table, order, key);
     insert_at(table, index, Key::new(key), Item::Value(value), root);
+    super::layout::adopt_anchored(table, order, key);
 }
 
 /// Where a new `key` goes among the keys of `table`: after the last key that
@@ -313,15 +305,5 @@ mod tests {
             set_in(t, TERM_ORDER, "length", string_value("25y"));
         }
         assert_eq!(d.to_string(), "[term]\nlength = \"25y\"   # as reported\n");
-    }
-
-    #[test]
-    fn lists_from_commas_or_toml() {
-        let a = list_value("parties", "A, B").map(|v| v.to_string()).ok();
-        assert_eq!(a.as_deref(), Some("[\"A\", \"B\"]"));
-        let b = list_value("parties", "[\"A\", \"B\"]")
-            .map(|v| v.to_string())
-            .ok();
-        assert_eq!(b.as_deref(), Some("[\"A\", \"B\"]"));
     }
 }

@@ -1,5 +1,6 @@
-//! `treatyline edit TREATY`: edit a copy in `$VISUAL`/`$EDITOR`, install it
-//! only when it validates, the way `visudo` and `crontab -e` do.
+//! `treatyline edit TREATY`: edit a copy in `$VISUAL`, else `$EDITOR`, else
+//! `vi` (saying which), and install it only when it validates, the way
+//! `visudo` and `crontab -e` do.
 //!
 //! The file is not locked while the editor is open (that can take minutes,
 //! and `event add` should not wait for it); instead the original's bytes are
@@ -48,13 +49,12 @@ pub fn edit(session: &Session<'_>, args: &EditArgs, out: &mut dyn Write) -> io::
         Ok(t) => t,
         Err(r) => return fail(r),
     };
-    let Some(editor) = editor_command(session.interactive) else {
-        return fail(Refusal::new(
-            &target.name,
-            "no editor: neither $VISUAL nor $EDITOR is set",
-            "set one, like `EDITOR=nano treatyline edit ...`",
-        ));
-    };
+    let (editor, from) = editor_command();
+    writeln!(
+        io::stderr(),
+        "editing a copy of {} with `{editor}` ({from}); it is installed when you save a valid file and quit",
+        target.name
+    )?;
     // The copy keeps the file's name, so the editor knows it is TOML.
     let dir = match tempfile::Builder::new()
         .prefix("treatyline-edit-")
@@ -139,7 +139,11 @@ fn edit_until_valid(
             return Ok(Flow::Abort(Some(Refusal::new(
                 &target.name,
                 why,
-                "fix the editor command in $VISUAL or $EDITOR",
+                if editor == "vi" {
+                    "set $VISUAL or $EDITOR to the editor you use, like `EDITOR=nano treatyline edit ...`"
+                } else {
+                    "fix the editor command in $VISUAL or $EDITOR"
+                },
             ))));
         }
         let edited = match fs::read_to_string(copy) {
@@ -187,13 +191,27 @@ fn ask_again(input: &mut dyn BufRead) -> io::Result<bool> {
     }
 }
 
-/// `$VISUAL`, else `$EDITOR`, else `vi` when there is a terminal to run it in.
-fn editor_command(interactive: bool) -> Option<String> {
+/// `$VISUAL`, else `$EDITOR`, else `vi` (as git and crontab do), with
+/// where it came from, to say so.
+fn editor_command() -> (String, &'static str) {
     ["VISUAL", "EDITOR"]
         .iter()
-        .filter_map(|k| std::env::var(k).ok())
-        .find(|v| !v.trim().is_empty())
-        .or_else(|| interactive.then(|| "vi".to_owned()))
+        .find_map(|k| {
+            std::env::var(k)
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| {
+                    (
+                        v,
+                        if *k == "VISUAL" {
+                            "from $VISUAL"
+                        } else {
+                            "from $EDITOR"
+                        },
+                    )
+                })
+        })
+        .unwrap_or_else(|| ("vi".to_owned(), "neither $VISUAL nor $EDITOR is set"))
 }
 
 /// Runs `editor` on `file` and waits for it. The command is run by the
@@ -215,13 +233,17 @@ fn run_editor(editor: &str, file: &Path) -> Result<(), String> {
         c.args(words).arg(file);
         c
     };
-    match command.status() {
-        Ok(s) if s.success() => Ok(()),
-        Ok(s) => Err(format!(
-            "the editor `{editor}` failed ({s}); nothing was installed"
-        )),
-        Err(e) => Err(format!("cannot run the editor `{editor}`: {e}")),
-    }
+    let why = match command.status() {
+        Ok(s) if s.success() => return Ok(()),
+        Ok(s) => format!("the editor `{editor}` failed ({s}); nothing was installed"),
+        Err(e) => format!("cannot run the editor `{editor}`: {e}"),
+    };
+    // The fallback may not be what the user expected, or not installed.
+    Err(if editor == "vi" {
+        format!("{why} (neither $VISUAL nor $EDITOR is set, so `vi` was used)")
+    } else {
+        why
+    })
 }
 
 #[cfg(all(test, unix))]
@@ -254,6 +276,7 @@ mod tests {
             color: false,
             width: 80,
             interactive: true,
+            today: chrono::NaiveDate::MIN,
         };
         let target = Target {
             name: "t-2001.toml".into(),
@@ -287,6 +310,7 @@ mod tests {
             color: false,
             width: 80,
             interactive: true,
+            today: chrono::NaiveDate::MIN,
         };
         let target = Target {
             name: "t-2001.toml".into(),

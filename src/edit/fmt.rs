@@ -3,22 +3,29 @@
 //! Canonical means:
 //! - top-level keys in the order of the spec's example (`id`, `title`,
 //!   `short`, `parties`, `signed`, `in_force`, `sources`, `clause`, `tags`,
-//!   `caveat`), then `[term]`, `[renewal]`, `[withdrawal]`, then the
-//!   `[[event]]` tables sorted by `date`; events with the same date keep
-//!   their file order (the engine reads events in date order, stably, so
-//!   the projection is unchanged);
+//!   `caveat`, then v2's `allow`), then `[term]`, `[renewal]`,
+//!   `[withdrawal]`, `[membership]`, `[survival]`, the `[[event]]` tables
+//!   sorted by `date`, `[[milestone]]` and `[[reading]]` (each reading's own
+//!   tables right after it); events with the same date keep their file
+//!   order (the engine reads events in date order, stably, so the
+//!   projection is unchanged);
 //! - the keys of each table in the spec's order (for events: `date`,
 //!   `kind`, the kind's own fields, `note`, `source`);
 //! - `key = value` with one space on each side of `=`, no indentation, no
 //!   trailing spaces, at most one blank line in a row, one blank line before
 //!   every table header, none right after it, one newline at the end.
 //!
-//! Comments are kept with what they describe: a comment belongs to the key
-//! or table header below it (or, at the end of a line, to that line) and
-//! moves with it. The comment that opens the file stays at the top, whatever
-//! key comes first. Values are kept as written (quoting, arrays, multi-line
-//! strings, spacing before an end-of-line comment). Formatting twice gives
-//! the same text as formatting once.
+//! Comments are kept with what they describe (see [`super::layout`]): a
+//! comment block belongs to the key or table header right below it (or, at
+//! the end of a line, to that line) and moves with it; comments under a
+//! section's last line stay with that section, and a block after a blank
+//! line stays free. A block about a key the table does not have (a hint
+//! `# max = 3`, or a note naming `` `in_force` ``) that stands where that key
+//! would go stays there when the keys around it are sorted. The comment that
+//! opens the file stays at the top, whatever key comes first. Values are
+//! kept as written (quoting, arrays, multi-line strings, spacing before an
+//! end-of-line comment). Formatting twice gives the same text as formatting
+//! once, and every editing command leaves a formatted file formatted.
 
 use std::io::{self, Write};
 
@@ -26,6 +33,7 @@ use toml_edit::{ArrayOfTables, DocumentMut, Item, Table};
 
 use super::args::FmtArgs;
 use super::document::{self, order_of, rank};
+use super::layout;
 use super::{Mode, Refusal, Session, Target, apply, embedded_refusal, locate, print_diff};
 use crate::dataset::Dataset;
 use crate::outcome::Outcome;
@@ -112,6 +120,7 @@ pub fn fmt(session: &Session<'_>, args: &FmtArgs, out: &mut dyn Write) -> io::Re
 pub(crate) fn format_text(target: &Target, text: &str) -> Result<String, Refusal> {
     // Only a valid file has a meaning that formatting must keep.
     super::validate(target, text).map_err(|mut r| {
+        r.report.file.clone_from(&target.name);
         r.closing = Some(format!(
             "error: refused: {} is not valid, so it was not formatted; fix it first (`treatyline check` shows the problems)",
             target.name
@@ -119,7 +128,13 @@ pub(crate) fn format_text(target: &Target, text: &str) -> Result<String, Refusal
         r
     })?;
     let mut doc = document::parse(target, text)?;
-    format_document(&mut doc);
+    Ok(canonical(&mut doc))
+}
+
+/// The canonical text of `doc` (which must hold a valid treaty for the
+/// result to mean the same).
+pub(crate) fn canonical(doc: &mut DocumentMut) -> String {
+    format_document(doc);
     let mut out = doc.to_string();
     while out.ends_with("\n\n") {
         out.pop();
@@ -127,7 +142,7 @@ pub(crate) fn format_text(target: &Target, text: &str) -> Result<String, Refusal
     if !out.ends_with('\n') {
         out.push('\n');
     }
-    Ok(out)
+    out
 }
 
 /// The first plain key of the root table (not a table or an event).
@@ -166,65 +181,66 @@ fn format_document(doc: &mut DocumentMut) {
         key.leaf_decor_mut().set_prefix(clean_lines(&joined, true));
     }
 
-    // Tables: [term], [renewal], [withdrawal], then the events by date.
-    let mut names: Vec<String> = root
+    // Tables in the format's order, events by date, nested tables (a
+    // reading's `[reading.term]`) right after their table.
+    let mut position: isize = 1;
+    format_tables(root, "", &mut position);
+    // Comments after the last table: right under its last line when they
+    // were (they belong to it, like its commented-out keys), else after one
+    // blank line.
+    let trailing = doc.trailing().as_str().unwrap_or("").to_owned();
+    let comments = clean_lines(&trailing, false);
+    let comments = comments.trim_end_matches('\n');
+    doc.set_trailing(if comments.trim().is_empty() {
+        String::new()
+    } else {
+        format!("{comments}\n")
+    });
+}
+
+/// Formats the tables inside `table` (at dotted `path`) and gives them
+/// their positions, depth first.
+fn format_tables(table: &mut Table, path: &str, position: &mut isize) {
+    let order = order_of(path);
+    let mut names: Vec<String> = table
         .iter()
         .filter(|(_, v)| v.is_table() || v.is_array_of_tables())
         .map(|(k, _)| k.to_owned())
         .collect();
-    names.sort_by_key(|n| rank(document::TOP_ORDER, n));
-    let mut position: isize = 1;
+    names.sort_by_key(|n| rank(order, n));
     for name in names {
-        match root.get_mut(&name) {
+        let here = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{path}.{name}")
+        };
+        match table.get_mut(&name) {
             Some(Item::Table(t)) => {
-                format_table(t, &name, false);
-                format_header(t);
-                t.set_position(Some(position));
-                position += 1;
+                format_table(t, &here, false);
+                if !t.is_implicit() || t.iter().any(|(_, v)| v.is_value()) {
+                    format_header(t);
+                    t.set_position(Some(*position));
+                    *position += 1;
+                }
+                format_tables(t, &here, position);
             }
-            Some(Item::ArrayOfTables(events)) => {
-                let mut tables: Vec<Table> = std::mem::take(events).into_iter().collect();
-                tables.sort_by_key(event_date);
+            Some(Item::ArrayOfTables(list)) => {
+                let mut tables: Vec<Table> = std::mem::take(list).into_iter().collect();
+                if name == "event" {
+                    tables.sort_by_key(event_date);
+                }
                 let mut sorted = ArrayOfTables::new();
                 for mut t in tables {
-                    format_table(&mut t, &name, false);
+                    format_table(&mut t, &here, false);
                     format_header(&mut t);
-                    t.set_position(Some(position));
-                    position += 1;
-                    place_subtables(&mut t, &name, &mut position);
+                    t.set_position(Some(*position));
+                    *position += 1;
+                    format_tables(&mut t, &here, position);
                     sorted.push(t);
                 }
-                *events = sorted;
+                *list = sorted;
             }
             _ => {}
-        }
-    }
-    // Comments after the last table: one blank line before them.
-    let trailing = doc.trailing().as_str().unwrap_or("").to_owned();
-    let comments = clean_lines(&trailing, true);
-    let comments = comments.trim_end_matches('\n');
-    doc.set_trailing(if comments.is_empty() {
-        String::new()
-    } else {
-        format!("\n{comments}\n")
-    });
-}
-
-/// Formats the sub-tables of an array element (`[reading.term]` under a
-/// `[[reading]]`) and places them right after it, in the table's key order.
-fn place_subtables(t: &mut Table, path: &str, position: &mut isize) {
-    let names: Vec<String> = t
-        .iter()
-        .filter(|(_, v)| v.is_table())
-        .map(|(k, _)| k.to_owned())
-        .collect();
-    for n in names {
-        if let Some(Item::Table(sub)) = t.get_mut(&n) {
-            let sub_path = format!("{path}.{n}");
-            format_table(sub, &sub_path, false);
-            format_header(sub);
-            sub.set_position(Some(*position));
-            *position += 1;
         }
     }
 }
@@ -232,18 +248,16 @@ fn place_subtables(t: &mut Table, path: &str, position: &mut isize) {
 /// The sort key of an event: its date (events without one go last, for the
 /// loader to report).
 fn event_date(t: &Table) -> (bool, Option<(u16, u8, u8)>) {
-    let date = t
-        .get("date")
-        .and_then(Item::as_datetime)
-        .and_then(|d| d.date)
-        .map(|d| (d.year, d.month, d.day));
+    let date = document::table_date(t);
     (date.is_none(), date)
 }
 
 /// Sorts the keys of a table and normalises their spacing.
 fn format_table(table: &mut Table, path: &str, root: bool) {
     let order = order_of(path);
+    let anchored = layout::take_anchored(table, order);
     table.sort_values_by(|k1, _, k2, _| rank(order, k1).cmp(&rank(order, k2)));
+    layout::put_anchored(table, order, anchored);
     let keys: Vec<String> = table
         .iter()
         .filter(|(_, v)| v.is_value())
@@ -294,7 +308,8 @@ fn format_header(table: &mut Table) {
     // above (commented-out keys, say) and stay there; the comments right
     // above the header are its own, with one blank line before them.
     let (detached, own) = split_header(&prefix);
-    let detached = clean_lines(&detached, true);
+    // A comment block with a blank line above it stands free, and keeps it.
+    let detached = clean_lines(&detached, false);
     let own = clean_lines(&own, true);
     let new_prefix = if detached.trim().is_empty() {
         format!("\n{own}")
@@ -376,6 +391,33 @@ mod tests {
             Ok(t) => t,
             Err(e) => panic!("{e:?}"),
         }
+    }
+
+    fn canon(text: &str) -> String {
+        let mut doc: DocumentMut = text.parse().unwrap_or_else(|e| panic!("{e}"));
+        canonical(&mut doc)
+    }
+
+    #[test]
+    fn v2_tables_in_order_with_a_reading_s_tables_after_it() {
+        let text = "title = \"T\"\nallow = [\"x\"]\n\n[[event]]\ndate = 2001-01-01\nkind = \"note\"\n\n[[reading]]\nname = \"a\"\n\n[reading.renewal]\nmode = \"none\"\n\n[reading.term]\nfrom = \"signed\"\nlength = \"5y\"\n\n[[reading]]\nwhy = \"w\"\nname = \"b\"\n\n[survival]\nlength = \"20y\"\n\n[term]\nlength = \"10y\"\n";
+        let once = canon(text);
+        assert_eq!(
+            once,
+            "title = \"T\"\nallow = [\"x\"]\n\n[term]\nlength = \"10y\"\n\n[survival]\nlength = \"20y\"\n\n[[event]]\ndate = 2001-01-01\nkind = \"note\"\n\n[[reading]]\nname = \"a\"\n\n[reading.term]\nlength = \"5y\"\nfrom = \"signed\"\n\n[reading.renewal]\nmode = \"none\"\n\n[[reading]]\nname = \"b\"\nwhy = \"w\"\n"
+        );
+        assert_eq!(canon(&once), once);
+    }
+
+    #[test]
+    fn comments_under_the_last_table_stay_attached_or_free() {
+        let attached = "title = \"T\"\n\n[withdrawal]\nnotice = \"6m\"\n# earliest = \"5y\"\n";
+        assert_eq!(canon(attached), attached);
+        let free = "title = \"T\"\n\n[withdrawal]\nnotice = \"6m\"\n\n\n# The end.\n";
+        assert_eq!(
+            canon(free),
+            "title = \"T\"\n\n[withdrawal]\nnotice = \"6m\"\n\n# The end.\n"
+        );
     }
 
     #[test]

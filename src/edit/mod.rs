@@ -1,5 +1,5 @@
-//! The commands that edit treaty files: `new`, `event add`, `renew`, `set`,
-//! `edit` and `fmt`.
+//! The commands that edit treaty files: `new`, `event add|list|rm|set`,
+//! `renew`, `set`, `unset`, `edit` and `fmt`.
 //!
 //! Every edit goes through one path, `apply`:
 //!
@@ -9,7 +9,9 @@
 //!    blank lines, key order and quoting outside the change stay
 //!    byte-identical (`document`);
 //! 4. validate the result with the code `check` runs
-//!    ([`crate::dataset::load`]), refusing with its diagnostics;
+//!    ([`crate::dataset::load`]), refusing with its diagnostics, shown
+//!    against the proposed text (labelled so) after the diff that made it,
+//!    and naming the flag to change when the edit came from flags;
 //! 5. with `--dry-run`, print a unified diff and stop; else write atomically
 //!    (`atomic`).
 //!
@@ -23,6 +25,8 @@ mod document;
 mod editor;
 mod event;
 mod fmt;
+mod keys;
+mod layout;
 mod lock;
 mod new;
 mod set;
@@ -30,15 +34,17 @@ mod set;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
+
 use crate::dataset::{self, Dataset, SourceFile};
 use crate::diag::{Diagnostic, FileReport};
 use crate::outcome::Outcome;
 
 pub use editor::edit;
-pub use event::{event_add, renew};
+pub use event::{event_add, event_list, event_rm, event_set, renew};
 pub use fmt::fmt;
 pub use new::new;
-pub use set::set;
+pub use set::{set, unset};
 
 use args::WriteArgs;
 use lock::{LockError, TreatyLock};
@@ -55,16 +61,19 @@ pub struct Session<'a> {
     pub width: usize,
     /// Whether stdin is a terminal, so the user can be asked questions.
     pub interactive: bool,
+    /// Today (`--today`), to notice an event dated in the future.
+    pub today: NaiveDate,
 }
 
 impl<'a> Session<'a> {
     /// A session on `dataset`, asking questions only when stdin is a terminal.
-    pub fn new(dataset: &'a Dataset, color: bool, width: usize) -> Self {
+    pub fn new(dataset: &'a Dataset, color: bool, width: usize, today: NaiveDate) -> Self {
         Session {
             dataset,
             color,
             width,
             interactive: io::stdin().is_terminal(),
+            today,
         }
     }
 }
@@ -76,6 +85,10 @@ pub(crate) struct Refusal {
     report: FileReport,
     /// A closing sentence, e.g. that the file is unchanged.
     closing: Option<String>,
+    /// For an edit the loader refused: the text before it, so the change
+    /// is shown as a diff above the diagnostics (which are against the
+    /// proposed text, `report.text`).
+    before: Option<String>,
 }
 
 impl Refusal {
@@ -88,6 +101,7 @@ impl Refusal {
                 diagnostics: vec![Diagnostic::unplaced(message).with_help(help)],
             },
             closing: None,
+            before: None,
         }
     }
 
@@ -95,18 +109,179 @@ impl Refusal {
         Refusal {
             report,
             closing: None,
+            before: None,
         }
+    }
+
+    /// Names the flag behind each refused line: `flags` maps a key (`note`,
+    /// or dotted, `renewal.notice`) to the flag that gave it, `known` every
+    /// key the command has a flag for. A diagnostic on a line the edit wrote
+    /// for a given flag says to change that flag, and a help that says to
+    /// add `key = value` for a key with a flag says to give the flag instead.
+    pub(crate) fn naming_flags(
+        mut self,
+        flags: &[(String, String)],
+        known: &[(String, String)],
+    ) -> Self {
+        let Some(before) = &self.before else {
+            return self;
+        };
+        let after = self.report.text.clone();
+        let written = written_lines(before, &after);
+        for d in &mut self.report.diagnostics {
+            if let Some(span) = &d.span {
+                let (line, _) = crate::diag::line_col(&after, span.start);
+                if written.contains(&line)
+                    && let Some(flag) = flag_of_line(&after, line, flags)
+                {
+                    let help = format!("this line comes from `{flag}`: change that flag");
+                    d.help = Some(match d.help.take() {
+                        Some(h) => format!("{h}\n{help}"),
+                        None => help,
+                    });
+                }
+            }
+            if let Some(help) = &d.help {
+                d.help = Some(help_with_flags(help, known));
+            }
+        }
+        self
     }
 
     /// Prints the refusal on stderr.
     pub(crate) fn print(&self, session: &Session<'_>) -> io::Result<()> {
         let mut err = io::stderr().lock();
+        if let Some(before) = &self.before {
+            let name = self.report.file.trim_end_matches(PROPOSED);
+            writeln!(
+                err,
+                "the edit would make this change to {name}, and the result is not valid:"
+            )?;
+            print_diff(&mut err, name, before, &self.report.text)?;
+        }
         write!(err, "{}", self.report.render(session.color, session.width))?;
         if let Some(c) = &self.closing {
             writeln!(err, "{c}")?;
         }
         Ok(())
     }
+}
+
+/// What the name of a file gets in diagnostics against its proposed text.
+const PROPOSED: &str = " (proposed)";
+
+/// The 1-based numbers of the lines of `after` that the edit wrote (that
+/// are not in `before`).
+fn written_lines(before: &str, after: &str) -> Vec<usize> {
+    similar::TextDiff::from_lines(before, after)
+        .ops()
+        .iter()
+        .flat_map(|op| match op {
+            similar::DiffOp::Insert {
+                new_index, new_len, ..
+            }
+            | similar::DiffOp::Replace {
+                new_index, new_len, ..
+            } => (*new_index..new_index + new_len)
+                .map(|i| i + 1)
+                .collect::<Vec<_>>(),
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+/// The flag behind line `line` of `text`: its key, dotted with the table it
+/// is in (`renewal.notice`), looked up in `flags` (dotted, then bare).
+fn flag_of_line(text: &str, line: usize, flags: &[(String, String)]) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let here = lines.get(line.checked_sub(1)?)?;
+    let key = here.split_once('=')?.0.trim();
+    let table = lines
+        .iter()
+        .take(line)
+        .rev()
+        .find_map(|l| {
+            let l = l.trim();
+            l.starts_with('[')
+                .then(|| l.trim_matches(|c| c == '[' || c == ']').trim().to_owned())
+        })
+        .unwrap_or_default();
+    let dotted = if table.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{table}.{key}")
+    };
+    flags
+        .iter()
+        .find(|(k, _)| *k == dotted)
+        .or_else(|| flags.iter().find(|(k, _)| k == key && !k.contains('.')))
+        .map(|(_, f)| f.clone())
+}
+
+/// `help` with every `` `key = value` `` for a key in `flags` written as the
+/// flag: `` `--effect non-renewal` ``.
+fn help_with_flags(help: &str, flags: &[(String, String)]) -> String {
+    let mut out = String::new();
+    for (i, part) in help.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        let replaced = (i % 2 == 1)
+            .then(|| part.split_once(" = "))
+            .flatten()
+            .and_then(|(k, v)| {
+                let k = k.trim();
+                let flag = flags.iter().find(|(key, _)| key == k).or_else(|| {
+                    // `length` is `term.length` or `renewal.length`: the
+                    // help names the table when it matters.
+                    let mut candidates = flags
+                        .iter()
+                        .filter(|(key, _)| key.rsplit('.').next() == Some(k));
+                    let first = candidates.next()?;
+                    let rest: Vec<_> = candidates.collect();
+                    if rest.is_empty() {
+                        return Some(first);
+                    }
+                    std::iter::once(first).chain(rest).find(|(key, _)| {
+                        key.split_once('.')
+                            .is_some_and(|(table, _)| help.contains(&format!("`[{table}]`")))
+                    })
+                })?;
+                let v = v.trim();
+                let v = match v.parse::<toml_edit::Value>() {
+                    // A list: the flags that take one are given once per
+                    // item, except `--parties A,B`.
+                    Ok(toml_edit::Value::Array(items)) if flag.1 == "--parties" => items
+                        .iter()
+                        .filter_map(|i| i.as_str())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    Ok(toml_edit::Value::Array(_)) => return None,
+                    Ok(toml_edit::Value::String(s)) => s.value().clone(),
+                    _ => v.to_owned(),
+                };
+                let v = if v.contains(' ') {
+                    format!("\"{v}\"")
+                } else {
+                    v
+                };
+                Some(format!("{} {v}", flag.1))
+            });
+        out.push_str(replaced.as_deref().unwrap_or(part));
+    }
+    // "add `--renewal-length 5y` to `[renewal]`": the flag says where.
+    let mut cleaned = out.clone();
+    let tables = document::TOP_ORDER
+        .iter()
+        .filter(|k| keys::shape(&[k]) == keys::Shape::Table);
+    for table in tables {
+        let flag = format!("`--{table}");
+        let to = format!(" to `[{table}]`");
+        if cleaned.contains(&flag) {
+            cleaned = cleaned.replace(&to, "");
+        }
+    }
+    cleaned
 }
 
 /// The treaty file an edit writes.
@@ -234,7 +409,10 @@ pub(crate) fn apply(
             written: false,
         });
     }
-    validate(target, &after)?;
+    validate(target, &after).map_err(|mut r| {
+        r.before = Some(before.clone());
+        r
+    })?;
     if write.dry_run {
         return Ok(Applied {
             before,
@@ -273,16 +451,17 @@ pub(crate) fn read(target: &Target) -> Result<String, Refusal> {
 /// Validates `text` as the new content of `target`, with the code `check` runs.
 pub(crate) fn validate(target: &Target, text: &str) -> Result<(), Refusal> {
     let file = SourceFile {
-        name: target.name.clone(),
+        name: format!("{}{PROPOSED}", target.name),
         stem: target.stem.clone(),
         text: text.to_owned(),
     };
     dataset::load(&file).map(|_| ()).map_err(|report| Refusal {
         report,
         closing: Some(format!(
-            "error: refused: {} would not be valid after this edit (the lines shown are of the edited text); nothing was written",
+            "error: refused: {} would not be valid after this edit (the lines shown are of the proposed text); nothing was written",
             target.name
         )),
+        before: None,
     })
 }
 
@@ -318,6 +497,8 @@ pub(crate) fn print_diff(
     after: &str,
 ) -> io::Result<()> {
     let diff = similar::TextDiff::from_lines(before, after);
+    // `a/` and `b/` as git writes them, also before an absolute path.
+    let name = name.trim_start_matches('/');
     let old = if before.is_empty() {
         "/dev/null".to_owned()
     } else {
@@ -365,5 +546,46 @@ pub(crate) fn finish(
             refusal.print(session)?;
             Ok(Outcome::Failure)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flags(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, f)| ((*k).to_owned(), (*f).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn a_help_names_the_flag_instead_of_the_key() {
+        let known = flags(&[
+            ("effect", "--effect"),
+            ("term.length", "--term"),
+            ("renewal.length", "--renewal-length"),
+            ("parties", "--parties"),
+        ]);
+        let h = |s: &str| help_with_flags(s, &known);
+        assert_eq!(
+            h("add `effect = \"non-renewal\"` or `effect = \"withdrawal\"`"),
+            "add `--effect non-renewal` or `--effect withdrawal`"
+        );
+        assert_eq!(
+            h("add `length = \"...\"` to `[renewal]`"),
+            "add `--renewal-length ...`"
+        );
+        assert_eq!(
+            h("list every party, like `parties = [\"China\", \"North Korea\"]`"),
+            "list every party, like `--parties \"China,North Korea\"`"
+        );
+        assert_eq!(h("keep `mode = \"none\"`"), "keep `mode = \"none\"`");
+    }
+
+    #[test]
+    fn written_lines_are_those_the_edit_added_or_changed() {
+        assert_eq!(written_lines("a\nb\nc\n", "a\nB\nc\nd\n"), vec![2, 4]);
     }
 }

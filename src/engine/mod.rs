@@ -547,8 +547,8 @@ impl Deadline {
                 None => "denunciation window opens".to_owned(),
             },
             DeadlineKind::SurvivalEnds => match &self.party {
-                Some(p) => format!("obligations surviving the withdrawal of {p} end"),
-                None => "obligations surviving the treaty's end end".to_owned(),
+                Some(p) => format!("the protection surviving {p}'s withdrawal lapses"),
+                None => "the protection surviving the treaty's end lapses".to_owned(),
             },
             DeadlineKind::WithdrawalEffective => {
                 format!(

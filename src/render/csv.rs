@@ -7,22 +7,24 @@
 //! | column | holds |
 //! | --- | --- |
 //! | `treaty` | the treaty id |
-//! | `record` | `period`, `end`, `deadline`, `event` or `caveat` |
+//! | `record` | `period`, `end`, `deadline`, `member`, `milestone`, `reading`, `event` or `caveat` |
 //! | `kind` | period: `initial`, `renewal`, `extension`; end: its reason (`termination`, `withdrawal`, `non-renewal`, `expiry`); deadline: `non-renewal-notice`, `withdrawal-opens`, `withdrawal-effective`; event: the file's `kind` |
-//! | `date` | period: its start; otherwise the date (`YYYY-MM-DD`) |
-//! | `end` | period: the first day after it (empty when open-ended); deadline: the boundary a notice deadline protects |
+//! | `date` | period: its start; member: the first day bound; otherwise the date (`YYYY-MM-DD`) |
+//! | `end` | period: the first day after it (empty when open-ended); deadline: the boundary a notice deadline protects; member: the first day no longer bound; reading: its end |
 //! | `basis` | period: `recorded`, `automatic` or `possible` |
 //! | `period` | period: its index; deadline: the period it belongs to |
 //! | `party` | the party concerned, where there is one |
 //! | `latest` | notice deadline: the last day on the lenient reading |
 //! | `effect` | notice event: `non-renewal` or `withdrawal` |
 //! | `assumed` | `true` when a hypothetical (`--assume`) event produced or moved it |
-//! | `note` | event: its note; caveat: the treaty's caveat |
+//! | `note` | event: its note; milestone: its title; reading: why it exists; caveat: the treaty's caveat |
 //! | `source` | event: its source |
 //!
 //! Rows come treaty by treaty in the order given; within a treaty: periods
-//! in order, the end, deadlines in the engine's order, events by date, and
-//! last the treaty's caveat, when it has one.
+//! in order, the end, deadlines in the engine's order, membership spans (v2:
+//! `kind` is how the span ended, `withdrawal`, `succession` or `end`),
+//! milestones, readings (`kind` is the reading's name, `basis` its state),
+//! events by date, and last the treaty's caveat, when it has one.
 //! Quoting follows RFC 4180 (the `csv` crate), so notes with commas, quotes
 //! or line breaks survive.
 
@@ -121,6 +123,41 @@ fn rows<'a>(item: &'a Projected<'a>) -> Vec<Row<'a>> {
             party: d.party.as_deref(),
             latest: d.latest,
             assumed: d.assumed,
+            ..Row::default()
+        });
+    }
+    for m in &p.members {
+        rows.push(Row {
+            treaty: &t.id,
+            record: "member",
+            kind: m.left.map_or("", |l| l.as_str()),
+            date: Some(m.from),
+            end: m.until,
+            party: Some(&m.party),
+            ..Row::default()
+        });
+    }
+    for m in &p.milestones {
+        rows.push(Row {
+            treaty: &t.id,
+            record: "milestone",
+            kind: "milestone",
+            date: Some(m.date),
+            note: Some(&m.title),
+            ..Row::default()
+        });
+    }
+    for r in &p.readings {
+        rows.push(Row {
+            treaty: &t.id,
+            record: "reading",
+            kind: &r.name,
+            date: Some(r.projection.status.on),
+            end: r.projection.end.as_ref().map(|e| e.date),
+            basis: r.projection.status.state.as_str(),
+            period: r.projection.status.period,
+            note: r.why.as_deref(),
+            source: r.source.as_deref(),
             ..Row::default()
         });
     }

@@ -63,7 +63,12 @@ impl Render for Explain {
                     writeln!(out, "  {s}")?;
                 }
             }
-            for r in &item.projection.readings {
+            for r in item
+                .projection
+                .readings
+                .iter()
+                .filter(|_| self.only.is_none())
+            {
                 writeln!(out, "\nreading {}", r.name)?;
                 if let Some(why) = &r.why {
                     writeln!(out, "  why: {why}")?;
@@ -137,7 +142,14 @@ pub fn derivations(t: &Treaty, p: &Projection) -> Vec<Derivation> {
     for w in &p.withdrawals {
         out.push(withdrawal_derivation(t, w));
     }
-    for m in &p.members {
+    // Membership is worth deriving where it is not simply "both parties,
+    // from entry into force": multilateral treaties, deposits, accessions,
+    // successions.
+    let members_matter = !t.is_bilateral()
+        || p.members
+            .iter()
+            .any(|m| !matches!(m.basis, crate::engine::MemberBasis::Original));
+    for m in p.members.iter().filter(|_| members_matter) {
         out.push(member_derivation(t, p, m));
     }
     for m in &p.milestones {
@@ -158,7 +170,7 @@ pub fn derivations(t: &Treaty, p: &Projection) -> Vec<Derivation> {
             t.signed
         ));
     }
-    if !s.bound.is_empty() {
+    if !s.bound.is_empty() && members_matter {
         steps.push(format!("bound that day: {}", s.bound.join(", ")));
     }
     out.push(Derivation {

@@ -107,6 +107,7 @@ pub(crate) struct Section {
 pub(crate) fn detail_facts(t: &Treaty, p: &Projection, today: NaiveDate) -> Vec<String> {
     let signed = match t.in_force {
         Some(f) => format!("Signed {}; in force {f}", t.signed),
+        None if t.pending => format!("Signed {}; not in force (pending)", t.signed),
         None => format!("Signed {}; entry into force not recorded", t.signed),
     };
     let end = match &p.end {
@@ -187,7 +188,100 @@ pub(crate) fn detail_sections(p: &Projection) -> Vec<Section> {
             body: Ok(withdrawals_table(p)),
         });
     }
+    // v2 section M: who is bound when, for treaties of more than two parties.
+    let mut parties: Vec<&str> = p.members.iter().map(|m| m.party.as_str()).collect();
+    parties.sort_unstable();
+    parties.dedup();
+    if parties.len() > 2 {
+        sections.push(Section {
+            title: "Members",
+            body: Ok(members_table(p)),
+        });
+    }
+    if !p.milestones.is_empty() {
+        sections.push(Section {
+            title: "Milestones",
+            body: Ok(Table {
+                columns: vec![column("Date"), column("Milestone")],
+                rows: p
+                    .milestones
+                    .iter()
+                    .map(|m| vec![Cell::value(m.date), Cell::prose(m.title.clone())])
+                    .collect(),
+            }),
+        });
+    }
+    if !p.readings.is_empty() {
+        sections.push(Section {
+            title: "Readings",
+            body: Ok(readings_table(p)),
+        });
+    }
     sections
+}
+
+/// One row per membership span (v2 section M), in the order of the
+/// projection (by first day bound, then party).
+pub(crate) fn members_table(p: &Projection) -> Table {
+    let rows = p
+        .members
+        .iter()
+        .map(|m| {
+            vec![
+                Cell::prose(m.party.clone()),
+                Cell::value(m.from),
+                Cell::value(or_none(m.until)),
+                Cell::value(or_none(m.left.map(|l| l.as_str()))),
+            ]
+        })
+        .collect();
+    Table {
+        columns: vec![
+            column("Party"),
+            column("Bound from"),
+            column("Until (first day not bound)"),
+            column("Left by"),
+        ],
+        rows,
+    }
+}
+
+/// One row per reading (v2 section R): why, where from, and what it gives
+/// beside the base.
+fn readings_table(p: &Projection) -> Table {
+    let rows = p
+        .readings
+        .iter()
+        .map(|r| {
+            let rp = &r.projection;
+            let end = rp
+                .end
+                .as_ref()
+                .map(|e| format!("{} ({})", e.date, e.reason.as_str()));
+            let next = rp
+                .next_boundary_after(rp.status.on)
+                .map(|b| format!("{b} {}", super::readings::at_boundary(rp, b)));
+            vec![
+                Cell::value(&r.name),
+                Cell::prose(or_none(r.why.as_deref())),
+                Cell::prose(super::readings::state_text(rp)),
+                Cell::value(or_none(end)),
+                Cell::prose(or_none(next)),
+                Cell::prose(or_none(r.source.as_deref())),
+            ]
+        })
+        .collect();
+    Table {
+        columns: vec![
+            column("Reading"),
+            column("Why"),
+            column("State"),
+            column("End"),
+            column("Next boundary"),
+            column("Source"),
+        ],
+        rows,
+    }
 }
 
 fn periods_table(p: &Projection) -> Table {

@@ -213,6 +213,34 @@ fn period_title(p: &Period) -> String {
 /// The chart as one `<svg>` element (no XML declaration), for the SVG file
 /// and for inlining in HTML.
 pub(crate) fn chart(items: &[Projected<'_>], cx: &Context) -> String {
+    // v2 section R: each reading gets its own lane under its treaty's,
+    // labelled "└ name" and drawn thinner.
+    let reading_treaties: Vec<Vec<crate::model::Treaty>> = items
+        .iter()
+        .map(|item| {
+            item.projection
+                .readings
+                .iter()
+                .filter_map(|r| {
+                    let mut t = item.treaty.with_reading(&r.name)?;
+                    t.short = Some(format!("└ {}", r.name));
+                    t.caveat = r.why.clone();
+                    Some(t)
+                })
+                .collect()
+        })
+        .collect();
+    let mut expanded: Vec<Projected<'_>> = Vec::new();
+    for (item, treaties) in items.iter().zip(&reading_treaties) {
+        expanded.push(item.clone());
+        for (t, r) in treaties.iter().zip(&item.projection.readings) {
+            expanded.push(Projected {
+                treaty: t,
+                projection: (*r.projection).clone(),
+            });
+        }
+    }
+    let items = expanded.as_slice();
     let layout = Layout::new(items, cx);
     let today = cx.horizon.today;
     let lanes_bottom = Layout::lane_top(items.len());
@@ -365,8 +393,14 @@ fn lane(s: &mut String, layout: &Layout, until: NaiveDate, i: usize, item: &Proj
     let t = item.treaty;
     let p = &item.projection;
     let top = Layout::lane_top(i);
-    let bar_top = top + BAR_TOP;
-    let mid = bar_top + BAR_H / 2.0;
+    // A reading's lane is thin: a third of the bar, centred.
+    let thin = t.reading.is_some();
+    let (bar_top, bar_h) = if thin {
+        (top + BAR_TOP + BAR_H / 3.0, BAR_H / 3.0)
+    } else {
+        (top + BAR_TOP, BAR_H)
+    };
+    let mid = bar_top + bar_h / 2.0;
     let (_, x1) = layout.chart_x();
     let state = state_text(p);
     let caveat = t
@@ -416,7 +450,7 @@ fn lane(s: &mut String, layout: &Layout, until: NaiveDate, i: usize, item: &Proj
         };
         let _ = writeln!(
             s,
-            r#"<rect x="{a:.1}" y="{bar_top:.1}" width="{w:.1}" height="{BAR_H:.0}" fill="{}"{stroke}><title>{}</title></rect>"#,
+            r#"<rect x="{a:.1}" y="{bar_top:.1}" width="{w:.1}" height="{bar_h:.1}" fill="{}"{stroke}><title>{}</title></rect>"#,
             fill_for(period.basis),
             xml_text(&period_title(period))
         );
@@ -440,7 +474,7 @@ fn lane(s: &mut String, layout: &Layout, until: NaiveDate, i: usize, item: &Proj
                 bar_top - 2.0,
                 x1 + 10.0,
                 x1 + 1.0,
-                bar_top + BAR_H + 2.0,
+                bar_top + bar_h + 2.0,
                 if runs_on {
                     format!("runs on past {}", layout.last)
                 } else {
@@ -455,7 +489,7 @@ fn lane(s: &mut String, layout: &Layout, until: NaiveDate, i: usize, item: &Proj
         let _ = writeln!(
             s,
             r##"<line x1="{x:.1}" y1="{bar_top:.1}" x2="{x:.1}" y2="{:.1}" stroke="#ffffff" stroke-width="1.5"><title>boundary {}</title></line>"##,
-            bar_top + BAR_H,
+            bar_top + bar_h,
             period.start
         );
     }
@@ -466,13 +500,37 @@ fn lane(s: &mut String, layout: &Layout, until: NaiveDate, i: usize, item: &Proj
             r##"<rect x="{:.1}" y="{:.1}" width="3" height="{:.0}" fill="#111111"><title>{}</title></rect>"##,
             x - 1.5,
             bar_top - 4.0,
-            BAR_H + 8.0,
+            bar_h + 8.0,
             xml_text(&format!(
                 "end {} ({}; last day in force {})",
                 end.date,
                 end.reason.as_str(),
                 end_text(end.date.pred_opt())
             ))
+        );
+    }
+    if p.pending {
+        // v2 section P: signed, not in force: a dashed outline from signature.
+        let a = layout.x(t.signed);
+        let b = p.end.as_ref().map_or(x1, |e| layout.x(e.date));
+        let _ = writeln!(
+            s,
+            r#"<rect x="{a:.1}" y="{bar_top:.1}" width="{:.1}" height="{bar_h:.1}" fill="none" stroke="{MUTED}" stroke-width="1.2" stroke-dasharray="2 3"><title>{}</title></rect>"#,
+            (b - a).max(1.5),
+            xml_text(&format!("not in force (signed {})", t.signed))
+        );
+    }
+    for m in p.milestones.iter().filter(|m| layout.on_axis(m.date)) {
+        let x = layout.x(m.date);
+        let _ = writeln!(
+            s,
+            r#"<path d="M{x:.1} {:.1} L{:.1} {:.1} L{:.1} {:.1} Z" fill="{MILESTONE_FILL}"><title>{}</title></path>"#,
+            bar_top - 1.0,
+            x - 4.0,
+            bar_top - 8.0,
+            x + 4.0,
+            bar_top - 8.0,
+            xml_text(&format!("milestone {}: {}", m.date, m.title))
         );
     }
     // Deadlines above the bar, events below it.
@@ -531,9 +589,14 @@ enum Swatch {
     WithdrawalDate,
     Event,
     Today,
+    Milestone,
+    NotInForce,
 }
 
-const LEGEND: [(Swatch, &str); 9] = [
+/// The colour of milestone markers.
+const MILESTONE_FILL: &str = "#7a4cc2";
+
+const LEGEND: [(Swatch, &str); 11] = [
     (Swatch::Recorded, "recorded period"),
     (Swatch::Automatic, "automatic renewal (by rule)"),
     (Swatch::Possible, "possible renewal (by agreement)"),
@@ -543,6 +606,8 @@ const LEGEND: [(Swatch, &str); 9] = [
     (Swatch::WithdrawalDate, "withdrawal opens / takes effect"),
     (Swatch::Event, "recorded event"),
     (Swatch::Today, "today"),
+    (Swatch::Milestone, "milestone"),
+    (Swatch::NotInForce, "not in force (pending)"),
 ];
 
 /// The legend entries, flowed into rows that fit the width.
@@ -615,6 +680,19 @@ fn legend_svg(s: &mut String, top: f64, rows: &[Vec<(Swatch, &'static str, f64)>
                 Swatch::Event => format!(
                     r#"<circle cx="{:.1}" cy="{mid:.1}" r="2.6" fill="{EVENT_FILL}"/>"#,
                     x + 10.0
+                ),
+                Swatch::Milestone => format!(
+                    r#"<path d="M{:.1} {:.1} L{:.1} {:.1} L{:.1} {:.1} Z" fill="{MILESTONE_FILL}"/>"#,
+                    x + 10.0,
+                    mid + 4.0,
+                    x + 6.0,
+                    mid - 4.0,
+                    x + 14.0,
+                    mid - 4.0
+                ),
+                Swatch::NotInForce => format!(
+                    r#"<rect x="{x:.1}" y="{:.1}" width="20" height="10" fill="none" stroke="{MUTED}" stroke-width="1.2" stroke-dasharray="2 3"/>"#,
+                    mid - 5.0
                 ),
                 Swatch::Today => format!(
                     r#"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{TODAY_STROKE}" stroke-width="1.5" stroke-dasharray="5 3"/>"#,

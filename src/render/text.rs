@@ -172,9 +172,38 @@ impl Render for Text {
                         e.reason.as_str()
                     ))
                 ),
+                State::NotInForce if p.pending => {
+                    format!("not in force (signed {}, pending)", t.signed)
+                }
                 State::NotInForce => "not yet in force".to_owned(),
             };
             writeln!(out, "  status    on {}: {state}", s.on)?;
+            if let Some(party) = &p.focus {
+                writeln!(
+                    out,
+                    "  party     {}",
+                    p.party_state(party, s.on).describe(party, s.on)
+                )?;
+            }
+            if !p.members.is_empty() && !t.is_bilateral() {
+                writeln!(out, "  members")?;
+                for m in &p.members {
+                    let until = m.until.map_or_else(
+                        || "-".to_owned(),
+                        |u| format!("{u} ({})", m.left.map_or("", |l| l.as_str())),
+                    );
+                    writeln!(out, "    {:<24} {} → {until}", m.party, m.from)?;
+                }
+            }
+            if !p.milestones.is_empty() {
+                writeln!(out, "  milestones")?;
+                for m in &p.milestones {
+                    writeln!(out, "    {}  {}", m.date, m.title)?;
+                }
+            }
+            for line in super::readings::status_lines(item) {
+                writeln!(out, "  {line}")?;
+            }
         }
         Ok(())
     }

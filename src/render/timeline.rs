@@ -128,12 +128,20 @@ impl Render for Timeline {
         let label_w = items
             .iter()
             .flat_map(|i| {
-                std::iter::once(i.treaty.id.chars().count()).chain(
-                    i.projection
-                        .readings
-                        .iter()
-                        .map(|r| r.name.chars().count() + 3),
-                )
+                std::iter::once(i.treaty.id.chars().count())
+                    .chain(
+                        i.projection
+                            .readings
+                            .iter()
+                            .map(|r| r.name.chars().count() + 3),
+                    )
+                    .chain(
+                        i.projection
+                            .members
+                            .iter()
+                            .filter(|_| self.members)
+                            .map(|m| m.party.chars().count() + 2),
+                    )
             })
             .max()
             .unwrap_or(4)
@@ -230,7 +238,7 @@ impl Render for Timeline {
             legend.push_str(&format!("  {MILESTONE} milestone"));
         }
         if items.iter().any(|i| !i.projection.readings.is_empty()) {
-            legend.push_str("  ━─ a reading (└ name)");
+            legend.push_str("  ━ reading");
         }
         // Under the chart when it fits, else from the margin.
         let indent = if pad.len() + legend.chars().count() <= width {

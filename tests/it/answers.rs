@@ -444,17 +444,33 @@ fn assumed_outputs_are_marked() {
     settings().bind(|| {
         insta::assert_snapshot!(
             "assume-timeline",
-            stdout_ok(&["timeline", SEED, "--assume", ASSUME_CHINA])
+            stdout_ok(&[
+                "timeline",
+                SEED,
+                "--reading",
+                "reported-cycle",
+                "--assume",
+                ASSUME_CHINA
+            ])
         );
         insta::assert_snapshot!(
             "assume-project-text",
-            stdout_ok(&["project", SEED, "--assume", ASSUME_CHINA])
+            stdout_ok(&[
+                "project",
+                SEED,
+                "--reading",
+                "reported-cycle",
+                "--assume",
+                ASSUME_CHINA
+            ])
         );
         insta::assert_snapshot!(
             "assume-explain-end",
             stdout_ok(&[
                 "explain",
                 SEED,
+                "--reading",
+                "reported-cycle",
                 "--date",
                 "2041-07-11",
                 "--assume",

@@ -12,6 +12,7 @@ mod answers;
 mod cli;
 mod corpus;
 mod edit;
+mod edit_properties;
 mod engine_cases;
 mod generator;
 mod hostile;

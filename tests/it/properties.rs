@@ -222,3 +222,113 @@ proptest! {
         }
     }
 }
+
+/// A multilateral treaty with v2 membership history: deposits, accessions,
+/// successions, withdrawals, optionally a deposit rule, `min_parties` and a
+/// withdrawal clause counted from each party's membership.
+fn member_treaty_text() -> impl Strategy<Value = String> {
+    let party = prop_oneof![Just("A"), Just("B"), Just("C"), Just("D"), Just("E")];
+    let kind = prop_oneof![
+        Just("deposited"),
+        Just("joined"),
+        Just("withdrawn"),
+        Just("notice-withdrawal"),
+        Just("succeeded"),
+        Just("note"),
+    ];
+    let event = (date(), kind, party.clone(), party).prop_map(|(d, k, p, q)| match k {
+        "notice-withdrawal" => format!(
+            "[[event]]\ndate = {d}\nkind = \"notice\"\neffect = \"withdrawal\"\nparty = \"{p}\"\n"
+        ),
+        "succeeded" if p != q => format!(
+            "[[event]]\ndate = {d}\nkind = \"succeeded\"\nparty = \"{p}\"\npredecessor = \"{q}\"\n"
+        ),
+        "succeeded" => format!("[[event]]\ndate = {d}\nkind = \"note\"\n"),
+        k => format!("[[event]]\ndate = {d}\nkind = \"{k}\"\nparty = \"{p}\"\n"),
+    });
+    (
+        date(),
+        prop_oneof![length(), Just("indefinite".to_owned())],
+        proptest::option::of(2u32..5),
+        any::<bool>(),
+        any::<bool>(),
+        proptest::collection::vec(event, 0..8),
+    )
+        .prop_map(|(signed, term, min, rule, from_party, events)| {
+            let mut s = format!(
+                "title = \"T\"\nparties = [\"A\", \"B\", \"C\", \"D\", \"E\"]\nsigned = {signed}\n[term]\nlength = \"{term}\"\n"
+            );
+            if let Some(m) = min {
+                s.push_str(&format!("min_parties = {m}\n"));
+            }
+            if rule {
+                s.push_str("[membership]\nin_force_after = \"60d\"\nin_force_on = \"first-of-month-after\"\n");
+            }
+            s.push_str("[withdrawal]\nnotice = \"1y\"\n");
+            if from_party {
+                s.push_str("earliest = \"1y\"\nearliest_from = \"party\"\n");
+            }
+            s.push_str(&events.concat());
+            s
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// v2 section M: a party's membership spans never overlap, each is
+    /// non-empty, and all lie inside the treaty's life (from its start of
+    /// force to its end); the parties bound on the status day are those
+    /// whose span holds it.
+    #[test]
+    fn membership_spans_never_overlap_and_lie_inside_the_treaty(text in member_treaty_text(), h in horizon()) {
+        let Ok(t) = parse_treaty("t", &text) else { return Ok(()) };
+        let Ok(p) = project(&t, &h) else { return Ok(()) };
+        let start = t.in_force.unwrap_or(p.anchor);
+        for m in &p.members {
+            prop_assert!(m.from >= start, "{:?} before the start of force {}", m, start);
+            if let Some(u) = m.until {
+                prop_assert!(m.from < u, "empty span {:?}", m);
+            }
+            if let Some(end) = &p.end {
+                prop_assert!(m.until.is_some_and(|u| u <= end.date), "{:?} past the end {:?}", m, end);
+            }
+        }
+        for party in &t.parties {
+            let mut spans: Vec<_> = p.members.iter().filter(|m| &m.party == party).collect();
+            spans.sort_by_key(|m| m.from);
+            for pair in spans.windows(2) {
+                prop_assert!(pair[0].until.is_some_and(|u| u <= pair[1].from), "overlap {:?}", pair);
+            }
+        }
+        let mut bound: Vec<&str> = p.members.iter().filter(|m| m.holds(p.status.on)).map(|m| m.party.as_str()).collect();
+        bound.sort_unstable();
+        bound.dedup();
+        prop_assert_eq!(bound, p.status.bound.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+
+    /// v2 section R: a reading that repeats the base's tables projects
+    /// exactly as the base does.
+    #[test]
+    fn a_reading_identical_to_the_base_projects_identically(text in treaty_text(), h in horizon()) {
+        let Ok(base) = parse_treaty("t", &text) else { return Ok(()) };
+        // The same [term] and [renewal] again, as a reading.
+        let term = text.split("[term]\n").nth(1).and_then(|s| s.split('\n').next()).unwrap_or_default();
+        let renewal = text
+            .split("[renewal]\n")
+            .nth(1)
+            .map(|s| s.split("[[event]]").next().unwrap_or_default())
+            .map(|r| format!("[reading.renewal]\n{r}"))
+            .unwrap_or_default();
+        let with = format!("{text}[[reading]]\nname = \"same\"\n[reading.term]\n{term}\n{renewal}");
+        let Ok(t) = parse_treaty("t", &with) else { return Ok(()) };
+        let (Ok(a), Ok(b)) = (project(&base, &h), project(&t, &h)) else { return Ok(()) };
+        let r = &b.readings[0].projection;
+        prop_assert_eq!(&a.periods, &r.periods);
+        prop_assert_eq!(&a.end, &r.end);
+        prop_assert_eq!(&a.deadlines, &r.deadlines);
+        prop_assert_eq!(&a.withdrawals, &r.withdrawals);
+        prop_assert_eq!(&a.status, &r.status);
+        prop_assert_eq!(&a.members, &r.members);
+    }
+}

@@ -276,7 +276,17 @@ fn csv_reads_back_with_its_header() {
     assert_eq!(treaties.len(), bundled_ids().len());
     for row in &rows {
         assert!(
-            matches!(&row[1], "period" | "end" | "deadline" | "event" | "caveat"),
+            matches!(
+                &row[1],
+                "period"
+                    | "end"
+                    | "deadline"
+                    | "member"
+                    | "milestone"
+                    | "reading"
+                    | "event"
+                    | "caveat"
+            ),
             "{row:?}"
         );
         if &row[1] == "caveat" {

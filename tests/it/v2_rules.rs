@@ -616,3 +616,40 @@ fn allowed_warnings_pass_deny_warnings_and_show_with_verbose() {
     assert!(err.contains("warning[future-event]"), "{err}");
     assert!(err.contains("(allowed in this file)"), "{err}");
 }
+
+#[test]
+fn two_hundred_parties_draw_thirty_member_lanes_and_count_the_rest() {
+    let parties: Vec<String> = (0..200).map(|i| format!("P{i:03}")).collect();
+    let mut text = format!(
+        "title = \"Big\"\nparties = [{}]\nsigned = 2000-01-01\n[term]\nlength = \"indefinite\"\n[withdrawal]\nnotice = \"1y\"\n",
+        parties
+            .iter()
+            .map(|p| format!("\"{p}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    for (i, p) in parties.iter().enumerate().skip(100) {
+        text.push_str(&format!(
+            "[[event]]\ndate = 2001-01-{:02}\nkind = \"deposited\"\nparty = \"{p}\"\n",
+            i % 28 + 1
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("big.toml"), text).unwrap();
+    let out = super::support::treatyline()
+        .arg("--data")
+        .arg(dir.path())
+        .args(["timeline", "big", "--members"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lanes = text.lines().filter(|l| l.contains('▬')).count();
+    assert_eq!(lanes, treatyline::render::timeline::MEMBER_LANES);
+    assert!(text.contains("… and 170 more parties"), "{text}");
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+}
