@@ -8,11 +8,12 @@ use std::io::{self, IsTerminal, Write};
 use chrono::NaiveDate;
 
 use crate::cli::{
-    Cli, ColorWhen, Command, ProjectFormat, ReportFormat, TableFormat, TreatyArgs, UpcomingFormat,
+    CheckFormat, Cli, ColorWhen, Command, Day, DayArgs, EditingArgs, EventCommand, ProjectFormat,
+    ProjectionArgs, ReportFormat, Selection, StateFilter, TableFormat, UpcomingFormat,
 };
 use crate::dataset::{self, Dataset, Loaded, looks_like_path};
 use crate::diag::FileReport;
-use crate::engine::{self, Horizon, calendar};
+use crate::engine::{self, Horizon, State, calendar};
 use crate::model::load;
 pub use crate::outcome::Outcome;
 use crate::publishers;
@@ -43,33 +44,124 @@ fn terminal(when: ColorWhen) -> Terminal {
     let err = io::stderr();
     let color_out = choice(out.is_terminal(), anstream::AutoStream::choice(&out));
     let color_err = choice(err.is_terminal(), anstream::AutoStream::choice(&err));
-    let width = std::env::var("COLUMNS")
+    Terminal {
+        color_out,
+        color_err,
+        width: width(),
+    }
+}
+
+/// The width to fit: `COLUMNS` when set, else the terminal's, else 80 (a
+/// pipe or a file). The binary wraps `--help` to it too.
+pub fn width() -> usize {
+    std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.trim().parse::<usize>().ok())
         .filter(|w| *w > 0)
         .or_else(|| {
-            out.is_terminal()
+            io::stdout()
+                .is_terminal()
                 .then(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
                 .flatten()
         })
         .unwrap_or(80)
-        .clamp(40, 1000);
-    Terminal {
-        color_out,
-        color_err,
-        width,
+        .clamp(40, 1000)
+}
+
+/// A day from the command line as a date, or a usage error naming the flag.
+fn day(flag: &str, value: Option<Day>, today: NaiveDate) -> Result<Option<NaiveDate>, String> {
+    match value {
+        None => Ok(None),
+        Some(v) => v.resolve(today).map(Some).ok_or_else(|| {
+            format!("invalid value for '{flag}': it falls outside 0001-01-01..=9999-12-31")
+        }),
     }
 }
 
-/// The system date (UTC), read only when `--today` is not given.
-fn system_today() -> NaiveDate {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(calendar::MIN_DATE);
-    epoch
-        .checked_add_days(chrono::Days::new(secs / 86_400))
-        .unwrap_or(epoch)
+/// Today and the horizon from `--today` and `--until`.
+fn horizon_of(args: &DayArgs) -> Result<Horizon, String> {
+    let clock = crate::clock::system_today();
+    let today = day("--today <DATE>", args.today, clock)?.unwrap_or(clock);
+    let mut horizon = Horizon::from_today(today);
+    if let Some(until) = day("--until <DATE>", args.until, today)? {
+        horizon.until = until;
+    }
+    Ok(horizon)
+}
+
+fn usage(message: &str, term: Terminal) -> io::Result<Outcome> {
+    let head = render::paint(
+        term.color_err,
+        anstyle::AnsiColor::Red.on_default().bold(),
+        "error:",
+    );
+    writeln!(io::stderr(), "{head} {message}")?;
+    Ok(Outcome::Usage)
+}
+
+/// The spec's common flags written before the command (`treatyline
+/// --today D status`, hidden from the help) moved onto the command. There,
+/// as anywhere, a flag wins over its environment variable, which the
+/// command's own flag read when it was not given.
+fn before_the_command(cli: &mut Cli) {
+    let from_env = std::env::var("TREATYLINE_TODAY")
+        .ok()
+        .and_then(|v| crate::values::parse_day(&v).ok());
+    let data_env = std::env::var_os("TREATYLINE_DATA").map(std::path::PathBuf::from);
+    let (top_today, top_until, top_color, top_data) =
+        (cli.today, cli.until, cli.color, cli.data.clone());
+    let today = |own: Option<Day>| match (top_today, own) {
+        (Some(top), own) if own.is_none() || own == from_env => Some(top),
+        (_, own) => own,
+    };
+    let color = |own: ColorWhen| match (top_color, own) {
+        (Some(top), ColorWhen::Auto) => top,
+        (_, own) => own,
+    };
+    let data = |own: &mut Option<std::path::PathBuf>| {
+        if top_data.is_some() && (own.is_none() || *own == data_env) {
+            own.clone_from(&top_data);
+        }
+    };
+    match &mut cli.command {
+        Command::List { common, .. }
+        | Command::Timeline { common, .. }
+        | Command::Project { common, .. }
+        | Command::Status { common, .. }
+        | Command::Upcoming { common, .. }
+        | Command::Explain { common, .. }
+        | Command::Report { common, .. } => {
+            common.day.today = today(common.day.today);
+            common.day.until = common.day.until.or(top_until);
+            common.color.color = color(common.color.color);
+            data(&mut common.data.data);
+        }
+        Command::Check {
+            day,
+            color: own,
+            data: own_data,
+            ..
+        } => {
+            day.today = today(day.today);
+            day.until = day.until.or(top_until);
+            own.color = color(own.color);
+            data(&mut own_data.data);
+        }
+        Command::New { common, .. }
+        | Command::Event(EventCommand::Add { common, .. })
+        | Command::Renew { common, .. }
+        | Command::Event(EventCommand::List { common, .. })
+        | Command::Event(EventCommand::Rm { common, .. })
+        | Command::Event(EventCommand::Set { common, .. })
+        | Command::Unset { common, .. }
+        | Command::Set { common, .. }
+        | Command::Edit { common, .. }
+        | Command::Fmt { common, .. } => {
+            common.color.color = color(common.color.color);
+            data(&mut common.data.data);
+        }
+        Command::Completions { .. } | Command::Man { .. } | Command::Schema => {}
+    }
 }
 
 /// Runs a parsed command line, writing to stdout and stderr.
@@ -78,22 +170,147 @@ fn system_today() -> NaiveDate {
 ///
 /// Only I/O errors writing the output (a closed pipe among them, which the
 /// binary treats as a clean exit).
-pub fn run(cli: Cli) -> io::Result<Outcome> {
-    let term = terminal(cli.global.color);
-    let today = cli.global.today.unwrap_or_else(system_today);
-    let mut horizon = Horizon::from_today(today);
-    if let Some(until) = cli.global.until {
-        horizon.until = until;
+pub fn run(mut cli: Cli) -> io::Result<Outcome> {
+    before_the_command(&mut cli);
+    let top_data = cli.data.clone();
+    // The editing commands ask before writing an event dated after today:
+    // `--today` before the command (or TREATYLINE_TODAY) sets the day.
+    let clock = crate::clock::system_today();
+    let top_today = cli
+        .today
+        .or_else(|| {
+            std::env::var("TREATYLINE_TODAY")
+                .ok()
+                .and_then(|v| crate::values::parse_day(&v).ok())
+        })
+        .and_then(|d| d.resolve(clock))
+        .unwrap_or(clock);
+    match cli.command {
+        Command::Completions { shell, dynamic } => {
+            let mut out = io::stdout().lock();
+            crate::tooling::completions(shell, dynamic, &mut out)?;
+            Ok(Outcome::Success)
+        }
+        Command::Man { dir } => {
+            let mut out = io::stdout().lock();
+            crate::tooling::man(dir.as_deref(), &mut out)?;
+            Ok(Outcome::Success)
+        }
+        Command::Schema => {
+            let mut out = io::stdout().lock();
+            crate::tooling::schema(&mut out)?;
+            Ok(Outcome::Success)
+        }
+        Command::New { args, common } => edit(&common, top_data, top_today, |s, out| {
+            crate::edit::new(s, &args, out)
+        }),
+        Command::Event(EventCommand::Add { args, common }) => {
+            edit(&common, top_data, top_today, |s, out| {
+                crate::edit::event_add(s, &args, out)
+            })
+        }
+        Command::Event(EventCommand::List { args, common }) => {
+            edit(&common, top_data, top_today, |s, out| {
+                crate::edit::event_list(s, &args, out)
+            })
+        }
+        Command::Event(EventCommand::Rm { args, common }) => {
+            edit(&common, top_data, top_today, |s, out| {
+                crate::edit::event_rm(s, &args, out)
+            })
+        }
+        Command::Event(EventCommand::Set { args, common }) => {
+            edit(&common, top_data, top_today, |s, out| {
+                crate::edit::event_set(s, &args, out)
+            })
+        }
+        Command::Unset { args, common } => edit(&common, top_data, top_today, |s, out| {
+            crate::edit::unset(s, &args, out)
+        }),
+        Command::Renew { args, common } => edit(&common, top_data, top_today, |s, out| {
+            crate::edit::renew(s, &args, out)
+        }),
+        Command::Set { args, common } => edit(&common, top_data, top_today, |s, out| {
+            crate::edit::set(s, &args, out)
+        }),
+        Command::Edit { args, common } => edit(&common, top_data, top_today, |s, out| {
+            crate::edit::edit(s, &args, out)
+        }),
+        Command::Fmt { args, common } => edit(&common, top_data, top_today, |s, out| {
+            crate::edit::fmt(s, &args, out)
+        }),
+        Command::Check {
+            select,
+            deny_warnings,
+            verbose,
+            format,
+            day: days,
+            data,
+            color,
+        } => {
+            let term = terminal(color.color);
+            let horizon = match horizon_of(&days) {
+                Ok(h) => h,
+                Err(e) => return usage(&e, term),
+            };
+            let dataset = Dataset::choose(data.data.or(top_data));
+            let run = Run::new(&dataset, term, &[], &select);
+            let stdout = io::stdout();
+            let mut out = io::BufWriter::new(stdout.lock());
+            let outcome = run.check(
+                &horizon,
+                CheckOptions {
+                    deny_warnings,
+                    verbose,
+                    format,
+                },
+                &mut out,
+            )?;
+            out.flush()?;
+            Ok(outcome)
+        }
+        command => read_only(command, top_data),
     }
-    let dataset = Dataset::choose(cli.global.data.clone());
-    let cx = Context {
-        horizon,
-        color: term.color_out,
-        width: term.width,
-        publishers: None,
+}
+
+/// An editing command: the dataset and the terminal, then the edit.
+fn edit(
+    common: &EditingArgs,
+    top_data: Option<std::path::PathBuf>,
+    today: NaiveDate,
+    f: impl FnOnce(&crate::edit::Session<'_>, &mut dyn Write) -> io::Result<Outcome>,
+) -> io::Result<Outcome> {
+    let term = terminal(common.color.color);
+    let dataset = Dataset::choose(common.data.data.clone().or(top_data));
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let outcome = f(&editing(&dataset, term, today), &mut out)?;
+    out.flush()?;
+    Ok(outcome)
+}
+
+/// The commands that project treaties and render them: the flags they share
+/// are resolved here (today, the horizon, the dataset, the assumptions,
+/// the selection), then each command is one method of [`Reading`].
+fn read_only(command: Command, top_data: Option<std::path::PathBuf>) -> io::Result<Outcome> {
+    let common: &ProjectionArgs = match &command {
+        Command::List { common, .. }
+        | Command::Timeline { common, .. }
+        | Command::Project { common, .. }
+        | Command::Status { common, .. }
+        | Command::Upcoming { common, .. }
+        | Command::Explain { common, .. }
+        | Command::Report { common, .. } => common,
+        _ => return Ok(Outcome::Usage),
     };
+    let term = terminal(common.color.color);
+    let horizon = match horizon_of(&common.day) {
+        Ok(h) => h,
+        Err(e) => return usage(&e, term),
+    };
+    let dataset = Dataset::choose(common.data.data.clone().or(top_data));
     let mut assumptions = Vec::new();
-    for text in &cli.global.assume {
+    for text in &common.assume.assume {
         match load::parse_assumption(text) {
             Ok(a) => assumptions.push(a),
             Err(diagnostics) => {
@@ -102,285 +319,422 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
             }
         }
     }
+    let explain_args;
+    let select: &Selection = match &command {
+        Command::List { select, .. }
+        | Command::Timeline { select, .. }
+        | Command::Project { select, .. }
+        | Command::Status { select, .. }
+        | Command::Upcoming { select, .. }
+        | Command::Report { select, .. } => select,
+        Command::Explain {
+            treaty,
+            reading,
+            party,
+            ..
+        } => {
+            explain_args = Selection {
+                treaties: vec![treaty.clone()],
+                party: party.iter().cloned().collect(),
+                reading: reading.clone(),
+                ..Selection::default()
+            };
+            &explain_args
+        }
+        _ => return Ok(Outcome::Usage),
+    };
+    let mut reading = Reading {
+        run: Run::new(&dataset, term, &assumptions, select),
+        cx: Context {
+            horizon,
+            color: term.color_out,
+            width: term.width,
+            caveats: false,
+            // The reports name each source's publisher (Markdown, HTML).
+            publishers: match &command {
+                Command::Report { .. } => report_publishers(&dataset, select),
+                _ => None,
+            },
+        },
+        term,
+        until: common.day.until,
+    };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let mut run = Run {
-        dataset: &dataset,
-        term,
-        assumptions: &assumptions,
-        window_end: None,
-    };
-
-    let outcome = match &cli.command {
+    let outcome = match &command {
+        Command::List { format, .. } => reading.list(*format, &mut out)?,
         Command::Timeline {
-            treaties: args,
+            from,
+            to,
+            caveats,
             members,
-        } => run.projected(args, &horizon, |items| {
-            render::timeline::Timeline { members: *members }.render(items, &cx, &mut out)
-        })?,
+            ..
+        } => reading.timeline(*from, *to, *members, caveats.caveats, &mut out)?,
         Command::Project {
-            treaties,
-            format: ProjectFormat::Json,
-        } => {
-            // Streamed: the projections of a large dataset are never all in
-            // memory, nor is the document.
-            // Each treaty is printed on a worker; the main thread only
-            // writes the bytes, in order.
-            let mut stream = render::json::JsonStream::new(&mut out);
-            let outcome = run.projected_each(
-                treaties,
-                &horizon,
-                render::json::treaty_bytes,
-                &mut |bytes| stream.push_bytes(&bytes),
-            )?;
-            if outcome == Outcome::Success {
-                stream.finish()?;
-            }
-            outcome
-        }
-        Command::Project { treaties, format } => {
-            run.projected(treaties, &horizon, |items| match format {
-                ProjectFormat::Text => render::text::Text.render(items, &cx, &mut out),
-                ProjectFormat::Json => render::json::Json.render(items, &cx, &mut out),
-                ProjectFormat::Csv => render::csv::Csv.render(items, &cx, &mut out),
-            })?
-        }
+            format, caveats, ..
+        } => reading.project(*format, caveats.caveats, &mut out)?,
         Command::Status {
-            treaties,
             on,
             format,
-        } => {
-            let mut h = horizon;
-            if let Some(on) = on {
-                // The day asked about is "today" for this command, and the
-                // default horizon follows it, so `--on D` answers exactly as
-                // `--today D` would.
-                h = Horizon::from_today(*on);
-                if let Some(until) = cli.global.until {
-                    h.until = until;
-                }
-            }
-            let cx = Context { horizon: h, ..cx };
-            run.projected(treaties, &h, |items| match format {
-                TableFormat::Text => render::status::StatusText.render(items, &cx, &mut out),
-                TableFormat::Json => render::status::StatusJson.render(items, &cx, &mut out),
-                TableFormat::Csv => render::status::StatusCsv.render(items, &cx, &mut out),
-            })?
-        }
+            caveats,
+            ..
+        } => reading.status(*on, *format, caveats.caveats, &mut out)?,
         Command::Upcoming {
-            treaties,
             within,
             from,
             format,
+            caveats,
             readings,
-        } => {
-            let from = from.unwrap_or(today);
-            let to = calendar::add(from, within).unwrap_or(calendar::MAX_DATE);
-            let h = horizon;
-            run.window_end = Some(to);
-            let window = render::upcoming::Window {
-                from,
-                to,
+            ..
+        } => reading.upcoming(
+            within,
+            *from,
+            *format,
+            UpcomingOptions {
+                caveats: caveats.caveats,
                 readings: *readings,
-            };
-            let layout = match format {
-                UpcomingFormat::Text => Some(render::upcoming::Layout::Text),
-                UpcomingFormat::Json => Some(render::upcoming::Layout::Json),
-                UpcomingFormat::Csv => Some(render::upcoming::Layout::Csv),
-                UpcomingFormat::Ics => None,
-            };
-            match layout {
-                Some(layout) => {
-                    let report = render::upcoming::UpcomingReport { window, layout };
-                    run.upcoming(treaties, &h, window, |all| report.write(all, &cx, &mut out))?
-                }
-                None => {
-                    let ics = render::ics::Ics {
-                        window: Some((from, to)),
-                        readings: *readings,
-                        ..render::ics::Ics::default()
-                    };
-                    run.projected(treaties, &h, |items| ics.render(items, &cx, &mut out))?
-                }
-            }
-        }
-        Command::Explain {
-            treaty,
-            date,
-            reading,
-            party,
-        } => {
-            let args = TreatyArgs {
-                treaties: vec![treaty.clone()],
-                party: party.clone(),
-                reading: reading.clone(),
-            };
-            run.projected(&args, &horizon, |items| {
-                render::explain::Explain { only: *date }.render(items, &cx, &mut out)
-            })?
-        }
-        Command::Check {
-            treaties,
-            deny_warnings,
-            verbose,
-            format,
-        } => run.check(
-            treaties,
-            &horizon,
-            CheckOptions {
-                deny_warnings: *deny_warnings,
-                verbose: *verbose,
-                format: *format,
             },
             &mut out,
         )?,
-        Command::New(args) => crate::edit::new(&editing(&dataset, term, today), args, &mut out)?,
-        Command::Event(crate::edit::args::EventCommand::Add(args)) => {
-            crate::edit::event_add(&editing(&dataset, term, today), args, &mut out)?
-        }
-        Command::Event(crate::edit::args::EventCommand::List(args)) => {
-            crate::edit::event_list(&editing(&dataset, term, today), args, &mut out)?
-        }
-        Command::Event(crate::edit::args::EventCommand::Rm(args)) => {
-            crate::edit::event_rm(&editing(&dataset, term, today), args, &mut out)?
-        }
-        Command::Event(crate::edit::args::EventCommand::Set(args)) => {
-            crate::edit::event_set(&editing(&dataset, term, today), args, &mut out)?
-        }
-        Command::Unset(args) => {
-            crate::edit::unset(&editing(&dataset, term, today), args, &mut out)?
-        }
-        Command::Renew(args) => {
-            crate::edit::renew(&editing(&dataset, term, today), args, &mut out)?
-        }
-        Command::Set(args) => crate::edit::set(&editing(&dataset, term, today), args, &mut out)?,
-        Command::Edit(args) => crate::edit::edit(&editing(&dataset, term, today), args, &mut out)?,
-        Command::Fmt(args) => crate::edit::fmt(&editing(&dataset, term, today), args, &mut out)?,
-        Command::Completions { shell, dynamic } => {
-            crate::tooling::completions(*shell, *dynamic, &mut out)?;
-            Outcome::Success
-        }
-        Command::Man { dir } => {
-            crate::tooling::man(dir.as_deref(), &mut out)?;
-            Outcome::Success
-        }
-        Command::Schema => {
-            crate::tooling::schema(&mut out)?;
-            Outcome::Success
-        }
+        Command::Explain { on, .. } => reading.explain(*on, &mut out)?,
         Command::Report {
-            treaties,
             format,
             output,
             remind,
             readings,
-        } => {
-            let ics = render::ics::Ics {
-                window: None,
-                reminders: remind.clone(),
-                readings: *readings,
-            };
-            let r: &dyn Render = match format {
-                ReportFormat::Md => &render::markdown::Markdown,
-                ReportFormat::Html => &render::html::Html,
-                ReportFormat::Svg => &render::svg::Svg,
-                ReportFormat::Ics => &ics,
-                ReportFormat::Json => &render::json::Json,
-                ReportFormat::Csv => &render::csv::Csv,
-                ReportFormat::Mermaid => &render::mermaid::Mermaid,
-            };
-            let cx = Context {
-                publishers: report_publishers(&dataset, treaties),
-                ..cx
-            };
-            // Rendered whole before anything is written, so that invalid data
-            // leaves an existing --output file untouched.
-            let mut buf = Vec::new();
-            let outcome =
-                run.projected(treaties, &horizon, |items| r.render(items, &cx, &mut buf))?;
-            match output {
-                _ if outcome != Outcome::Success => outcome,
-                None => {
-                    out.write_all(&buf)?;
-                    outcome
-                }
-                Some(path) => match write_report(path, &buf) {
-                    Ok(()) => outcome,
-                    Err(e) => {
-                        writeln!(io::stderr(), "error: cannot write {}: {e}", path.display())?;
-                        Outcome::Failure
-                    }
-                },
-            }
-        }
+            ..
+        } => reading.report(*format, output.as_deref(), remind, *readings, &mut out)?,
+        _ => Outcome::Usage,
     };
     out.flush()?;
     Ok(outcome)
 }
 
-/// The source policy: in a dataset with a publishers list, every source
-/// must be of a listed publisher. Adds a report per file that cites another
-/// (and per list that does not load) to `problems`; returns how many
-/// treaty files were refused.
-fn source_policy(loaded: &[Loaded], problems: &mut Vec<FileReport>) -> usize {
-    let mut resolver = publishers::Resolver::default();
-    let mut refused = Vec::new();
-    for l in loaded {
-        let Some(list) = resolver.for_file(&l.file) else {
-            continue;
-        };
-        let text = dataset::source_text(l);
-        let found = publishers::audit_sources(&text, &list.publishers, &list.name);
-        if !found.is_empty() {
-            refused.push(FileReport {
-                file: l.file.clone(),
-                text,
-                diagnostics: found,
-            });
-        }
-    }
-    let count = refused.len();
-    problems.append(&mut resolver.problems);
-    problems.append(&mut refused);
-    count
+/// `upcoming`'s switches.
+#[derive(Clone, Copy, Debug)]
+struct UpcomingOptions {
+    caveats: bool,
+    readings: bool,
 }
 
-/// The publishers the reports name: from the lists of the dataset and of
-/// the folders of the files named by path. Leaked once per run (the
-/// rendering context is `Copy`); a list that does not load is left out here
-/// (`check` reports it).
-fn report_publishers(
-    dataset: &Dataset,
-    args: &TreatyArgs,
-) -> Option<&'static publishers::Publishers> {
-    let mut resolver = publishers::Resolver::default();
-    let mut names: Vec<String> = args
-        .treaties
-        .iter()
-        .filter(|a| looks_like_path(a))
-        .cloned()
-        .collect();
-    if args.treaties.is_empty() || args.treaties.iter().any(|a| !looks_like_path(a)) {
-        match dataset {
-            Dataset::Embedded => {
-                let _ = resolver.embedded();
+/// A read-only command's resolved flags: where the treaties come from and
+/// which, and the context every renderer gets.
+struct Reading<'a> {
+    run: Run<'a>,
+    cx: Context,
+    term: Terminal,
+    /// `--until` as given, for `status --on`, whose horizon follows its day.
+    until: Option<Day>,
+}
+
+impl Reading<'_> {
+    fn today(&self) -> NaiveDate {
+        self.cx.horizon.today
+    }
+
+    /// A day flag as a date, or the usage error to report.
+    fn day(&self, flag: &str, value: Option<Day>) -> Result<Option<NaiveDate>, String> {
+        day(flag, value, self.today())
+    }
+
+    fn list(&self, format: TableFormat, out: &mut dyn Write) -> io::Result<Outcome> {
+        let format = match format {
+            TableFormat::Text => render::list::ListFormat::Text,
+            TableFormat::Json => render::list::ListFormat::Json,
+            TableFormat::Csv => render::list::ListFormat::Csv,
+        };
+        let cx = self.cx;
+        self.run.projected(&cx.horizon, |items| {
+            render::list::List { format }.render(items, &cx, out)
+        })
+    }
+
+    fn timeline(
+        &mut self,
+        from: Option<Day>,
+        to: Option<Day>,
+        members: bool,
+        caveats: bool,
+        out: &mut dyn Write,
+    ) -> io::Result<Outcome> {
+        let (from, to) = match (self.day("--from <DATE>", from), self.day("--to <DATE>", to)) {
+            (Ok(f), Ok(t)) => (f, t),
+            (Err(e), _) | (_, Err(e)) => return usage(&e, self.term),
+        };
+        if let (Some(f), Some(t)) = (from, to)
+            && f >= t
+        {
+            return usage(&format!("--from {f} is not before --to {t}"), self.term);
+        }
+        // The chart reaches to --to: project that far.
+        if let Some(t) = to {
+            self.cx.horizon.until = self.cx.horizon.until.max(t);
+        }
+        self.cx.caveats = caveats;
+        let cx = self.cx;
+        let timeline = render::timeline::Timeline { from, to, members };
+        self.run
+            .projected(&cx.horizon, |items| timeline.render(items, &cx, out))
+    }
+
+    fn project(
+        &mut self,
+        format: ProjectFormat,
+        caveats: bool,
+        out: &mut dyn Write,
+    ) -> io::Result<Outcome> {
+        self.cx.caveats = caveats;
+        let cx = self.cx;
+        if format == ProjectFormat::Json {
+            // Streamed: the projections of a large dataset are never all in
+            // memory, nor is the document. Each treaty is printed on a
+            // worker; the main thread only writes the bytes, in order.
+            let mut stream = render::json::JsonStream::new(out);
+            let outcome =
+                self.run
+                    .projected_each(&cx.horizon, render::json::treaty_bytes, &mut |bytes| {
+                        stream.push_bytes(&bytes)
+                    })?;
+            if outcome == Outcome::Success {
+                stream.finish()?;
             }
-            // A file in the dataset's root folder finds its list.
-            Dataset::Dir(d) => names.push(d.join("_").display().to_string()),
+            return Ok(outcome);
+        }
+        self.run.projected(&cx.horizon, |items| match format {
+            ProjectFormat::Text => render::text::Text.render(items, &cx, out),
+            ProjectFormat::Json => render::json::Json.render(items, &cx, out),
+            ProjectFormat::Csv => render::csv::Csv.render(items, &cx, out),
+        })
+    }
+
+    fn status(
+        &mut self,
+        on: Option<Day>,
+        format: TableFormat,
+        caveats: bool,
+        out: &mut dyn Write,
+    ) -> io::Result<Outcome> {
+        match self.day("--on <DATE>", on) {
+            Err(e) => return usage(&e, self.term),
+            Ok(None) => {}
+            Ok(Some(on)) => {
+                // The day asked about is "today" for this command, and the
+                // default horizon follows it, so `--on D` answers exactly as
+                // `--today D` would.
+                let mut h = Horizon::from_today(on);
+                if let Ok(Some(until)) = self.day("--until <DATE>", self.until) {
+                    h.until = until;
+                }
+                self.cx.horizon = h;
+            }
+        }
+        self.cx.caveats = caveats;
+        let cx = self.cx;
+        self.run.projected(&cx.horizon, |items| match format {
+            TableFormat::Text => render::status::StatusText.render(items, &cx, out),
+            TableFormat::Json => render::status::StatusJson.render(items, &cx, out),
+            TableFormat::Csv => render::status::StatusCsv.render(items, &cx, out),
+        })
+    }
+
+    fn upcoming(
+        &mut self,
+        within: &crate::Length,
+        from: Option<Day>,
+        format: UpcomingFormat,
+        options: UpcomingOptions,
+        out: &mut dyn Write,
+    ) -> io::Result<Outcome> {
+        let UpcomingOptions { caveats, readings } = options;
+        let from = match self.day("--from <DATE>", from) {
+            Ok(f) => f.unwrap_or(self.today()),
+            Err(e) => return usage(&e, self.term),
+        };
+        let to = calendar::add(from, within).unwrap_or(calendar::MAX_DATE);
+        self.run.window_end = Some(to);
+        self.cx.caveats = caveats;
+        let cx = self.cx;
+        let window = render::upcoming::Window { from, to, readings };
+        let layout = match format {
+            UpcomingFormat::Text => render::upcoming::Layout::Text,
+            UpcomingFormat::Json => render::upcoming::Layout::Json,
+            UpcomingFormat::Csv => render::upcoming::Layout::Csv,
+            UpcomingFormat::Ics => {
+                let ics = render::ics::Ics {
+                    window: Some((from, to)),
+                    readings,
+                    ..render::ics::Ics::default()
+                };
+                return self
+                    .run
+                    .projected(&cx.horizon, |items| ics.render(items, &cx, out));
+            }
+        };
+        let report = render::upcoming::UpcomingReport { window, layout };
+        self.run
+            .upcoming(&cx.horizon, window, |all| report.write(all, &cx, out))
+    }
+
+    fn explain(&mut self, on: Option<Day>, out: &mut dyn Write) -> io::Result<Outcome> {
+        let only = match self.day("--on <DATE>", on) {
+            Ok(d) => d,
+            Err(e) => return usage(&e, self.term),
+        };
+        self.cx.caveats = true;
+        let cx = self.cx;
+        self.run.projected(&cx.horizon, |items| {
+            render::explain::Explain { only }.render(items, &cx, out)
+        })
+    }
+
+    fn report(
+        &self,
+        format: Option<ReportFormat>,
+        output: Option<&std::path::Path>,
+        remind: &[render::ics::Reminder],
+        readings: bool,
+        out: &mut dyn Write,
+    ) -> io::Result<Outcome> {
+        let format = match report_format(format, output) {
+            Ok(f) => f,
+            Err(e) => return usage(&e, self.term),
+        };
+        let ics = render::ics::Ics {
+            window: None,
+            reminders: remind.to_vec(),
+            readings,
+        };
+        let r: &dyn Render = match format {
+            ReportFormat::Md => &render::markdown::Markdown,
+            ReportFormat::Html => &render::html::Html,
+            ReportFormat::Svg => &render::svg::Svg,
+            ReportFormat::Ics => &ics,
+            ReportFormat::Json => &render::json::Json,
+            ReportFormat::Csv => &render::csv::Csv,
+            ReportFormat::Mermaid => &render::mermaid::Mermaid,
+        };
+        // Rendered whole before anything is written, so that invalid data
+        // leaves an existing --output file untouched.
+        let cx = self.cx;
+        let mut buf = Vec::new();
+        let outcome = self
+            .run
+            .projected(&cx.horizon, |items| r.render(items, &cx, &mut buf))?;
+        match output {
+            _ if outcome != Outcome::Success => Ok(outcome),
+            None => {
+                out.write_all(&buf)?;
+                Ok(outcome)
+            }
+            Some(path) => match write_report(path, &buf) {
+                Ok(()) => Ok(outcome),
+                Err(e) => {
+                    writeln!(
+                        io::stderr(),
+                        "error: cannot write {}: {}",
+                        path.display(),
+                        report_error(path, &e)
+                    )?;
+                    Ok(Outcome::Failure)
+                }
+            },
         }
     }
-    for name in &names {
-        let _ = resolver.for_file(name);
+}
+
+/// The report format: `--format` if given, else the one `--output`'s
+/// extension names, else (to standard output) Markdown. A `--format` that
+/// contradicts the extension, or an `--output` whose extension names no
+/// format and no `--format`, is refused rather than writing, say, Markdown
+/// into `x.html`.
+fn report_format(
+    format: Option<ReportFormat>,
+    output: Option<&std::path::Path>,
+) -> Result<ReportFormat, String> {
+    let by_extension = output.and_then(|p| {
+        let ext = p.extension()?.to_str()?.to_ascii_lowercase();
+        Some((
+            match ext.as_str() {
+                "md" | "markdown" => ReportFormat::Md,
+                "html" | "htm" => ReportFormat::Html,
+                "svg" => ReportFormat::Svg,
+                "ics" => ReportFormat::Ics,
+                "json" => ReportFormat::Json,
+                "csv" => ReportFormat::Csv,
+                "mmd" | "mermaid" => ReportFormat::Mermaid,
+                _ => return None,
+            },
+            ext,
+        ))
+    });
+    let name = |f: ReportFormat| {
+        clap::ValueEnum::to_possible_value(&f).map_or_else(String::new, |v| v.get_name().to_owned())
+    };
+    match (format, by_extension) {
+        (Some(f), Some((e, ext))) if f != e => Err(format!(
+            "--format {} contradicts the extension of --output (.{ext} is {}): drop --format, or name the file .{}",
+            name(f),
+            name(e),
+            extension_of(f)
+        )),
+        (Some(f), _) => Ok(f),
+        (None, Some((e, _))) => Ok(e),
+        // A file whose name says no format gets none guessed for it.
+        (None, None) => match output {
+            Some(p) => Err(format!(
+                "--output {}: the file name does not say which format to write; end it in .md, .html, .svg, .ics, .json, .csv or .mmd, or add --format",
+                p.display()
+            )),
+            None => Ok(ReportFormat::Md),
+        },
     }
-    let merged = resolver.merged();
-    (!merged.is_empty()).then(|| &*Box::leak(Box::new(merged)))
+}
+
+/// The usual extension of a report format.
+fn extension_of(f: ReportFormat) -> &'static str {
+    match f {
+        ReportFormat::Md => "md",
+        ReportFormat::Html => "html",
+        ReportFormat::Svg => "svg",
+        ReportFormat::Ics => "ics",
+        ReportFormat::Json => "json",
+        ReportFormat::Csv => "csv",
+        ReportFormat::Mermaid => "mmd",
+    }
+}
+
+/// Why a report could not be written, in the user's terms (the temporary
+/// file beside it is an implementation detail).
+fn report_error(path: &std::path::Path, e: &io::Error) -> String {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    if !parent.is_dir() {
+        return format!(
+            "the folder {} does not exist (create it first: mkdir -p {})",
+            parent.display(),
+            parent.display()
+        );
+    }
+    match e.kind() {
+        io::ErrorKind::PermissionDenied => format!("permission denied in {}", parent.display()),
+        _ if path.is_dir() => "it is a folder; name a file, like report.html".to_owned(),
+        _ => {
+            // The OS message, without any temporary file name in it.
+            let text = e.to_string();
+            match text.find(" at path ") {
+                Some(i) => text.get(..i).unwrap_or(&text).to_owned(),
+                None => text,
+            }
+        }
+    }
 }
 
 /// Writes a report file so that a reader never sees half of it: the bytes
 /// go to a temporary file in the same folder (a rename is atomic only within
-/// one file system), which is flushed and then renamed over `path`.
-/// Writes a report atomically (the same path every edit takes), keeping an
-/// existing file's permissions.
+/// one file system), which is flushed and then renamed over `path`, keeping
+/// an existing file's permissions (the same path every edit takes).
 fn write_report(path: &std::path::Path, bytes: &[u8]) -> io::Result<()> {
     use crate::edit::atomic::{Replace, write};
     let replace = if path.exists() {
@@ -405,12 +759,70 @@ struct Run<'a> {
     dataset: &'a Dataset,
     term: Terminal,
     assumptions: &'a [load::Assumption],
+    /// Which treaties.
+    select: &'a Selection,
     /// For `upcoming`: the last day of the window, which each treaty's
     /// horizon must reach far enough to list every deadline in it.
     window_end: Option<NaiveDate>,
 }
 
-impl Run<'_> {
+impl<'a> Run<'a> {
+    fn new(
+        dataset: &'a Dataset,
+        term: Terminal,
+        assumptions: &'a [load::Assumption],
+        select: &'a Selection,
+    ) -> Self {
+        Run {
+            dataset,
+            term,
+            assumptions,
+            select,
+            window_end: None,
+        }
+    }
+
+    /// Whether `--state` keeps a projected treaty.
+    fn keeps(&self, p: &engine::Projection) -> bool {
+        self.select.state.is_empty()
+            || self.select.state.iter().any(|s| {
+                matches!(
+                    (s, p.status.state),
+                    (StateFilter::InForce, State::InForce)
+                        | (StateFilter::Ended, State::Ended)
+                        | (StateFilter::Pending, State::NotInForce)
+                )
+            })
+    }
+
+    /// The selected treaties, loaded, or the problems that stop the command.
+    fn load(&self) -> (Vec<Loaded>, Vec<FileReport>) {
+        let (mut loaded, mut problems) = resolve(self.dataset, self.select);
+        loaded.retain(|l| selected(self.select, &l.treaty));
+        if let Some(name) = &self.select.reading {
+            apply_reading(&mut loaded, name, &mut problems);
+        }
+        (loaded, problems)
+    }
+
+    /// One treaty's projection, focused on the party when exactly one
+    /// `--party` is given (v2 section M: only what concerns it).
+    fn project(
+        &self,
+        treaty: &crate::model::Treaty,
+        horizon: &Horizon,
+    ) -> Result<engine::Projection, Vec<crate::diag::Diagnostic>> {
+        let mut p = engine::project(treaty, horizon)?;
+        if let [party] = self.select.party.as_slice()
+            && let Some(spelt) = treaty
+                .parties
+                .iter()
+                .find(|x| x.to_lowercase() == party.to_lowercase())
+        {
+            p.focus_on(spelt);
+        }
+        Ok(p)
+    }
     /// The horizon to project `treaty` over.
     fn horizon(&self, base: &Horizon, treaty: &crate::model::Treaty) -> Horizon {
         match self.window_end {
@@ -424,11 +836,10 @@ impl Run<'_> {
     /// nothing.
     fn projected(
         &self,
-        args: &TreatyArgs,
         horizon: &Horizon,
         render: impl FnOnce(&[Projected<'_>]) -> io::Result<()>,
     ) -> io::Result<Outcome> {
-        let (loaded, problems) = resolve(self.dataset, args);
+        let (loaded, problems) = self.load();
         if !problems.is_empty() {
             report(&problems, self.term)?;
             return Ok(Outcome::Failure);
@@ -500,15 +911,13 @@ impl Run<'_> {
         let results = crate::par::map(
             &pairs,
             |(l, a)| {
-                let baseline = project_for(args, &l.treaty, &self.horizon(horizon, &l.treaty));
+                let baseline = self.project(&l.treaty, &self.horizon(horizon, &l.treaty));
                 match (a, baseline) {
                     (None, b) => b.map(|p| (&l.treaty, p)),
-                    (Some(t), Ok(b)) => {
-                        project_for(args, t, &self.horizon(horizon, t)).map(|mut p| {
-                            p.mark_changes_from(&b);
-                            (&**t, p)
-                        })
-                    }
+                    (Some(t), Ok(b)) => self.project(t, &self.horizon(horizon, t)).map(|mut p| {
+                        p.mark_changes_from(&b);
+                        (&**t, p)
+                    }),
                     (Some(_), Err(e)) => Err(e),
                 }
             },
@@ -550,8 +959,30 @@ impl Run<'_> {
             report(&failed, self.term)?;
             return Ok(Outcome::Failure);
         }
+        items.retain(|i| self.keeps(&i.projection));
+        if items.is_empty() && self.select.filters() {
+            self.no_match()?;
+        }
         render(&items)?;
         Ok(Outcome::Success)
+    }
+
+    /// Says on stderr that the filters left no treaty (not an error: the
+    /// output is empty, and exit 0, as for a search that finds nothing).
+    fn no_match(&self) -> io::Result<()> {
+        let mut filters = Vec::new();
+        filters.extend(self.select.tag.iter().map(|t| format!("--tag {t}")));
+        filters.extend(self.select.party.iter().map(|p| format!("--party {p:?}")));
+        filters.extend(self.select.state.iter().map(|s| {
+            let name = clap::ValueEnum::to_possible_value(s)
+                .map_or_else(String::new, |v| v.get_name().to_owned());
+            format!("--state {name}")
+        }));
+        writeln!(
+            io::stderr(),
+            "note: no treaty matches {} (`treatyline list` shows each treaty's tags, parties and state)",
+            filters.join(" ")
+        )
     }
 
     /// Like [`Run::projected`], for a renderer that takes one treaty at a
@@ -565,17 +996,16 @@ impl Run<'_> {
     /// were one not to (a bug), it is reported and the output stops there.
     fn projected_each<P: Send>(
         &self,
-        args: &TreatyArgs,
         horizon: &Horizon,
         prepare: impl Fn(&Projected<'_>) -> P + Sync,
         each: &mut dyn FnMut(P) -> io::Result<()>,
     ) -> io::Result<Outcome> {
         if !self.assumptions.is_empty() {
-            return self.projected(args, horizon, |items| {
+            return self.projected(horizon, |items| {
                 items.iter().try_for_each(|item| each(prepare(item)))
             });
         }
-        let (loaded, problems) = resolve(self.dataset, args);
+        let (loaded, problems) = self.load();
         if !problems.is_empty() {
             report(&problems, self.term)?;
             return Ok(Outcome::Failure);
@@ -584,14 +1014,15 @@ impl Run<'_> {
             let results = crate::par::map(
                 block,
                 |l| {
-                    project_for(args, &l.treaty, &self.horizon(horizon, &l.treaty)).map(
-                        |projection| {
-                            prepare(&Projected {
-                                treaty: &l.treaty,
-                                projection,
+                    self.project(&l.treaty, &self.horizon(horizon, &l.treaty))
+                        .map(|projection| {
+                            self.keeps(&projection).then(|| {
+                                prepare(&Projected {
+                                    treaty: &l.treaty,
+                                    projection,
+                                })
                             })
-                        },
-                    )
+                        })
                 },
                 || {
                     Err(vec![crate::diag::Diagnostic::unplaced(
@@ -601,7 +1032,8 @@ impl Run<'_> {
             );
             for (l, result) in block.iter().zip(results) {
                 match result {
-                    Ok(prepared) => each(prepared)?,
+                    Ok(Some(prepared)) => each(prepared)?,
+                    Ok(None) => {}
                     Err(diagnostics) => {
                         let failed = FileReport {
                             file: l.file.clone(),
@@ -623,17 +1055,16 @@ impl Run<'_> {
     /// assumptions, the general path ([`Run::projected`]).
     fn upcoming(
         &self,
-        args: &TreatyArgs,
         horizon: &Horizon,
         window: render::upcoming::Window,
         write: impl FnOnce(&[crate::engine::upcoming::Upcoming<'_>]) -> io::Result<()>,
     ) -> io::Result<Outcome> {
         if !self.assumptions.is_empty() {
-            return self.projected(args, horizon, |items| {
+            return self.projected(horizon, |items| {
                 write(&render::upcoming::items(items, window))
             });
         }
-        let (loaded, problems) = resolve(self.dataset, args);
+        let (loaded, problems) = self.load();
         if !problems.is_empty() {
             report(&problems, self.term)?;
             return Ok(Outcome::Failure);
@@ -644,19 +1075,27 @@ impl Run<'_> {
             &treaties,
             |l| {
                 let l: &Loaded = l;
-                project_for(args, &l.treaty, &self.horizon(horizon, &l.treaty)).map(|p| {
-                    let mut items =
-                        crate::engine::upcoming::upcoming(&l.treaty, &p, window.from, window.to);
-                    if window.readings {
-                        items.extend(crate::engine::upcoming::reading_items(
+                self.project(&l.treaty, &self.horizon(horizon, &l.treaty))
+                    .map(|p| {
+                        if !self.keeps(&p) {
+                            return Vec::new();
+                        }
+                        let mut items = crate::engine::upcoming::upcoming(
                             &l.treaty,
                             &p,
                             window.from,
                             window.to,
-                        ));
-                    }
-                    items
-                })
+                        );
+                        if window.readings {
+                            items.extend(crate::engine::upcoming::reading_items(
+                                &l.treaty,
+                                &p,
+                                window.from,
+                                window.to,
+                            ));
+                        }
+                        items
+                    })
             },
             || {
                 Err(vec![crate::diag::Diagnostic::unplaced(
@@ -689,7 +1128,6 @@ impl Run<'_> {
     /// `--deny-warnings`.
     fn check(
         &self,
-        args: &TreatyArgs,
         horizon: &Horizon,
         options: CheckOptions,
         out: &mut dyn Write,
@@ -699,9 +1137,11 @@ impl Run<'_> {
             verbose,
             format,
         } = options;
-        let (loaded, mut problems) = resolve(self.dataset, args);
+        let (mut loaded, mut problems) = self.load();
         let refused = source_policy(&loaded, &mut problems);
-        let valid = loaded.len().saturating_sub(refused);
+        if !self.select.state.is_empty() {
+            loaded.retain(|l| engine::project(&l.treaty, horizon).is_ok_and(|p| self.keeps(&p)));
+        }
         let audits = crate::par::map(
             &loaded,
             |l| engine::audit::audit(&l.treaty, horizon),
@@ -713,12 +1153,11 @@ impl Run<'_> {
             // v2 section C: a file's `allow = [...]` acknowledges warning
             // codes; they are not reported (`--verbose` still shows them,
             // marked) and never fail the check.
-            let (acknowledged, found): (Vec<_>, Vec<_>) = found.into_iter().partition(|d| {
+            let (acknowledged, mut found): (Vec<_>, Vec<_>) = found.into_iter().partition(|d| {
                 d.code
                     .is_some_and(|c| l.treaty.allow.iter().any(|a| a == c))
             });
             allowed += acknowledged.len();
-            let mut found = found;
             if verbose {
                 found.extend(acknowledged.into_iter().map(|mut d| {
                     d.message = format!("{} (allowed in this file)", d.message);
@@ -737,8 +1176,9 @@ impl Run<'_> {
         let errors = problems.iter().filter(|p| p.has_errors()).count();
         let warned: usize = warnings.iter().map(|w| w.diagnostics.len()).sum::<usize>()
             - if verbose { allowed } else { 0 };
+        let valid = loaded.len().saturating_sub(refused);
         let failed = errors > 0 || (deny_warnings && warned > 0);
-        if format == crate::cli::CheckFormat::Json {
+        if format == CheckFormat::Json {
             let files: Vec<&FileReport> = problems.iter().chain(&warnings).collect();
             crate::diag::write_json(out, &files, valid)?;
             return Ok(if failed {
@@ -749,8 +1189,12 @@ impl Run<'_> {
         }
         report(&problems, self.term)?;
         report(&warnings, self.term)?;
-        let mut summary =
-            format!("{valid} treaties valid, {errors} file(s) with errors, {warned} warning(s)");
+        let mut summary = format!(
+            "{} valid, {} with errors, {}",
+            count(valid, "treaty", "treaties"),
+            count(errors, "file", "files"),
+            count(warned, "warning", "warnings")
+        );
         if allowed > 0 {
             summary.push_str(&format!(", {allowed} allowed"));
         }
@@ -769,15 +1213,158 @@ impl Run<'_> {
 struct CheckOptions {
     deny_warnings: bool,
     verbose: bool,
-    format: crate::cli::CheckFormat,
+    format: CheckFormat,
 }
+
+/// The source policy: in a dataset with a publishers list, every source
+/// must be of a listed publisher. Adds a report per file that cites another
+/// (and per list that does not load) to `problems`; returns how many
+/// treaty files were refused.
+fn source_policy(loaded: &[Loaded], problems: &mut Vec<FileReport>) -> usize {
+    let mut resolver = publishers::Resolver::default();
+    let mut refused = Vec::new();
+    for l in loaded {
+        let Some(list) = resolver.for_file(&l.file) else {
+            continue;
+        };
+        let text = dataset::source_text(l);
+        let found = publishers::audit_sources(&text, &list.publishers, &list.name);
+        if !found.is_empty() {
+            refused.push(FileReport {
+                file: l.file.clone(),
+                text,
+                diagnostics: found,
+            });
+        }
+    }
+    let count = refused.len();
+    problems.append(&mut resolver.problems);
+    problems.append(&mut refused);
+    count
+}
+
+/// The publishers the reports name: from the lists of the dataset and of
+/// the folders of the files named by path. Leaked once per run (the
+/// rendering context is `Copy`); a list that does not load is left out here
+/// (`check` reports it).
+fn report_publishers(
+    dataset: &Dataset,
+    args: &Selection,
+) -> Option<&'static publishers::Publishers> {
+    let mut resolver = publishers::Resolver::default();
+    let mut names: Vec<String> = args
+        .treaties
+        .iter()
+        .filter(|a| looks_like_path(a))
+        .cloned()
+        .collect();
+    if args.treaties.is_empty() || args.treaties.iter().any(|a| !looks_like_path(a)) {
+        match dataset {
+            Dataset::Embedded => {
+                let _ = resolver.embedded();
+            }
+            // A file in the dataset's root folder finds its list.
+            Dataset::Dir(d) => names.push(d.join("_").display().to_string()),
+        }
+    }
+    for name in &names {
+        let _ = resolver.for_file(name);
+    }
+    let merged = resolver.merged();
+    (!merged.is_empty()).then(|| &*Box::leak(Box::new(merged)))
+}
+
+/// "1 treaty", "2 treaties", "0 warnings".
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// The most files whose diagnostics are printed; past it, a count (a broken
+/// dataset of thousands of files would otherwise bury the first problem).
+const MAX_FILES_REPORTED: usize = 50;
 
 fn report(problems: &[FileReport], term: Terminal) -> io::Result<()> {
     let mut err = io::stderr().lock();
-    for p in problems {
+    for p in problems.iter().take(MAX_FILES_REPORTED) {
         write!(err, "{}", p.render(term.color_err, term.width))?;
     }
+    if let Some(more) = problems
+        .len()
+        .checked_sub(MAX_FILES_REPORTED)
+        .filter(|m| *m > 0)
+    {
+        writeln!(
+            err,
+            "... and {more} more {} with problems, not shown (`treatyline check --format json` lists them all)",
+            if more == 1 { "file" } else { "files" }
+        )?;
+    }
     Ok(())
+}
+
+/// `--reading NAME`: each selected treaty that has the reading is read as
+/// it (v2 section R); an error listing the selection's readings when none
+/// has it.
+fn apply_reading(loaded: &mut [Loaded], name: &str, problems: &mut Vec<FileReport>) {
+    let mut found = false;
+    for l in loaded.iter_mut() {
+        if let Some(t) = l.treaty.with_reading(name) {
+            l.treaty = t;
+            found = true;
+        }
+    }
+    if found || loaded.is_empty() {
+        return;
+    }
+    let mut names: Vec<String> = loaded
+        .iter()
+        .flat_map(|l| {
+            l.treaty
+                .reading_names()
+                .into_iter()
+                .map(move |r| format!("{r} ({})", l.treaty.id))
+        })
+        .collect();
+    names.sort();
+    let help = if names.is_empty() {
+        "the selected treaties have no readings".to_owned()
+    } else {
+        format!(
+            "the readings of the selected treaties: {}",
+            names.join(", ")
+        )
+    };
+    problems.push(FileReport {
+        file: "--reading".to_owned(),
+        text: String::new(),
+        diagnostics: vec![
+            crate::diag::Diagnostic::unplaced(format!(
+                "no selected treaty has a reading named `{name}`"
+            ))
+            .with_help(help),
+        ],
+    });
+}
+
+/// Whether `--tag` and `--party` keep a treaty: any of the tags, any of the
+/// parties (by name, ignoring case).
+fn selected(select: &Selection, t: &crate::model::Treaty) -> bool {
+    let tag = select.tag.is_empty()
+        || select
+            .tag
+            .iter()
+            .any(|w| t.tags.iter().any(|x| x.eq_ignore_ascii_case(w)));
+    let party = select.party.is_empty()
+        || select.party.iter().any(|w| {
+            t.parties
+                .iter()
+                .any(|x| x.to_lowercase() == w.to_lowercase())
+        });
+    tag && party
 }
 
 /// The editing commands' view of the session.
@@ -785,82 +1372,8 @@ fn editing(dataset: &Dataset, term: Terminal, today: NaiveDate) -> crate::edit::
     crate::edit::Session::new(dataset, term.color_err, term.width, today)
 }
 
-/// The treaties the arguments name, or the whole dataset when there are none,
-/// narrowed to `--party` and read as `--reading`.
-fn resolve(dataset: &Dataset, args: &TreatyArgs) -> (Vec<Loaded>, Vec<FileReport>) {
-    let (mut loaded, mut problems) = resolve_named(dataset, args);
-    if !problems.is_empty() {
-        return (loaded, problems);
-    }
-    if let Some(party) = &args.party {
-        loaded.retain(|l| l.treaty.parties.iter().any(|p| p == party));
-        if loaded.is_empty() {
-            problems.push(FileReport {
-                file: "--party".to_owned(),
-                text: String::new(),
-                diagnostics: vec![crate::diag::Diagnostic::unplaced(format!(
-                    "no selected treaty lists \"{party}\" among its parties"
-                ))
-                .with_help("party names are spelt as in each file's `parties` (`treatyline list` shows them)")],
-            });
-        }
-    }
-    if let Some(name) = &args.reading {
-        let mut found = false;
-        for l in &mut loaded {
-            if let Some(t) = l.treaty.with_reading(name) {
-                l.treaty = t;
-                found = true;
-            }
-        }
-        if !found {
-            let mut names: Vec<String> = loaded
-                .iter()
-                .flat_map(|l| {
-                    l.treaty
-                        .reading_names()
-                        .into_iter()
-                        .map(move |r| format!("{r} ({})", l.treaty.id))
-                })
-                .collect();
-            names.sort();
-            let help = if names.is_empty() {
-                "the selected treaties have no readings".to_owned()
-            } else {
-                format!(
-                    "the readings of the selected treaties: {}",
-                    names.join(", ")
-                )
-            };
-            problems.push(FileReport {
-                file: "--reading".to_owned(),
-                text: String::new(),
-                diagnostics: vec![
-                    crate::diag::Diagnostic::unplaced(format!(
-                        "no selected treaty has a reading named `{name}`"
-                    ))
-                    .with_help(help),
-                ],
-            });
-        }
-    }
-    (loaded, problems)
-}
-
-/// The projection of one treaty, focused on `--party` when given.
-fn project_for(
-    args: &TreatyArgs,
-    treaty: &crate::model::Treaty,
-    horizon: &Horizon,
-) -> Result<engine::Projection, Vec<crate::diag::Diagnostic>> {
-    let mut p = engine::project(treaty, horizon)?;
-    if let Some(party) = &args.party {
-        p.focus_on(party);
-    }
-    Ok(p)
-}
-
-fn resolve_named(dataset: &Dataset, args: &TreatyArgs) -> (Vec<Loaded>, Vec<FileReport>) {
+/// The treaties the arguments name, or the whole dataset when there are none.
+fn resolve(dataset: &Dataset, args: &Selection) -> (Vec<Loaded>, Vec<FileReport>) {
     if args.treaties.is_empty() {
         return dataset.load_every();
     }

@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// When does a treaty renew, expire or need notice, and why?
@@ -16,45 +15,91 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 from its rules and recorded history, and shows how each date was derived.\n\n\
 Treaties are TOML files (see spec/data-model.md). Without --data, ./data is used when it \
 exists, else the dataset embedded in the binary.",
-    after_help = "Examples:\n  treatyline timeline\n  treatyline timeline sino-dprk-1961 --today 2026-11-29\n  \
+    after_help = "Examples:\n  treatyline status\n  treatyline list --tag nuclear\n  \
+treatyline timeline sino-dprk-1961 --today 2026-11-29\n  \
 treatyline project ru-ua-1997 --format json\n  treatyline status --on 2030-01-01\n  treatyline check --data my-treaties/"
 )]
 pub struct Cli {
-    /// Options every command takes.
-    #[command(flatten)]
-    pub global: GlobalArgs,
+    /// The dataset folder, also accepted before the command (each command
+    /// that reads treaties takes `--data` too, and shows it in its help).
+    #[arg(long, env = "TREATYLINE_DATA", value_name = "DIR", hide = true)]
+    pub data: Option<PathBuf>,
+    /// "Today", also accepted before the command (each command that uses
+    /// it takes `--today` too, and shows it in its help).
+    #[arg(long, value_name = "DATE", value_parser = parse_day, allow_hyphen_values = true, hide = true)]
+    pub today: Option<Day>,
+    /// The horizon, also accepted before the command (hidden, as `--today`).
+    #[arg(long, value_name = "DATE", value_parser = parse_day, allow_hyphen_values = true, hide = true)]
+    pub until: Option<Day>,
+    /// Colour, also accepted before the command (hidden, as `--today`).
+    #[arg(long, value_enum, value_name = "WHEN", hide = true)]
+    pub color: Option<ColorWhen>,
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
 }
 
-/// Options every command takes.
-#[derive(Debug, Args)]
-pub struct GlobalArgs {
-    /// The dataset folder (searched recursively for *.toml).
-    #[arg(long, global = true, env = "TREATYLINE_DATA", value_name = "DIR")]
+/// `--data`: where the treaties are.
+#[derive(Clone, Debug, Default, Args)]
+pub struct DataArgs {
+    /// The dataset folder (searched recursively for *.toml) [default: ./data, else the bundled one].
+    #[arg(long, env = "TREATYLINE_DATA", value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
     pub data: Option<PathBuf>,
+}
+
+/// `--color`.
+#[derive(Clone, Copy, Debug, Default, Args)]
+pub struct ColorArgs {
+    /// When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with auto).
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+}
+
+/// `--today` and `--until`: the day the projections are made on and how far
+/// they reach.
+#[derive(Clone, Copy, Debug, Default, Args)]
+pub struct DayArgs {
     /// The date that "today" means [default: the system date].
-    #[arg(long, global = true, env = "TREATYLINE_TODAY", value_name = "DATE", value_parser = parse_date)]
-    pub today: Option<NaiveDate>,
+    #[arg(long, env = "TREATYLINE_TODAY", value_name = "DATE", value_parser = parse_day, allow_hyphen_values = true)]
+    pub today: Option<Day>,
     /// List periods that start on or before this date [default: today + 30 years].
-    #[arg(long, global = true, value_name = "DATE", value_parser = parse_date)]
-    pub until: Option<NaiveDate>,
+    #[arg(long, value_name = "DATE", value_parser = parse_day, allow_hyphen_values = true)]
+    pub until: Option<Day>,
+}
+
+/// `--assume`: hypothetical events.
+#[derive(Clone, Debug, Default, Args)]
+pub struct AssumeArgs {
     /// Add a hypothetical event (a TOML inline table in the event schema; repeatable).
     ///
     /// Example: --assume '{date = 2026-12-01, kind = "notice", effect = "non-renewal", party = "China"}'.
     /// It applies to every selected treaty; add `treaty = "ID"` to the table to apply it to one.
-    #[arg(long, global = true, value_name = "EVENT")]
+    #[arg(long, value_name = "EVENT")]
     pub assume: Vec<String>,
-    /// When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with auto).
-    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
-    pub color: ColorWhen,
+}
+
+/// What every command that projects treaties takes besides its own flags.
+#[derive(Clone, Debug, Default, Args)]
+pub struct ProjectionArgs {
+    /// Today and the horizon.
+    #[command(flatten)]
+    pub day: DayArgs,
+    /// Hypothetical events.
+    #[command(flatten)]
+    pub assume: AssumeArgs,
+    /// The dataset.
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Colour.
+    #[command(flatten)]
+    pub color: ColorArgs,
 }
 
 /// `--color`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum ColorWhen {
     /// Colour when writing to a terminal that wants it.
+    #[default]
     Auto,
     /// Always colour.
     Always,
@@ -62,20 +107,98 @@ pub enum ColorWhen {
     Never,
 }
 
+/// `--state`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StateFilter {
+    /// In force on the day.
+    InForce,
+    /// Ended on or before the day.
+    Ended,
+    /// Signed but not yet in force on the day.
+    Pending,
+}
+
+/// Which treaties: ids or paths, narrowed by tag, party and state.
+#[derive(Clone, Debug, Default, Args)]
+pub struct Selection {
+    /// Treaty ids (looked up in the dataset) or paths to .toml files; none means all.
+    #[arg(value_name = "TREATY")]
+    pub treaties: Vec<String>,
+    /// Only treaties with this tag (repeatable: any of them).
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+    /// Only treaties this party is a party to, by name, case-insensitive (repeatable: any of them).
+    #[arg(long, value_name = "PARTY")]
+    pub party: Vec<String>,
+    /// Only treaties in this state on the day (repeatable: any of them).
+    #[arg(long, value_enum, value_name = "STATE")]
+    pub state: Vec<StateFilter>,
+    /// Make this reading (a `[[reading]]` of the file) the base: every date is
+    /// computed as that reading has it. Treaties without it keep their base.
+    #[arg(long, value_name = "NAME")]
+    pub reading: Option<String>,
+}
+
+impl Selection {
+    /// Whether the selection narrows the treaties beyond naming them.
+    pub fn filters(&self) -> bool {
+        !(self.tag.is_empty() && self.party.is_empty() && self.state.is_empty())
+    }
+}
+
+/// The treaties named on the command line (kept for the library's users).
+pub type TreatyArgs = Selection;
+
+/// `--caveats`: show each treaty's caveat whole.
+#[derive(Clone, Copy, Debug, Default, Args)]
+pub struct CaveatArgs {
+    /// Show each treaty's caveat in full (by default: a † marker, and the first sentence for one treaty).
+    #[arg(long)]
+    pub caveats: bool,
+}
+
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// List the treaties: id, short title, parties, state and tags.
+    #[command(
+        after_help = "Examples:\n  treatyline list\n  treatyline list --tag nuclear --state in-force\n  treatyline list --party Russia"
+    )]
+    List {
+        /// Which treaties.
+        #[command(flatten)]
+        select: Selection,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TableFormat::Text)]
+        format: TableFormat,
+        /// Today, the dataset, colour.
+        #[command(flatten)]
+        common: ProjectionArgs,
+    },
     /// Show a timeline in the terminal: periods, boundaries, today, events and the next deadline.
     #[command(
-        after_help = "Examples:\n  treatyline timeline\n  treatyline timeline sino-dprk-1961 ru-ua-1997"
+        after_help = "Examples:\n  treatyline timeline\n  treatyline timeline sino-dprk-1961 ru-ua-1997\n  \
+treatyline timeline --from 1990-01-01 --to +20y --state in-force"
     )]
     Timeline {
         /// Which treaties.
         #[command(flatten)]
-        treaties: TreatyArgs,
+        select: Selection,
+        /// The first day the chart shows [default: the earliest date of the treaties].
+        #[arg(long, value_name = "DATE", value_parser = parse_day, allow_hyphen_values = true)]
+        from: Option<Day>,
+        /// The last day the chart shows [default: the horizon].
+        #[arg(long, value_name = "DATE", value_parser = parse_day, allow_hyphen_values = true)]
+        to: Option<Day>,
         /// One lane per party under each treaty, sorted by the first day bound.
         #[arg(long)]
         members: bool,
+        /// Caveats in full.
+        #[command(flatten)]
+        caveats: CaveatArgs,
+        /// Today, the horizon, assumptions, the dataset, colour.
+        #[command(flatten)]
+        common: ProjectionArgs,
     },
     /// Print the projection: periods, end, deadlines, withdrawals and status.
     #[command(
@@ -84,64 +207,86 @@ pub enum Command {
     Project {
         /// Which treaties.
         #[command(flatten)]
-        treaties: TreatyArgs,
+        select: Selection,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ProjectFormat::Text)]
         format: ProjectFormat,
+        /// Caveats in full.
+        #[command(flatten)]
+        caveats: CaveatArgs,
+        /// Today, the horizon, assumptions, the dataset, colour.
+        #[command(flatten)]
+        common: ProjectionArgs,
     },
-    /// Show each treaty's state on a day, its period and what comes next.
+    /// Show each treaty's state on a day, one line each: its state, next boundary and next deadline.
     #[command(
-        after_help = "Examples:\n  treatyline status\n  treatyline status new-start-2010 --on 2026-02-04"
+        after_help = "Examples:\n  treatyline status\n  treatyline status new-start-2010 --on 2026-02-04\n  treatyline status --on +5y --state in-force"
     )]
     Status {
         /// Which treaties.
         #[command(flatten)]
-        treaties: TreatyArgs,
+        select: Selection,
         /// The day to report on [default: today].
-        #[arg(long, value_name = "DATE", value_parser = parse_date)]
-        on: Option<NaiveDate>,
+        #[arg(long, value_name = "DATE", value_parser = parse_day, visible_alias = "date", allow_hyphen_values = true)]
+        on: Option<Day>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = TableFormat::Text)]
         format: TableFormat,
+        /// Caveats in full.
+        #[command(flatten)]
+        caveats: CaveatArgs,
+        /// Today, the horizon, assumptions, the dataset, colour.
+        #[command(flatten)]
+        common: ProjectionArgs,
     },
     /// List boundaries, deadlines, possible renewals and events in a window, soonest first.
     #[command(
-        after_help = "Examples:\n  treatyline upcoming\n  treatyline upcoming --within 5y --from 2027-01-01\n  treatyline upcoming --format csv > upcoming.csv"
+        after_help = "Examples:\n  treatyline upcoming\n  treatyline upcoming --within 5y --from 2027-01-01\n  \
+treatyline upcoming --party China --within 10y\n  treatyline upcoming --format csv > upcoming.csv"
     )]
     Upcoming {
         /// Which treaties (none means the whole dataset).
         #[command(flatten)]
-        treaties: TreatyArgs,
+        select: Selection,
         /// How far ahead to look, as a length (1y, 6m, 90d, P2Y).
         #[arg(long, value_name = "LENGTH", default_value = "1y", value_parser = parse_length)]
         within: crate::Length,
         /// The first day of the window [default: today].
-        #[arg(long, value_name = "DATE", value_parser = parse_date)]
-        from: Option<NaiveDate>,
+        #[arg(long, value_name = "DATE", value_parser = parse_day, allow_hyphen_values = true)]
+        from: Option<Day>,
         /// Output format (ics: an iCalendar file of the window, with reminders).
         #[arg(long, value_enum, default_value_t = UpcomingFormat::Text)]
         format: UpcomingFormat,
         /// Also list what each treaty's other readings (`[[reading]]`) give, marked as such.
         #[arg(long)]
         readings: bool,
+        /// Caveats in full.
+        #[command(flatten)]
+        caveats: CaveatArgs,
+        /// Today, the horizon, assumptions, the dataset, colour.
+        #[command(flatten)]
+        common: ProjectionArgs,
     },
     /// Show how every date of a treaty was derived, step by step.
     #[command(
-        after_help = "Examples:\n  treatyline explain sino-dprk-1961\n  treatyline explain ru-ua-1997 --date 2018-09-30"
+        after_help = "Examples:\n  treatyline explain sino-dprk-1961\n  treatyline explain ru-ua-1997 --on 2018-09-30"
     )]
     Explain {
         /// The treaty (an id or a path to a .toml file).
         #[arg(value_name = "TREATY")]
         treaty: String,
         /// Explain only the dates equal to this one.
-        #[arg(long, value_name = "DATE", value_parser = parse_date)]
-        date: Option<NaiveDate>,
+        #[arg(long, value_name = "DATE", value_parser = parse_day, visible_alias = "date", allow_hyphen_values = true)]
+        on: Option<Day>,
         /// Explain the dates as this reading (a `[[reading]]` of the file) has them.
         #[arg(long, value_name = "NAME")]
         reading: Option<String>,
         /// Explain only what concerns this party.
         #[arg(long, value_name = "PARTY")]
         party: Option<String>,
+        /// Today, the horizon, assumptions, the dataset, colour.
+        #[command(flatten)]
+        common: ProjectionArgs,
     },
     /// Validate treaty files and audit their history; problems name file:line:column.
     #[command(
@@ -150,7 +295,7 @@ pub enum Command {
     Check {
         /// Which treaties.
         #[command(flatten)]
-        treaties: TreatyArgs,
+        select: Selection,
         /// Exit 1 when the audit finds anything, not only on errors.
         #[arg(long)]
         deny_warnings: bool,
@@ -161,56 +306,108 @@ pub enum Command {
         /// Output format: text diagnostics on stderr, or one JSON document on stdout.
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
+        /// Today and the horizon the audit looks at.
+        #[command(flatten)]
+        day: DayArgs,
+        /// The dataset.
+        #[command(flatten)]
+        data: DataArgs,
+        /// Colour.
+        #[command(flatten)]
+        color: ColorArgs,
     },
     /// Create a treaty file from flags (asking for what is missing in a terminal).
     #[command(
         after_help = "Examples:\n  treatyline new ru-ua-1997 --title \"Treaty on Friendship\" --parties Ukraine,Russia \\\n    --signed 1997-05-31 --in-force 1999-04-01 --term 10y --renewal automatic --renewal-notice 6m \\\n    --source https://example.org/a --source https://example.org/b,en\n  treatyline new x-2024 --from-json x.json --commented\n  generate-json | treatyline new x-2024 --from-json -"
     )]
-    New(crate::edit::args::NewArgs),
+    New {
+        /// What to create.
+        #[command(flatten)]
+        args: crate::edit::args::NewArgs,
+        /// The dataset and colour.
+        #[command(flatten)]
+        common: EditingArgs,
+    },
     /// Record history: `event add`, `event list`, `event rm`, `event set`.
     #[command(
         subcommand,
         after_help = "Examples:\n  treatyline event add sino-dprk-1961 --kind renewed --date 2021-07-11\n  treatyline event list sino-dprk-1961\n  treatyline event rm sino-dprk-1961 3"
     )]
-    Event(crate::edit::args::EventCommand),
+    Event(EventCommand),
     /// Record a renewal (shorthand for `event add --kind renewed`).
     #[command(after_help = "Examples:\n  treatyline renew sino-dprk-1961 --date 2021-07-11")]
-    Renew(crate::edit::args::RenewArgs),
+    Renew {
+        /// The renewal.
+        #[command(flatten)]
+        args: crate::edit::args::RenewArgs,
+        /// The dataset and colour.
+        #[command(flatten)]
+        common: EditingArgs,
+    },
     /// Set one dotted key of a treaty file, keeping everything else as it is.
     #[command(
         after_help = "Examples:\n  treatyline set ru-ua-1997 term.length 10y\n  treatyline set ru-ua-1997 in_force 1999-04-01\n  treatyline set ru-ua-1997 event.1.note \"Received by Russia\" --dry-run\n  treatyline set ru-ua-1997 sources '[\"https://a/b,c\", \"https://d\"]'\n  treatyline set ru-ua-1997 sources https://e --append"
     )]
-    Set(crate::edit::args::SetArgs),
+    Set {
+        /// The change.
+        #[command(flatten)]
+        args: crate::edit::args::SetArgs,
+        /// The dataset and colour.
+        #[command(flatten)]
+        common: EditingArgs,
+    },
     /// Remove one dotted key (or a table, like `withdrawal` or `event.2`) from a treaty file.
     #[command(
         after_help = "Examples:\n  treatyline unset ru-ua-1997 renewal.max\n  treatyline unset ru-ua-1997 withdrawal --dry-run"
     )]
-    Unset(crate::edit::args::UnsetArgs),
+    Unset {
+        /// What to remove.
+        #[command(flatten)]
+        args: crate::edit::args::UnsetArgs,
+        /// The dataset and colour.
+        #[command(flatten)]
+        common: EditingArgs,
+    },
     /// Edit a copy of a treaty file in $VISUAL/$EDITOR; install it only if it validates.
     #[command(
         after_help = "Examples:\n  treatyline edit sino-dprk-1961\n  EDITOR=\"code --wait\" treatyline edit data/treaties/inf-1987.toml"
     )]
-    Edit(crate::edit::args::EditArgs),
+    Edit {
+        /// The file.
+        #[command(flatten)]
+        args: crate::edit::args::EditArgs,
+        /// The dataset and colour.
+        #[command(flatten)]
+        common: EditingArgs,
+    },
     /// Lay treaty files out canonically (key order, spacing), keeping comments.
     #[command(
         after_help = "Examples:\n  treatyline fmt\n  treatyline fmt --check\n  treatyline fmt sino-dprk-1961 --dry-run"
     )]
-    Fmt(crate::edit::args::FmtArgs),
+    Fmt {
+        /// The files.
+        #[command(flatten)]
+        args: crate::edit::args::FmtArgs,
+        /// The dataset and colour.
+        #[command(flatten)]
+        common: EditingArgs,
+    },
     /// Write a report to read, print or import: Markdown, HTML, SVG, iCalendar, JSON, CSV, Mermaid.
     #[command(
-        after_help = "Examples:\n  treatyline report --format html --output treaties.html\n  \
+        after_help = "Examples:\n  treatyline report --output treaties.html\n  \
 treatyline report sino-dprk-1961 ru-ua-1997 --format md\n  \
-treatyline report --format svg --output docs/timeline.svg\n  \
-treatyline report --format ics --remind 60d,2w --output treaties.ics"
+treatyline report --output docs/timeline.svg\n  \
+treatyline report --remind 60d,2w --output treaties.ics"
     )]
     Report {
         /// Which treaties (none means the whole dataset).
         #[command(flatten)]
-        treaties: TreatyArgs,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
-        format: ReportFormat,
-        /// Write to this file (atomically) instead of standard output.
+        select: Selection,
+        /// Output format [default: from the --output extension, else md].
+        #[arg(long, value_enum)]
+        format: Option<ReportFormat>,
+        /// Write to this file (atomically) instead of standard output; its extension
+        /// (.md .html .svg .ics .json .csv .mmd) chooses the format.
         #[arg(long, short, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
         output: Option<PathBuf>,
         /// iCalendar only: reminders before each non-renewal notice deadline, in days or weeks.
@@ -225,6 +422,9 @@ treatyline report --format ics --remind 60d,2w --output treaties.ics"
         /// iCalendar only: also what each treaty's other readings give, marked as such.
         #[arg(long)]
         readings: bool,
+        /// Today, the horizon, assumptions, the dataset, colour.
+        #[command(flatten)]
+        common: ProjectionArgs,
     },
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     #[command(
@@ -259,6 +459,69 @@ treatyline man --dir ~/.local/share/man/man1")]
 treatyline schema | jq '.properties.term.properties | keys'"
     )]
     Schema,
+}
+
+/// What every editing command takes besides its own flags.
+#[derive(Clone, Debug, Default, Args)]
+pub struct EditingArgs {
+    /// The dataset.
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Colour of the diagnostics.
+    #[command(flatten)]
+    pub color: ColorArgs,
+}
+
+/// `treatyline event ...`.
+#[derive(Debug, Subcommand)]
+pub enum EventCommand {
+    /// Append an `[[event]]` to a treaty file.
+    #[command(
+        after_help = "Examples:\n  treatyline event add ru-ua-1997 --kind notice --date 2018-09-24 --effect non-renewal --party Ukraine\n  \
+treatyline event add inf-1987 --kind withdrawn --date 2019-08-02 --party \"United States\" --dry-run"
+    )]
+    Add {
+        /// The event.
+        #[command(flatten)]
+        args: Box<crate::edit::args::EventAddArgs>,
+        /// The dataset and colour.
+        #[command(flatten)]
+        common: EditingArgs,
+    },
+    /// List a treaty's events, numbered from 1 in file order (the numbers `rm` and `set` take).
+    #[command(after_help = "Examples:\n  treatyline event list ru-ua-1997")]
+    List {
+        /// The treaty.
+        #[command(flatten)]
+        args: crate::edit::args::EventListArgs,
+        /// The dataset and colour.
+        #[command(flatten)]
+        common: EditingArgs,
+    },
+    /// Remove the N-th event (from 1, in file order) with its own comment.
+    #[command(
+        after_help = "Examples:\n  treatyline event list ru-ua-1997\n  treatyline event rm ru-ua-1997 2 --dry-run"
+    )]
+    Rm {
+        /// The event.
+        #[command(flatten)]
+        args: crate::edit::args::EventRmArgs,
+        /// The dataset and colour.
+        #[command(flatten)]
+        common: EditingArgs,
+    },
+    /// Set one key of the N-th event (from 1, in file order).
+    #[command(
+        after_help = "Examples:\n  treatyline event set ru-ua-1997 1 note \"Received by Russia\""
+    )]
+    Set {
+        /// The change.
+        #[command(flatten)]
+        args: crate::edit::args::EventSetArgs,
+        /// The dataset and colour.
+        #[command(flatten)]
+        common: EditingArgs,
+    },
 }
 
 /// `check --format`.
@@ -309,34 +572,8 @@ pub enum ReportFormat {
     Json,
     /// One row per period, end, deadline and event.
     Csv,
-    /// A Mermaid gantt chart in a fenced Markdown block.
+    /// A Mermaid gantt chart, raw (for mermaid-cli, or a ```mermaid block).
     Mermaid,
-}
-
-/// Parses a length such as `1y` or `P6M`.
-///
-/// # Errors
-///
-/// The length parser's sentence.
-pub fn parse_length(s: &str) -> Result<crate::Length, String> {
-    s.parse()
-        .map_err(|e: crate::model::LengthError| e.to_string())
-}
-
-/// Treaties named by id or by path; none means the whole dataset.
-#[derive(Debug, Args)]
-pub struct TreatyArgs {
-    /// Treaty ids (looked up in the dataset) or paths to .toml files; none means all.
-    #[arg(value_name = "TREATY")]
-    pub treaties: Vec<String>,
-    /// Only the treaties that list this party, and in them only what concerns
-    /// it: its membership, its withdrawals, its own and the treaty-wide deadlines.
-    #[arg(long, value_name = "PARTY")]
-    pub party: Option<String>,
-    /// Make this reading (a `[[reading]]` of the file) the base: every date is
-    /// computed as that reading has it. Treaties without it keep their base.
-    #[arg(long, value_name = "NAME")]
-    pub reading: Option<String>,
 }
 
 /// `project --format`.
@@ -350,18 +587,6 @@ pub enum ProjectFormat {
     Csv,
 }
 
-/// Parses a `YYYY-MM-DD` date in 0001-01-01..=9999-12-31.
-///
-/// # Errors
-///
-/// A sentence saying what is wrong, for clap to show.
-pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    let d = NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("`{s}` is not a date: write it as YYYY-MM-DD, like 2026-11-29"))?;
-    if s.len() != 10 || !crate::engine::calendar::in_range(d) {
-        return Err(format!(
-            "`{s}` is not a date between 0001-01-01 and 9999-12-31 written as YYYY-MM-DD"
-        ));
-    }
-    Ok(d)
-}
+pub use crate::values::{
+    Day, date_text, length_text, parse_date, parse_day, parse_length, term_text,
+};

@@ -200,7 +200,7 @@ impl Dataset {
 fn unknown_id(id: &str, stems: &[String], dataset: &Dataset) -> FileReport {
     let names: Vec<&str> = stems.iter().map(String::as_str).collect();
     let help = match did_you_mean(id, &names) {
-        Some(s) => format!("did you mean `{s}`? `treatyline check` lists every treaty"),
+        Some(s) => format!("did you mean `{s}`? `treatyline list` lists every treaty"),
         None => "name a treaty by its id (the file name without `.toml`) or give a path to a `.toml` file".to_owned(),
     };
     report_message(

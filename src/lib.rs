@@ -39,6 +39,7 @@
 
 pub mod app;
 pub mod cli;
+mod clock;
 pub mod dataset;
 pub mod diag;
 pub mod edit;
@@ -49,6 +50,7 @@ pub mod par;
 pub mod publishers;
 pub mod render;
 pub mod tooling;
+pub mod values;
 
 pub use engine::{Horizon, Projection, project};
 pub use model::{Length, Treaty};

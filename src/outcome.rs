@@ -9,4 +9,7 @@ pub enum Outcome {
     Success,
     /// The data is invalid or a check failed: exit 1.
     Failure,
+    /// An argument was malformed in a way only known once today is (a
+    /// relative date past 9999-12-31, say): exit 2, like clap's errors.
+    Usage,
 }

@@ -81,8 +81,11 @@ pub fn command() -> clap::Command {
 pub fn completions(shell: Shell, dynamic: bool, out: &mut dyn Write) -> io::Result<()> {
     let mut cmd = command();
     if !dynamic {
-        clap_complete::generate(shell, &mut cmd, BIN, out);
-        return Ok(());
+        // Into memory first: clap_complete panics when its writer fails,
+        // and a closed pipe (`| head`) must be a quiet exit.
+        let mut buf = Vec::new();
+        clap_complete::generate(shell, &mut cmd, BIN, &mut buf);
+        return out.write_all(&buf);
     }
     let name = shell.to_string();
     let shells = Shells::builtins();

@@ -1,10 +1,10 @@
 //! The command-line arguments of the editing commands, as clap types only.
 //!
-//! Values that end up in a treaty file (dates, lengths, kinds, parties) are
-//! taken as plain text here, not parsed by clap: they go into the edited
-//! document and are judged by the loader, the same code `check` runs, so a
-//! bad value is refused (exit 1) with the loader's own sentence, not turned
-//! into a usage error.
+//! Dates, lengths and kinds are checked by clap, so a malformed one is a
+//! usage error (exit 2) with a suggestion, and reach the edit as text
+//! (`today` and `+90d` already turned into dates). Everything else that ends
+//! up in a treaty file (parties, how values fit together) is judged by the
+//! loader, the same code `check` runs (exit 1).
 
 use std::time::Duration;
 
@@ -401,11 +401,11 @@ pub struct EventAddArgs {
     /// The treaty: an id in the dataset or a path to a `.toml` file.
     #[arg(value_name = "TREATY")]
     pub treaty: String,
-    /// renewed, extended, notice, withdrawn, joined, terminated, expired, suspended, resumed, amended, note (v2: deposited, succeeded, postponed).
-    #[arg(long)]
+    /// What happened: renewed, extended, notice, withdrawn, joined, deposited, succeeded, postponed, terminated, expired, suspended, resumed, amended, note.
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(crate::model::EVENT_KINDS))]
     pub kind: String,
     /// When it happened; for a notice, the day it was received (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = crate::values::date_text, allow_hyphen_values = true)]
     pub date: String,
     /// The party concerned (one of the treaty's parties).
     #[arg(long)]
@@ -413,23 +413,23 @@ pub struct EventAddArgs {
     /// `succeeded`: the party whose membership `--party` continues (v2).
     #[arg(long)]
     pub predecessor: Option<String>,
-    /// For a notice: non-renewal or withdrawal.
-    #[arg(long)]
+    /// For a notice: what it does.
+    #[arg(long, value_parser = ["non-renewal", "withdrawal"])]
     pub effect: Option<String>,
     /// For an extension: the first day no longer in force.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = crate::values::date_text, allow_hyphen_values = true)]
     pub expires: Option<String>,
     /// For an extension: the last day in force.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = crate::values::date_text, allow_hyphen_values = true)]
     pub last_day: Option<String>,
     /// For a renewal or an extension: its length, like `20y`.
-    #[arg(long, value_name = "LENGTH")]
+    #[arg(long, value_name = "LENGTH", value_parser = crate::values::length_text)]
     pub length: Option<String>,
     /// For a renewal: the day it took effect; for a withdrawal notice: the day it names.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = crate::values::date_text, allow_hyphen_values = true)]
     pub effective: Option<String>,
     /// For a notice: the day it was revoked.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = crate::values::date_text, allow_hyphen_values = true)]
     pub revoked: Option<String>,
     /// A free-text note.
     #[arg(long)]
@@ -449,13 +449,13 @@ pub struct RenewArgs {
     #[arg(value_name = "TREATY")]
     pub treaty: String,
     /// When the renewal happened (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = crate::values::date_text, allow_hyphen_values = true)]
     pub date: String,
     /// The renewal's length [default: the renewal clause's].
-    #[arg(long, value_name = "LENGTH")]
+    #[arg(long, value_name = "LENGTH", value_parser = crate::values::length_text)]
     pub length: Option<String>,
     /// The day the renewal took effect, when it is not the boundary.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = crate::values::date_text, allow_hyphen_values = true)]
     pub effective: Option<String>,
     /// A free-text note.
     #[arg(long)]

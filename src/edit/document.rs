@@ -149,9 +149,11 @@ pub(crate) fn date_value(what: &str, raw: &str) -> Result<Value, Refusal> {
     match raw.trim().parse::<Value>() {
         Ok(v @ Value::Datetime(_)) => Ok(v),
         _ => {
-            let why = crate::cli::parse_date(raw.trim()).err().unwrap_or_else(|| {
-                format!("`{raw}` is not a date: write it as YYYY-MM-DD, like 2026-11-29")
-            });
+            let why = crate::values::parse_date(raw.trim())
+                .err()
+                .unwrap_or_else(|| {
+                    format!("`{raw}` is not a date: write it as YYYY-MM-DD, like 2026-11-29")
+                });
             Err(Refusal::new(
                 what,
                 why,

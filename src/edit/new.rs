@@ -494,7 +494,7 @@ fn add_hints(doc: &mut DocumentMut) {
 fn ask(input: &mut dyn BufRead, err: &mut dyn Write, a: &mut Answers) -> io::Result<bool> {
     type Check = fn(&str) -> Result<(), String>;
     let any: Check = |_| Ok(());
-    let date: Check = |s| crate::cli::parse_date(s).map(|_| ());
+    let date: Check = |s| crate::values::parse_date(s).map(|_| ());
     let length: Check = |s| {
         if s == "indefinite" {
             return Ok(());

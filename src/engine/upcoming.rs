@@ -133,7 +133,11 @@ pub fn upcoming<'a>(
                 end,
                 kind,
                 None,
-                format!("period {} ends; {what}{how}{until}", period.index + 1),
+                // Counted from 1 for readers (the JSON `index` counts from 0).
+                format!(
+                    "period {} ends; {what}{how}{until}",
+                    period.index.saturating_add(1)
+                ),
                 next.assumed,
             );
         }

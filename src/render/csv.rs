@@ -200,10 +200,10 @@ impl Render for Csv {
         let mut w = ::csv::WriterBuilder::new()
             .terminator(::csv::Terminator::Any(b'\n'))
             .from_writer(out);
-        w.write_record(HEADER)?;
+        w.write_record(HEADER).map_err(super::csv_error)?;
         for item in items {
             for row in rows(item) {
-                w.write_record(row.fields())?;
+                w.write_record(row.fields()).map_err(super::csv_error)?;
             }
         }
         w.flush()

@@ -9,7 +9,8 @@ use std::io::{self, Write};
 
 use chrono::NaiveDate;
 
-use super::{Context, Projected, Render};
+use super::wording::period_number;
+use super::{Context, Projected, Render, fit};
 use crate::engine::calendar::{self, Span};
 use crate::engine::{
     AnchorSource, Basis, Deadline, DeadlineKind, End, EndReason, EndRule, Period, PeriodKind,
@@ -39,12 +40,12 @@ impl Render for Explain {
     fn render(&self, items: &[Projected<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()> {
         for item in items {
             let t = item.treaty;
-            writeln!(out, "{} ({})", t.display_name(), t.id)?;
+            for line in fit::wrap(&format!("{} ({})", t.display_name(), t.id), cx.width) {
+                writeln!(out, "{line}")?;
+            }
             if let Some(c) = &t.caveat {
-                for line in
-                    textwrap::wrap(&format!("caveat: {c}"), cx.width.saturating_sub(2).max(30))
-                {
-                    writeln!(out, "  {line}")?;
+                for line in fit::wrap_with(&format!("caveat: {c}"), cx.width, "  ", "  ") {
+                    writeln!(out, "{line}")?;
                 }
             }
             let all = derivations(t, &item.projection);
@@ -58,9 +59,14 @@ impl Render for Explain {
                 writeln!(out, "\n  no date of this treaty's projection is {day}")?;
             }
             for d in shown {
-                writeln!(out, "\n{}", d.title)?;
-                for s in &d.steps {
-                    writeln!(out, "  {s}")?;
+                writeln!(out)?;
+                for line in fit::wrap_with(&d.title, cx.width, "", "  ") {
+                    writeln!(out, "{line}")?;
+                }
+                for step in &d.steps {
+                    for line in fit::wrap_with(step, cx.width, "  ", "    ") {
+                        writeln!(out, "{line}")?;
+                    }
                 }
             }
             for r in item
@@ -70,19 +76,24 @@ impl Render for Explain {
                 .filter(|_| self.only.is_none())
             {
                 writeln!(out, "\nreading {}", r.name)?;
+                let mut lines = Vec::new();
                 if let Some(why) = &r.why {
-                    writeln!(out, "  why: {why}")?;
+                    lines.push(format!("why: {why}"));
                 }
                 if let Some(src) = &r.source {
-                    writeln!(out, "  source: {src}")?;
+                    lines.push(format!("source: {src}"));
                 }
-                writeln!(
-                    out,
-                    "  {} (`treatyline explain {} --reading {}` derives its dates)",
+                lines.push(format!(
+                    "{} (`treatyline explain {} --reading {}` derives its dates)",
                     super::readings::state_text(&r.projection),
                     t.id,
                     r.name
-                )?;
+                ));
+                for line in lines {
+                    for l in fit::wrap_with(&line, cx.width, "  ", "    ") {
+                        writeln!(out, "{l}")?;
+                    }
+                }
             }
             if let Some(name) = &t.reading {
                 writeln!(out, "\n(as the reading `{name}` has it)")?;
@@ -90,14 +101,22 @@ impl Render for Explain {
             if self.only.is_none() {
                 if let Some(clause) = &t.clause {
                     writeln!(out, "\nclause")?;
-                    for line in clause.lines() {
-                        writeln!(out, "  {line}")?;
+                    for para in clause.lines() {
+                        for line in fit::wrap_with(para, cx.width, "  ", "  ") {
+                            writeln!(out, "{line}")?;
+                        }
                     }
                 }
                 if !t.sources.is_empty() {
                     writeln!(out, "\nsources")?;
-                    for s in &t.sources {
-                        writeln!(out, "  {s}")?;
+                    // A URL is never split: one longer than the line stands
+                    // alone on it, from the margin.
+                    for src in &t.sources {
+                        if src.chars().count() + 2 <= cx.width {
+                            writeln!(out, "  {src}")?;
+                        } else {
+                            writeln!(out, "{src}")?;
+                        }
                     }
                 }
             }
@@ -159,8 +178,9 @@ pub fn derivations(t: &Treaty, p: &Projection) -> Vec<Derivation> {
     let mut steps = vec![format!("state: {}", s.state.as_str())];
     if let (Some(i), end) = (s.period, s.period_end) {
         steps.push(format!(
-            "{} falls in period {i}, which ends {}",
+            "{} falls in period {}, which ends {}",
             s.on,
+            period_number(i),
             end.map_or_else(|| "never (open-ended)".to_owned(), |e| e.to_string())
         ));
     }
@@ -374,7 +394,8 @@ fn period_derivation(
         None => steps.push(format!("starts at the anchor, {}", period.start)),
         Some(prev) => steps.push(format!(
             "starts where period {} ends, {}",
-            prev.index, period.start
+            period_number(prev.index),
+            period.start
         )),
     }
     let renewal_len = t.renewal.as_ref().and_then(|r| r.length).or(t
@@ -457,7 +478,7 @@ fn period_derivation(
     Derivation {
         title: format!(
             "period {} ({kind}, {}): {} → {end_text}{}",
-            period.index,
+            period_number(period.index),
             period.basis.as_str(),
             period.start,
             super::assumed_mark(period.assumed)
@@ -574,7 +595,8 @@ fn deadline_derivation(t: &Treaty, p: &Projection, d: &Deadline) -> Derivation {
             if let (Some(n), Some(b)) = (notice, d.boundary) {
                 steps.push(format!(
                     "period {} ends on {b}; a non-renewal notice must be received `renewal.notice = \"{n}\"` before it",
-                    d.period.map_or_else(|| "-".to_owned(), |i| i.to_string())
+                    d.period
+                        .map_or_else(|| "-".to_owned(), |i| period_number(i).to_string())
                 ));
                 let guess = calendar::sub(b, &n).map_or_else(|| "-".to_owned(), |g| g.to_string());
                 steps.push(format!("{b} - {n} = {guess}"));

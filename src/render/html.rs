@@ -22,7 +22,8 @@ pub struct Html;
 
 /// Print-friendly, light styling; the chart scales to the page width.
 const STYLE: &str = "
-body { font-family: 'DejaVu Sans', Verdana, Arial, Helvetica, sans-serif; color: #1a1a1a; max-width: 1240px; margin: 1.5em auto; padding: 0 1em; line-height: 1.45; }
+body { font-family: 'DejaVu Sans', Verdana, Arial, Helvetica, sans-serif; color: #1a1a1a; max-width: 1240px; margin: 1.5em auto; padding: 0 1em; line-height: 1.45; overflow-wrap: anywhere; }
+code { font-size: 0.92em; background: #f0f2f4; padding: 0 0.2em; border-radius: 3px; }
 h1 { font-size: 1.6em; margin-bottom: 0.2em; }
 h2 { font-size: 1.3em; margin-top: 2em; border-bottom: 1px solid #ccc; padding-bottom: 0.2em; }
 h3 { font-size: 1.05em; margin-top: 1.4em; }
@@ -30,7 +31,7 @@ h3 { font-size: 1.05em; margin-top: 1.4em; }
 figure { margin: 1em 0; }
 figure svg { width: 100%; height: auto; }
 time { white-space: nowrap; }
-table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.92em; }
+table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.92em; max-width: 100%; }
 th, td { border: 1px solid #ccc; padding: 0.3em 0.55em; text-align: left; vertical-align: top; }
 th { background: #f0f2f4; }
 td.num { text-align: right; }
@@ -176,6 +177,28 @@ impl Render for Html {
     }
 }
 
+/// Text with the inline markup a caveat uses: `code` between backticks
+/// (an unpaired backtick stays as it is), and dates as in [`text`].
+fn inline_markup(s: &str) -> String {
+    let parts: Vec<&str> = s.split('`').collect();
+    let paired = parts.len() % 2 == 1;
+    let mut out = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        let last = i + 1 == parts.len();
+        if i % 2 == 1 && (paired || !last) {
+            out.push_str("<code>");
+            out.push_str(&xml_text(part));
+            out.push_str("</code>");
+        } else {
+            if i % 2 == 1 {
+                out.push('`');
+            }
+            out.push_str(&text(part));
+        }
+    }
+    out
+}
+
 fn link(url: &str, text: &str) -> String {
     format!(r#"<a href="{}">{}</a>"#, xml_text(url), xml_text(text))
 }
@@ -202,7 +225,7 @@ fn treaty(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Result
         writeln!(
             out,
             r#"<p class="caveat"><strong>Caveat.</strong> {}</p>"#,
-            xml_text(c)
+            inline_markup(c)
         )?;
     }
 
@@ -266,6 +289,15 @@ fn treaty(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Result
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn caveats_render_code_between_backticks() {
+        assert_eq!(
+            inline_markup("set `renewal.length = \"1y\"` & go"),
+            "set <code>renewal.length = &quot;1y&quot;</code> &amp; go"
+        );
+        assert_eq!(inline_markup("a ` b"), "a ` b");
+    }
 
     #[test]
     fn dates_are_marked_up_and_kept_on_one_line() {

@@ -23,7 +23,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 
 use super::summary::{deadline_label, short_name, state_text};
-use super::{Context, Projected, Render, timeline};
+use super::{Context, Projected, Render};
 use crate::engine::{Deadline, DeadlineKind};
 
 /// A reminder some whole days before a deadline.
@@ -308,7 +308,7 @@ fn boundary_entries(item: &Projected<'_>) -> Vec<Entry> {
     days.dedup();
     days.into_iter()
         .map(|b| {
-            let what = timeline::what_next(t, p, b);
+            let what = super::wording::what_next(t, p, b);
             Entry {
                 // The boundary's UID does not say what happens there: when a
                 // projected renewal turns into an end, the entry is updated.

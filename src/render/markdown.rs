@@ -100,6 +100,25 @@ impl Render for Markdown {
             }
         )?;
         writeln!(out)?;
+        // The chart, in the fence Markdown tools render Mermaid from.
+        let (chart, left_out) = super::mermaid::chart(items, cx);
+        writeln!(out, "```mermaid")?;
+        for l in chart {
+            writeln!(out, "{l}")?;
+        }
+        writeln!(out, "```")?;
+        writeln!(out)?;
+        if !left_out.is_empty() {
+            writeln!(
+                out,
+                "Not in the chart, because Mermaid cannot draw dates before the year 1000:"
+            )?;
+            writeln!(out)?;
+            for l in left_out {
+                writeln!(out, "- {}", md_text(&l))?;
+            }
+            writeln!(out)?;
+        }
         table(out, &summary_table(items, today))?;
         for item in items {
             writeln!(out)?;

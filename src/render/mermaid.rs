@@ -1,6 +1,11 @@
-//! `report --format mermaid`: a Mermaid `gantt` chart in a fenced
-//! ```` ```mermaid ```` block, which GitHub, GitLab and most Markdown tools
-//! render in place (save it as a `.md` file or paste it into one).
+//! `report --format mermaid`: a Mermaid `gantt` chart, raw, as mermaid-cli
+//! (`mmdc -i chart.mmd`) and the Mermaid live editor read it; the Markdown
+//! report carries the same chart in a ```` ```mermaid ```` fence, which
+//! GitHub, GitLab and most Markdown tools render in place.
+//!
+//! Every task has a row of its own (no `displayMode: compact`), so no label
+//! is drawn over another; caveats and what Mermaid cannot draw follow the
+//! chart as `%%` comments, which keep the file valid Mermaid.
 //!
 //! One section per treaty with its periods (recorded `done`, automatic
 //! `active`, possible plain), its end and its deadlines as milestones.
@@ -46,8 +51,9 @@ fn first_showable() -> NaiveDate {
     NaiveDate::from_ymd_opt(1000, 1, 1).unwrap_or(NaiveDate::MIN)
 }
 
-impl Render for Mermaid {
-    fn render(&self, items: &[Projected<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()> {
+/// The chart's lines, and the items it cannot show (dates before 1000).
+pub(crate) fn chart(items: &[Projected<'_>], cx: &Context) -> (Vec<String>, Vec<String>) {
+    {
         let today = cx.horizon.today;
         let until = cx.horizon.until;
         let showable = |d: NaiveDate| d >= first_showable();
@@ -67,7 +73,7 @@ impl Render for Mermaid {
                 };
                 let what = format!(
                     "{} {} ({}{open})",
-                    period.index,
+                    super::wording::period_number(period.index),
                     kind_name(period.kind),
                     period.basis.as_str()
                 );
@@ -120,46 +126,51 @@ impl Render for Mermaid {
             }
         }
 
-        writeln!(out, "```mermaid")?;
-        writeln!(out, "---")?;
-        writeln!(out, "displayMode: compact")?;
-        writeln!(out, "---")?;
-        writeln!(out, "gantt")?;
-        writeln!(out, "    title Treaty timelines as of {today}")?;
-        writeln!(out, "    dateFormat YYYY-MM-DD")?;
-        writeln!(out, "    axisFormat %Y")?;
-        writeln!(out, "    todayMarker off")?;
+        let mut chart = vec![
+            "gantt".to_owned(),
+            format!("    title Treaty timelines as of {today}"),
+            "    dateFormat YYYY-MM-DD".to_owned(),
+            "    axisFormat %Y".to_owned(),
+            "    todayMarker off".to_owned(),
+        ];
         if showable(today) {
-            writeln!(out, "    section Today")?;
-            writeln!(out, "    today {today} :crit, milestone, {today}, 0d")?;
+            chart.push("    section Today".to_owned());
+            chart.push(format!("    today {today} :crit, milestone, {today}, 0d"));
         }
-        for l in body {
+        chart.extend(body);
+        (chart, left_out)
+    }
+}
+
+impl Render for Mermaid {
+    fn render(&self, items: &[Projected<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()> {
+        let (chart, left_out) = chart(items, cx);
+        for l in chart {
             writeln!(out, "{l}")?;
         }
-        writeln!(out, "```")?;
-        // A chart cannot carry a caveat: they follow it, as the spec wants
-        // every output to show them.
+        // A chart cannot carry a caveat: they follow it as comments, as the
+        // spec wants every output to show them.
         let caveats: Vec<_> = items
             .iter()
             .filter_map(|i| Some((&i.treaty.id, i.treaty.caveat.as_ref()?)))
             .collect();
         if !caveats.is_empty() {
-            writeln!(out)?;
-            writeln!(out, "Caveats:")?;
-            writeln!(out)?;
+            writeln!(out, "%% Caveats:")?;
             for (id, c) in caveats {
-                writeln!(out, "- **{id}**: {c}")?;
+                writeln!(
+                    out,
+                    "%% - {id}: {}",
+                    c.split_whitespace().collect::<Vec<_>>().join(" ")
+                )?;
             }
         }
         if !left_out.is_empty() {
-            writeln!(out)?;
             writeln!(
                 out,
-                "Not shown, because Mermaid cannot draw dates before the year 1000:"
+                "%% Not shown, because Mermaid cannot draw dates before the year 1000:"
             )?;
-            writeln!(out)?;
             for l in left_out {
-                writeln!(out, "- {l}")?;
+                writeln!(out, "%% - {l}")?;
             }
         }
         Ok(())
@@ -177,6 +188,17 @@ mod tests {
     }
 
     #[test]
+    fn raw_mermaid_without_a_fence() {
+        let out = render_one(
+            &Mermaid,
+            "t",
+            "title = \"T\"\nparties = [\"A\", \"B\"]\nsigned = 2000-01-01\n[term]\nlength = \"5y\"\n",
+        );
+        assert!(out.starts_with("gantt\n"), "{out}");
+        assert!(!out.contains("```") && !out.contains("compact"), "{out}");
+    }
+
+    #[test]
     fn dates_before_the_year_1000_are_listed_under_the_chart() {
         let out = render_one(
             &Mermaid,
@@ -190,7 +212,7 @@ length = "300y"
 "#,
         );
         assert!(
-            out.contains("- old: period 0 initial term (recorded) from 0800-01-01"),
+            out.contains("%% - old: period 1 initial term (recorded) from 0800-01-01"),
             "{out}"
         );
         assert!(

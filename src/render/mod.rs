@@ -6,9 +6,11 @@
 
 pub mod csv;
 pub mod explain;
+mod fit;
 pub mod html;
 pub mod ics;
 pub mod json;
+pub mod list;
 pub mod markdown;
 pub mod mermaid;
 mod readings;
@@ -18,6 +20,7 @@ pub mod svg;
 pub mod text;
 pub mod timeline;
 pub mod upcoming;
+mod wording;
 
 use std::io::{self, Write};
 
@@ -48,6 +51,9 @@ pub struct Context {
     /// The publishers of the dataset's sources, when it lists them
     /// (`publishers.toml`): the reports name each source's publisher.
     pub publishers: Option<&'static Publishers>,
+    /// Whether text outputs show each caveat whole (`--caveats`; always in
+    /// `explain`) rather than as a marker and its first sentence.
+    pub caveats: bool,
 }
 
 impl Context {
@@ -58,6 +64,7 @@ impl Context {
             color: false,
             width: 80,
             publishers: None,
+            caveats: false,
         }
     }
 }
@@ -113,16 +120,10 @@ pub fn to_string(r: &dyn Render, items: &[Projected<'_>], cx: &Context) -> Strin
     String::from_utf8_lossy(&buf).into_owned()
 }
 
-/// "in 92 days", "today", "3 days ago": the distance from `today` to `date`.
+/// "in 14y 7m (5,338 days)", "in 33 days", "today", "3 days ago": the
+/// distance from `today` to `date`.
 pub fn countdown(today: NaiveDate, date: NaiveDate) -> String {
-    let days = (date - today).num_days();
-    match days {
-        0 => "today".to_owned(),
-        1 => "tomorrow".to_owned(),
-        -1 => "yesterday".to_owned(),
-        d if d > 0 => format!("in {d} days"),
-        d => format!("{} days ago", -d),
-    }
+    wording::countdown(today, date)
 }
 
 /// The mark every text output puts on a date an assumption (`--assume`)
@@ -137,5 +138,18 @@ pub(crate) fn paint(color: bool, style: anstyle::Style, text: &str) -> String {
         format!("{style}{text}{style:#}")
     } else {
         text.to_owned()
+    }
+}
+
+/// A CSV writer's error as an I/O error, keeping the kind of an I/O one (a
+/// closed pipe must stay a closed pipe, which the binary treats as a clean
+/// exit).
+pub(crate) fn csv_error(e: ::csv::Error) -> io::Error {
+    if !e.is_io_error() {
+        return io::Error::other(e);
+    }
+    match e.into_kind() {
+        ::csv::ErrorKind::Io(io) => io,
+        other => io::Error::other(format!("{other:?}")),
     }
 }

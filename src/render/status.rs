@@ -6,7 +6,12 @@ use std::io::{self, Write};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{Context, Projected, Render, countdown};
+use super::summary::deadline_label;
+use super::wording::{
+    boundary_word, countdown, countdown_short, deadline_word, first_sentence, period_number,
+    what_next,
+};
+use super::{Context, Projected, Render, assumed_mark, fit, paint};
 use crate::engine::{Deadline, State};
 
 /// The facts of one status row, shared by every status format.
@@ -92,89 +97,270 @@ impl StatusRow {
     }
 }
 
-/// One line per treaty.
+/// One line per treaty: its state, next boundary and next deadline, fitted
+/// to the width; a caveat shows as a `†` marker (and, for one treaty, its
+/// first sentence), or whole with `--caveats`.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct StatusText;
 
 impl Render for StatusText {
     fn render(&self, items: &[Projected<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()> {
-        let id_width = items
-            .iter()
-            .map(|i| i.treaty.id.len())
-            .max()
-            .unwrap_or(2)
-            .max(2);
-        for item in items {
-            let r = StatusRow::new(item);
-            let state = match (r.state, r.period, r.period_end) {
-                ("in-force", Some(i), Some(e)) => format!("in force, period {i} until {e}"),
-                ("in-force", Some(i), None) => format!("in force, period {i}, open-ended"),
-                ("in-force", None, _) => "in force".to_owned(),
-                ("ended", ..) => match (r.ended, r.reason) {
-                    (Some(d), Some(why)) => format!("ended {d} ({why})"),
-                    _ => "ended".to_owned(),
-                },
-                _ => "not in force".to_owned(),
-            };
-            let state = match (&item.projection.focus, item.projection.pending) {
-                (_, true) if r.state == "not-in-force" => {
-                    format!("not in force (signed {})", item.treaty.signed)
-                }
-                (Some(party), _) => format!(
-                    "{}; {state}",
-                    item.projection
-                        .party_state(party, r.on)
-                        .describe(party, r.on)
-                ),
-                _ => state,
-            };
-            let mut parts = vec![state];
-            if let Some(end) = item
-                .projection
-                .end
-                .as_ref()
-                .filter(|e| r.state != "ended" && e.date > r.on)
-            {
-                parts.push(format!("ends {} ({})", end.date, end.reason.as_str()));
-            }
-            if let Some(b) = r.next_boundary {
-                parts.push(format!("next boundary {b} ({})", countdown(r.on, b)));
-            }
-            if let (Some(d), Some(k)) = (r.next_deadline, r.next_deadline_kind) {
-                parts.push(format!("next deadline {d} {k} ({})", countdown(r.on, d)));
-            }
-            if let Some(m) = item
-                .projection
-                .next_milestone_from(r.on)
-                .filter(|_| r.state != "ended")
-            {
-                parts.push(format!(
-                    "next milestone {} {} ({})",
-                    m.date,
-                    m.title,
-                    countdown(r.on, m.date)
-                ));
-            }
-            let mark = if r.assumed { "  [assumed]" } else { "" };
-            writeln!(out, "{:<id_width$}  {}{mark}", r.id, parts.join("; "))?;
-            for line in super::readings::status_lines(item) {
-                writeln!(out, "{:<id_width$}  {line}", "")?;
-            }
-            if let Some(c) = &r.caveat {
-                let indent = " ".repeat(id_width + 2);
-                let width = cx.width.saturating_sub(id_width + 2).max(30);
-                for (n, line) in textwrap::wrap(&format!("caveat: {c}"), width)
+        if items.len() > 1 {
+            let on = cx.horizon.today;
+            let count = |s: State| {
+                items
                     .iter()
-                    .enumerate()
-                {
-                    let pad = if n == 0 { indent.as_str() } else { "" };
-                    let more = if n == 0 { "" } else { indent.as_str() };
-                    writeln!(out, "{pad}{more}{line}")?;
+                    .filter(|i| i.projection.status.state == s)
+                    .count()
+            };
+            let mut parts = vec![treaties(items.len())];
+            for (state, words) in [
+                (State::InForce, "in force"),
+                (State::Ended, "ended"),
+                (State::NotInForce, "not yet in force"),
+            ] {
+                let n = count(state);
+                if n > 0 {
+                    parts.push(format!("{n} {words}"));
                 }
+            }
+            for line in fit::wrap_with(
+                &format!("on {on}: {}", parts.join(", ")),
+                cx.width,
+                "",
+                "  ",
+            ) {
+                writeln!(out, "{line}")?;
             }
         }
-        Ok(())
+        write_overview(items, cx, out)
     }
+}
+
+/// The footnote to the `†` markers of a whole-dataset view.
+pub(crate) const CAVEAT_NOTE: &str = "† a caveat qualifies the treaty's dates: `treatyline status ID` shows its first sentence, `--caveats` every caveat in full";
+
+/// "1 treaty", "40 treaties".
+pub(crate) fn treaties(n: usize) -> String {
+    if n == 1 {
+        "1 treaty".to_owned()
+    } else {
+        format!("{n} treaties")
+    }
+}
+
+/// The overview the whole-dataset views share (`status`, and `timeline` of
+/// several treaties): a heading, one line per treaty, the lines each
+/// treaty adds under its row ([`lines_under`]), and the caveat footnote.
+pub(crate) fn write_overview(
+    items: &[Projected<'_>],
+    cx: &Context,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    let single = items.len() == 1;
+    let bold = anstyle::Style::new().bold();
+    let mut marked = false;
+    // Rows are fitted together (their columns align); the lines under a
+    // row go between them.
+    let table = fit::Table {
+        head: vec!["TREATY", "STATE", "NEXT BOUNDARY", "NEXT DEADLINE"],
+        rows: items
+            .iter()
+            .map(|item| {
+                marked |= item.treaty.caveat.is_some() && !cx.caveats;
+                overview_row(item, cx)
+            })
+            .collect(),
+    };
+    let lines = table.lines(cx.width, |h| paint(cx.color, bold, h));
+    let mut lines = lines.into_iter();
+    if let Some(head) = lines.next() {
+        writeln!(out, "{head}")?;
+    }
+    // A row may have wrapped onto several lines: the rows' own lines are
+    // those up to the next row's first line, which starts with its id.
+    let all: Vec<String> = lines.collect();
+    let mut at = 0;
+    for (n, item) in items.iter().enumerate() {
+        let next_id = items.get(n + 1).map(|i| i.treaty.id.as_str());
+        while let Some(line) = all.get(at) {
+            if at > 0 && next_id.is_some_and(|id| starts_row(line, id)) {
+                break;
+            }
+            writeln!(out, "{line}")?;
+            at += 1;
+            if next_id.is_some_and(|id| all.get(at).is_some_and(|l| starts_row(l, id))) {
+                break;
+            }
+        }
+        for line in lines_under(item, cx, single) {
+            writeln!(out, "{line}")?;
+        }
+    }
+    for line in all.iter().skip(at) {
+        writeln!(out, "{line}")?;
+    }
+    if marked && !single {
+        for line in fit::wrap(CAVEAT_NOTE, cx.width) {
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(())
+}
+
+fn starts_row(line: &str, id: &str) -> bool {
+    line.strip_prefix(id)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+}
+
+/// The lines a treaty adds under its overview row: its caveat (whole with
+/// `--caveats`; its first sentence when it is the only treaty shown). The
+/// place for any other per-treaty line a whole-dataset view should show.
+pub(crate) fn lines_under(item: &Projected<'_>, cx: &Context, single: bool) -> Vec<String> {
+    let mut lines = Vec::new();
+    let p = &item.projection;
+    let on = p.status.on;
+    // v2: the party asked about, the next milestone, each differing reading.
+    if let Some(party) = &p.focus {
+        lines.extend(fit::wrap_with(
+            &p.party_state(party, on).describe(party, on),
+            cx.width,
+            "  ",
+            "    ",
+        ));
+    }
+    if let Some(m) = p
+        .next_milestone_from(on)
+        .filter(|_| p.status.state != State::Ended)
+    {
+        lines.extend(fit::wrap_with(
+            &format!(
+                "next milestone {} {}, {}",
+                m.date,
+                m.title,
+                countdown(on, m.date)
+            ),
+            cx.width,
+            "  ",
+            "    ",
+        ));
+    }
+    for line in super::readings::status_lines(item) {
+        lines.extend(fit::wrap_with(&line, cx.width, "  ", "    "));
+    }
+    if let Some(c) = &item.treaty.caveat {
+        let text = if cx.caveats {
+            Some(c.clone())
+        } else if single {
+            let first = first_sentence(c);
+            Some(if first.len() < c.trim_end().len() {
+                format!("{first} (`--caveats` for the rest)")
+            } else {
+                first.to_owned()
+            })
+        } else {
+            None
+        };
+        if let Some(text) = text {
+            lines.extend(fit::wrap_with(&text, cx.width, "  † ", "    "));
+        }
+    }
+    lines
+}
+
+/// The cells of one treaty's overview row.
+fn overview_row(item: &Projected<'_>, cx: &Context) -> Vec<fit::Cell> {
+    let t = item.treaty;
+    let p = &item.projection;
+    let on = p.status.on;
+    let id = if t.caveat.is_some() && !cx.caveats {
+        format!("{} †", t.id)
+    } else {
+        t.id.clone()
+    };
+    let mut row = vec![fit::Cell::one(id)];
+    match p.status.state {
+        State::Ended => {
+            let text = match &p.end {
+                Some(e) => format!(
+                    "ended {} ({}){}",
+                    e.date,
+                    e.reason.as_str(),
+                    assumed_mark(e.assumed)
+                ),
+                None => "ended".to_owned(),
+            };
+            row.push(fit::Cell::spilling(text));
+            return row;
+        }
+        State::InForce => {
+            let n = p.status.period.map(period_number);
+            row.push(fit::Cell::forms(match n {
+                Some(n) => vec![format!("in force, period {n}"), "in force".to_owned()],
+                None => vec!["in force".to_owned()],
+            }));
+        }
+        State::NotInForce if p.pending => row.push(fit::Cell::forms(vec![
+            format!("not in force (signed {})", t.signed),
+            "not in force".to_owned(),
+        ])),
+        State::NotInForce => row.push(fit::Cell::one("not yet in force")),
+    }
+    let boundary = p
+        .status
+        .period_end
+        .or_else(|| p.next_boundary_after(on))
+        .filter(|b| *b > on);
+    row.push(match boundary {
+        Some(b) => {
+            let changed = p.end.as_ref().is_some_and(|e| e.date == b && e.assumed)
+                || p.periods
+                    .iter()
+                    .chain(p.current.iter())
+                    .any(|x| x.start == b && x.assumed);
+            let mark = assumed_mark(changed);
+            fit::Cell::forms(vec![
+                format!("{b} {}, {}{mark}", what_next(t, p, b), countdown(on, b)),
+                format!(
+                    "{b} {}, {}{mark}",
+                    boundary_word(p, b),
+                    countdown_short(on, b)
+                ),
+                format!("{b} {}{mark}", boundary_word(p, b)),
+            ])
+        }
+        // In force with no boundary ahead: an indefinite treaty, or an open
+        // last period.
+        None if p.status.state == State::InForce && p.status.period_end.is_none() => {
+            fit::Cell::one("none (open-ended)")
+        }
+        None => fit::Cell::one("none"),
+    });
+    row.push(match p.next_deadline_from(on) {
+        Some(d) => {
+            let mark = assumed_mark(d.assumed);
+            fit::Cell::forms(vec![
+                format!(
+                    "{} {}, {}{mark}",
+                    d.date,
+                    deadline_label(d.kind),
+                    countdown(on, d.date)
+                ),
+                format!(
+                    "{} {}, {}{mark}",
+                    d.date,
+                    deadline_label(d.kind),
+                    countdown_short(on, d.date)
+                ),
+                format!("{} {}{mark}", d.date, deadline_word(d.kind)),
+            ])
+        }
+        None => fit::Cell::one("none"),
+    });
+    row
 }
 
 /// `status --format json`: `{"on": ..., "treaties": [rows]}`.
@@ -212,7 +398,7 @@ impl Render for StatusCsv {
         let mut w = csv::Writer::from_writer(out);
         for item in items {
             w.serialize(StatusRow::new(item))
-                .map_err(io::Error::other)?;
+                .map_err(super::csv_error)?;
         }
         w.flush()
     }

@@ -8,11 +8,11 @@
 
 use chrono::NaiveDate;
 
-use super::{Projected, assumed_mark, countdown, timeline};
-use crate::engine::{Basis, Deadline, DeadlineKind, Period, PeriodKind, Projection, State};
-use crate::model::{
-    Event, EventKind, ExtensionEnd, RenewalMode, TakesEffect, TermDuration, Treaty,
-};
+use super::wording::{countdown, period_number, what_next};
+pub(crate) use super::wording::{current_period, event_text, events_by_date, kind_name};
+use super::{Projected, assumed_mark};
+use crate::engine::{Basis, Deadline, DeadlineKind, Projection, State};
+use crate::model::{RenewalMode, TakesEffect, TermDuration, Treaty};
 
 /// A table the Markdown and HTML reports both show, its cells unescaped:
 /// the reports take the columns and cell contents from here, and each
@@ -290,7 +290,7 @@ fn periods_table(p: &Projection) -> Table {
         .iter()
         .map(|period| {
             vec![
-                Cell::value(period.index),
+                Cell::value(period_number(period.index)),
                 Cell::value(kind_name(period.kind)),
                 Cell {
                     text: format!(
@@ -329,7 +329,7 @@ fn deadlines_table(p: &Projection) -> Table {
                 Cell::value(deadline_label(d.kind)),
                 Cell::prose(format!("{}{}", deadline_text(d), assumed_mark(d.assumed))),
                 Cell::value(or_none(d.latest)),
-                Cell::value(or_none(d.period)),
+                Cell::value(or_none(d.period.map(period_number))),
             ]
         })
         .collect();
@@ -395,7 +395,7 @@ pub(crate) fn summary_row(item: &Projected<'_>, today: NaiveDate) -> SummaryRow 
     let current = current_period(p).map(|h| {
         format!(
             "period {}: {} ({}), {} → {}",
-            h.index,
+            period_number(h.index),
             kind_name(h.kind),
             h.basis.as_str(),
             h.start,
@@ -405,16 +405,10 @@ pub(crate) fn summary_row(item: &Projected<'_>, today: NaiveDate) -> SummaryRow 
     let next_boundary = (p.status.state != State::Ended)
         .then(|| p.status.period_end.or_else(|| p.next_boundary_after(today)))
         .flatten()
-        .map(|b| {
-            format!(
-                "{b}: {} ({})",
-                timeline::what_next(t, p, b),
-                countdown(today, b)
-            )
-        });
+        .map(|b| format!("{b}: {}, {}", what_next(t, p, b), countdown(today, b)));
     let next_deadline = p.next_deadline_from(today).map(|d| {
         format!(
-            "{}: {} ({})",
+            "{}: {}, {}",
             d.date,
             deadline_text(d),
             countdown(today, d.date)
@@ -443,25 +437,6 @@ pub(crate) fn state_text(p: &Projection) -> String {
     }
 }
 
-/// The period holding the status day, listed or not.
-pub(crate) fn current_period(p: &Projection) -> Option<&Period> {
-    let index = p.status.period?;
-    p.periods
-        .iter()
-        .chain(p.current.iter())
-        .find(|x| x.index == index)
-}
-
-/// "initial term", "renewal", "extension".
-pub(crate) fn kind_name(kind: PeriodKind) -> &'static str {
-    match kind {
-        PeriodKind::Initial => "initial term",
-        PeriodKind::Renewal => "renewal",
-        PeriodKind::Extension => "extension",
-        PeriodKind::Continuing => "continuing",
-    }
-}
-
 /// A period's end date, or "open-ended".
 pub(crate) fn end_text(end: Option<NaiveDate>) -> String {
     end.map_or_else(|| "open-ended".to_owned(), |e| e.to_string())
@@ -481,61 +456,6 @@ pub(crate) fn deadline_label(kind: DeadlineKind) -> &'static str {
         DeadlineKind::WithdrawalWindow => "denunciation window",
         DeadlineKind::SurvivalEnds => "survival ends",
     }
-}
-
-/// What an event was: "non-renewal notice by Ukraine", "withdrawn (France)".
-pub(crate) fn event_text(e: &Event) -> String {
-    let what = match &e.kind {
-        EventKind::Notice {
-            effect,
-            party,
-            effective,
-            revoked,
-        } => {
-            let mut s = format!("{} notice", effect.as_str());
-            if let Some(p) = party {
-                s.push_str(&format!(" by {p}"));
-            }
-            if let Some(eff) = effective {
-                s.push_str(&format!(", effective {eff}"));
-            }
-            if let Some(r) = revoked {
-                s.push_str(&format!(" (revoked {r})"));
-            }
-            s
-        }
-        EventKind::Renewed { length, effective } => {
-            let mut s = "renewed".to_owned();
-            if let Some(l) = length {
-                s.push_str(&format!(" for {l}"));
-            }
-            if let Some(eff) = effective {
-                s.push_str(&format!(", effective {eff}"));
-            }
-            s
-        }
-        EventKind::Extended(ExtensionEnd::Expires { expires, .. }) => {
-            format!("extended to {expires} (first day out)")
-        }
-        EventKind::Extended(ExtensionEnd::Length(l)) => format!("extended for {l}"),
-        other => match other.party() {
-            Some(party) => format!("{} ({party})", other.name()),
-            None => other.name().to_owned(),
-        },
-    };
-    if e.assumed {
-        format!("{what} [assumed]")
-    } else {
-        what
-    }
-}
-
-/// The treaty's events in date order (file order breaks ties), so every
-/// report lists history the same way whatever order the file uses.
-pub(crate) fn events_by_date(t: &Treaty) -> Vec<&Event> {
-    let mut events: Vec<&Event> = t.events.iter().collect();
-    events.sort_by_key(|e| e.date);
-    events
 }
 
 /// The rules of the clause in one paragraph: term, renewal, withdrawal.

@@ -200,7 +200,7 @@ fn fill_for(basis: Basis) -> &'static str {
 fn period_title(p: &Period) -> String {
     format!(
         "period {} · {} ({}), {} → {}{}",
-        p.index,
+        super::wording::period_number(p.index),
         kind_name(p.kind),
         basis_name(p.basis),
         p.start,

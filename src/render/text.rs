@@ -2,13 +2,23 @@
 
 use std::io::{self, Write};
 
-use super::{Context, Projected, Render, assumed_mark, countdown, paint};
+use super::wording::{first_sentence, period_number};
+use super::{Context, Projected, Render, assumed_mark, countdown, fit, paint};
 use crate::engine::{Basis, EndRule, State};
 use crate::model::TermDuration;
 
 /// The plain-text projection.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Text;
+
+/// Writes `text` wrapped to the width, continuation lines under its value
+/// column (12 spaces in).
+fn fitted(out: &mut dyn Write, cx: &Context, text: &str) -> io::Result<()> {
+    for line in fit::wrap_with(text, cx.width, "", "            ") {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
 
 fn dash(d: Option<chrono::NaiveDate>) -> String {
     d.map_or_else(|| "-".to_owned(), |d| d.to_string())
@@ -24,25 +34,35 @@ impl Render for Text {
             if n > 0 {
                 writeln!(out)?;
             }
-            writeln!(
-                out,
-                "{} ({})",
-                paint(cx.color, bold, t.display_name()),
-                t.id
-            )?;
-            if t.short.is_some() {
-                for line in textwrap::wrap(&t.title, cx.width.saturating_sub(2).max(20)) {
-                    writeln!(out, "  {line}")?;
+            let head = format!("{} ({})", t.display_name(), t.id);
+            if fit::width(&head) <= cx.width {
+                writeln!(
+                    out,
+                    "{} ({})",
+                    paint(cx.color, bold, t.display_name()),
+                    t.id
+                )?;
+            } else {
+                for line in fit::wrap(&head, cx.width) {
+                    writeln!(out, "{}", paint(cx.color, bold, &line))?;
                 }
             }
-            writeln!(out, "  parties   {}", t.parties.join(", "))?;
-            writeln!(
+            if t.short.is_some() {
+                for line in fit::wrap_with(&t.title, cx.width, "  ", "  ") {
+                    writeln!(out, "{line}")?;
+                }
+            }
+            fitted(out, cx, &format!("  parties   {}", t.parties.join(", ")))?;
+            fitted(
                 out,
-                "  signed    {}   in force {}   anchor {} (from {})",
-                t.signed,
-                dash(t.in_force),
-                p.anchor,
-                p.anchor_source.as_str()
+                cx,
+                &format!(
+                    "  signed    {}   in force {}   anchor {} (from {})",
+                    t.signed,
+                    dash(t.in_force),
+                    p.anchor,
+                    p.anchor_source.as_str()
+                ),
             )?;
             let term = match &t.term.duration {
                 TermDuration::Length(l) => l.to_string(),
@@ -77,24 +97,23 @@ impl Render for Text {
                 }
                 None => "none".to_owned(),
             };
-            writeln!(out, "  term      {term}   renewal {renewal}")?;
+            fitted(out, cx, &format!("  term      {term}   renewal {renewal}"))?;
             if let Some(c) = &t.caveat {
-                let wrapped = textwrap::wrap(c, cx.width.saturating_sub(12).max(20));
-                for (i, line) in wrapped.iter().enumerate() {
-                    let head = if i == 0 {
-                        "  caveat    "
+                // The first sentence, marked; the whole with --caveats.
+                let text = if cx.caveats {
+                    c.clone()
+                } else {
+                    let first = first_sentence(c);
+                    if first.len() < c.trim_end().len() {
+                        format!("† {first} (`--caveats` for the rest)")
                     } else {
-                        "            "
-                    };
-                    writeln!(out, "{head}{line}")?;
-                }
+                        format!("† {first}")
+                    }
+                };
+                fitted(out, cx, &format!("  caveat    {text}"))?;
             }
             writeln!(out)?;
-            writeln!(
-                out,
-                "  {:>3}  {:<9}  {:<10}  {:<10}  {:<10}  {:<9}  note",
-                "#", "kind", "start", "end", "last day", "basis"
-            )?;
+            let mut rows = Vec::new();
             for period in &p.periods {
                 let note = match (&period.end_rule, period.basis) {
                     (_, Basis::Possible) => "if the parties agree".to_owned(),
@@ -104,16 +123,22 @@ impl Render for Text {
                     _ => String::new(),
                 };
                 let mark = assumed_mark(period.assumed);
-                let row = format!(
-                    "  {:>3}  {:<9}  {:<10}  {:<10}  {:<10}  {:<9}  {note}{mark}",
-                    period.index,
-                    period.kind.as_str(),
-                    period.start,
-                    dash(period.end),
-                    dash(period.last_day()),
-                    period.basis.as_str(),
-                );
-                writeln!(out, "{}", row.trim_end())?;
+                rows.push(vec![
+                    fit::Cell::one(format!("{:>3}", period_number(period.index))),
+                    fit::Cell::one(period.kind.as_str()),
+                    fit::Cell::one(period.start.to_string()),
+                    fit::Cell::one(dash(period.end)),
+                    fit::Cell::one(dash(period.last_day())),
+                    fit::Cell::one(period.basis.as_str()),
+                    fit::Cell::one(format!("{note}{mark}")),
+                ]);
+            }
+            let table = fit::Table {
+                head: vec!["  #", "kind", "start", "end", "last day", "basis", "note"],
+                rows,
+            };
+            for line in table.lines(cx.width.saturating_sub(2), str::to_owned) {
+                writeln!(out, "  {line}")?;
             }
             writeln!(out)?;
             match &p.end {
@@ -133,35 +158,43 @@ impl Render for Text {
                 for d in &p.deadlines {
                     let period = d
                         .period
-                        .map_or_else(String::new, |i| format!("period {i}: "));
+                        .map_or_else(String::new, |i| format!("period {}: ", period_number(i)));
                     let what = format!("{period}{}", d.describe_with_latest());
-                    writeln!(
-                        out,
-                        "    {}  {what}  ({}){}",
+                    let line = format!(
+                        "{}  {what}, {}{}",
                         d.date,
                         countdown(today, d.date),
                         assumed_mark(d.assumed)
-                    )?;
+                    );
+                    for l in fit::wrap_with(&line, cx.width, "    ", "                ") {
+                        writeln!(out, "{l}")?;
+                    }
                 }
             }
             if !p.withdrawals.is_empty() {
                 writeln!(out, "  withdrawals")?;
                 for w in &p.withdrawals {
-                    writeln!(
-                        out,
-                        "    {}  {} (notice {}){}",
+                    let line = format!(
+                        "{}  {} (notice {}){}",
                         w.effective,
                         w.party.as_deref().unwrap_or("a party"),
                         dash(w.notice),
                         assumed_mark(w.assumed)
-                    )?;
+                    );
+                    for l in fit::wrap_with(&line, cx.width, "    ", "                ") {
+                        writeln!(out, "{l}")?;
+                    }
                 }
             }
             let s = &p.status;
             let state = match s.state {
                 State::InForce => match (s.period, s.period_end) {
-                    (Some(i), Some(e)) => format!("in force, period {i} until {e}"),
-                    (Some(i), None) => format!("in force, period {i} (open-ended)"),
+                    (Some(i), Some(e)) => {
+                        format!("in force, period {} until {e}", period_number(i))
+                    }
+                    (Some(i), None) => {
+                        format!("in force, period {} (open-ended)", period_number(i))
+                    }
                     _ => "in force".to_owned(),
                 },
                 State::Ended => format!(
@@ -177,12 +210,15 @@ impl Render for Text {
                 }
                 State::NotInForce => "not yet in force".to_owned(),
             };
-            writeln!(out, "  status    on {}: {state}", s.on)?;
+            fitted(out, cx, &format!("  status    on {}: {state}", s.on))?;
             if let Some(party) = &p.focus {
-                writeln!(
+                fitted(
                     out,
-                    "  party     {}",
-                    p.party_state(party, s.on).describe(party, s.on)
+                    cx,
+                    &format!(
+                        "  party     {}",
+                        p.party_state(party, s.on).describe(party, s.on)
+                    ),
                 )?;
             }
             if !p.members.is_empty() && !t.is_bilateral() {
@@ -192,17 +228,25 @@ impl Render for Text {
                         || "-".to_owned(),
                         |u| format!("{u} ({})", m.left.map_or("", |l| l.as_str())),
                     );
-                    writeln!(out, "    {:<24} {} → {until}", m.party, m.from)?;
+                    let line = format!("    {}: {} → {until}", m.party, m.from);
+                    for l in fit::wrap_with(&line, cx.width, "", "      ") {
+                        writeln!(out, "{l}")?;
+                    }
                 }
             }
             if !p.milestones.is_empty() {
                 writeln!(out, "  milestones")?;
                 for m in &p.milestones {
-                    writeln!(out, "    {}  {}", m.date, m.title)?;
+                    let line = format!("    {}  {}", m.date, m.title);
+                    for l in fit::wrap_with(&line, cx.width, "", "                ") {
+                        writeln!(out, "{l}")?;
+                    }
                 }
             }
             for line in super::readings::status_lines(item) {
-                writeln!(out, "  {line}")?;
+                for l in fit::wrap_with(&line, cx.width, "  ", "    ") {
+                    writeln!(out, "{l}")?;
+                }
             }
         }
         Ok(())

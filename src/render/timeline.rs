@@ -1,21 +1,30 @@
 //! `timeline`: a proportional chart in the terminal, one lane per treaty on a
-//! shared year axis, followed by what matters for each treaty now.
+//! shared year axis, followed by what matters now: for one treaty its
+//! details, for several one line each (the `status` overview).
 //!
-//! Recorded, automatic and possible periods are told apart by their glyphs
-//! (`█`, `▒`, `░`), so the chart reads without colour; colour only adds to it.
+//! Recorded history, renewals by the rule, the projected future and
+//! possible periods are told apart by their glyphs (`█`, `▓`, `▒`, `░`), so
+//! the chart reads without colour; colour only adds to it, and the legend
+//! wears the same colours as the bars.
 
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 use chrono::{Datelike, NaiveDate};
 
+use super::wording::{event_text, events_by_date, what_next};
 use super::{Context, Projected, Render, countdown, paint};
-use crate::engine::{Basis, EndReason, Period, PeriodKind, Projection, State};
-use crate::model::{RenewalMode, Treaty};
+use crate::engine::{Basis, Period, PeriodKind, State};
+use crate::model::RenewalMode;
 
-/// The terminal timeline.
+/// The terminal timeline, over the treaties' whole span or between `from`
+/// and `to`.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Timeline {
+    /// The first day shown [default: the January 1st before the earliest date].
+    pub from: Option<NaiveDate>,
+    /// The last day shown [default: the January 1st after the horizon].
+    pub to: Option<NaiveDate>,
     /// `--members`: one lane per party under each treaty.
     pub members: bool,
 }
@@ -25,32 +34,68 @@ pub const MEMBER_LANES: usize = 30;
 
 const NOT_IN_FORCE: char = '┈';
 const MILESTONE: char = '◆';
+const MEMBER: char = '▬';
 
 const RECORDED: char = '█';
-const AUTOMATIC: char = '▒';
+const AUTOMATIC: char = '▓';
+const PROJECTED: char = '▒';
 const POSSIBLE: char = '░';
+const DENSE: char = '▚';
 const BOUNDARY: char = '│';
 const END: char = '┤';
+const TODAY: char = '┊';
 
-fn style_for(basis: Basis) -> Style {
-    match basis {
-        Basis::Recorded => AnsiColor::Blue.on_default(),
-        Basis::Automatic => AnsiColor::Green.on_default(),
-        Basis::Possible => AnsiColor::Yellow.on_default(),
-    }
+/// Boundaries fewer columns apart than this are drawn as a texture: a
+/// boundary mark needs at least two columns of bar between it and the next
+/// to read as a period rather than a comb (`│▒│▒│`).
+const MIN_GAP: usize = 3;
+
+/// How a column of a lane is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fill {
+    /// Recorded history, before today.
+    Recorded,
+    /// Renewed by the rule, before today.
+    Automatic,
+    /// What the rule projects from today on.
+    Projected,
+    /// Possible only if the parties agree.
+    Possible,
 }
 
-fn glyph_for(basis: Basis) -> char {
-    match basis {
-        Basis::Recorded => RECORDED,
-        Basis::Automatic => AUTOMATIC,
-        Basis::Possible => POSSIBLE,
+impl Fill {
+    fn of(basis: Basis, future: bool) -> Fill {
+        match (basis, future) {
+            (Basis::Possible, _) => Fill::Possible,
+            (_, true) => Fill::Projected,
+            (Basis::Recorded, false) => Fill::Recorded,
+            (Basis::Automatic, false) => Fill::Automatic,
+        }
+    }
+
+    fn glyph(self) -> char {
+        match self {
+            Fill::Recorded => RECORDED,
+            Fill::Automatic => AUTOMATIC,
+            Fill::Projected => PROJECTED,
+            Fill::Possible => POSSIBLE,
+        }
+    }
+
+    fn style(self) -> Style {
+        match self {
+            Fill::Recorded => AnsiColor::Blue.on_default(),
+            Fill::Automatic => AnsiColor::Green.on_default(),
+            Fill::Projected => AnsiColor::Cyan.on_default(),
+            Fill::Possible => AnsiColor::Yellow.on_default(),
+        }
     }
 }
 
 /// Maps dates to columns of the chart.
 struct Scale {
     first: NaiveDate,
+    last: NaiveDate,
     days: i64,
     cols: usize,
 }
@@ -63,6 +108,10 @@ impl Scale {
             .unwrap_or(0)
             .min(self.cols.saturating_sub(1))
     }
+
+    fn shows(&self, d: NaiveDate) -> bool {
+        d >= self.first && d <= self.last
+    }
 }
 
 /// The date range the chart covers: whole years around every listed period,
@@ -74,17 +123,10 @@ fn range(items: &[Projected<'_>], cx: &Context) -> (i32, i32) {
     for item in items {
         let p = &item.projection;
         lo = lo.min(item.treaty.signed.year()).min(p.anchor.year());
-        for period in p
-            .periods
-            .iter()
-            .chain(p.readings.iter().flat_map(|r| r.projection.periods.iter()))
-        {
+        for period in &p.periods {
             lo = lo.min(period.start.year());
             let end = period.end.unwrap_or(cx.horizon.until.max(period.start));
             hi = hi.max(end.year());
-        }
-        for m in &p.milestones {
-            hi = hi.max(m.date.year());
         }
     }
     (lo, hi.saturating_add(1).max(lo.saturating_add(1)))
@@ -124,6 +166,9 @@ fn place(line: &mut [char], at: usize, text: &str) -> bool {
 
 impl Render for Timeline {
     fn render(&self, items: &[Projected<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()> {
+        if items.is_empty() {
+            return Ok(());
+        }
         let width = cx.width.max(40);
         let label_w = items
             .iter()
@@ -149,10 +194,18 @@ impl Render for Timeline {
         let cols = width.saturating_sub(label_w + 2).max(20);
         let pad = " ".repeat(label_w + 2);
         let (y0, y1) = range(items, cx);
-        let first = NaiveDate::from_ymd_opt(y0, 1, 1).unwrap_or(cx.horizon.today);
-        let last = NaiveDate::from_ymd_opt(y1, 1, 1).unwrap_or(cx.horizon.today);
+        let first = self
+            .from
+            .or_else(|| NaiveDate::from_ymd_opt(y0, 1, 1))
+            .unwrap_or(cx.horizon.today);
+        let last = self
+            .to
+            .or_else(|| NaiveDate::from_ymd_opt(y1, 1, 1))
+            .unwrap_or(cx.horizon.today)
+            .max(first);
         let scale = Scale {
             first,
+            last,
             days: (last - first).num_days().max(1),
             cols,
         };
@@ -161,28 +214,29 @@ impl Render for Timeline {
         let red = AnsiColor::Red.on_default().bold();
 
         // Today's marker and the year axis.
-        let today_col = scale.col(today);
-        let mut marker = vec![' '; cols];
-        let label = format!("today {today}");
-        let label_len = label.chars().count();
-        if let Some(c) = marker.get_mut(today_col) {
-            *c = '▼';
+        let today_col = scale.shows(today).then(|| scale.col(today));
+        if let Some(today_col) = today_col {
+            let mut marker = vec![' '; cols];
+            let label = format!("today {today}");
+            let label_len = label.chars().count();
+            if let Some(c) = marker.get_mut(today_col) {
+                *c = '▼';
+            }
+            if today_col + 2 + label_len <= cols {
+                place(&mut marker, today_col + 2, &label);
+            } else if today_col >= label_len + 2 {
+                place(&mut marker, today_col - label_len - 1, &label);
+            }
+            let marker: String = marker.into_iter().collect();
+            writeln!(out, "{pad}{}", paint(cx.color, red, marker.trim_end()))?;
         }
-        if today_col + 2 + label_len <= cols {
-            place(&mut marker, today_col + 2, &label);
-        } else if today_col >= label_len + 2 {
-            place(&mut marker, today_col - label_len - 1, &label);
-        }
-        let marker: String = marker.into_iter().collect();
-        writeln!(out, "{pad}{}", paint(cx.color, red, marker.trim_end()))?;
 
-        let step = tick_step(y1 - y0, cols);
+        let step = tick_step(last.year() - first.year(), cols);
         let mut years = vec![' '; cols];
         let mut axis = vec!['─'; cols];
-        let mut y = y0.div_euclid(step) * step;
-        while y <= y1 {
-            if let Some(d) = NaiveDate::from_ymd_opt(y, 1, 1).filter(|d| *d >= first && *d <= last)
-            {
+        let mut y = first.year().div_euclid(step) * step;
+        while y <= last.year() {
+            if let Some(d) = NaiveDate::from_ymd_opt(y, 1, 1).filter(|d| scale.shows(*d)) {
                 let c = scale.col(d);
                 if let Some(cell) = axis.get_mut(c) {
                     *cell = '┬';
@@ -191,7 +245,7 @@ impl Render for Timeline {
             }
             y += step;
         }
-        if let Some(cell) = axis.get_mut(today_col) {
+        if let Some(cell) = today_col.and_then(|c| axis.get_mut(c)) {
             *cell = '┼';
         }
         writeln!(out, "{pad}{}", String::from_iter(years).trim_end())?;
@@ -201,8 +255,9 @@ impl Render for Timeline {
             paint(cx.color, dim, &String::from_iter(axis))
         )?;
 
+        let single = items.len() == 1;
         for item in items {
-            self.lane(item, cx, &scale, label_w, out)?;
+            lane(item, cx, &scale, today_col, label_w, single, out)?;
             // v2 section R: a thin lane per reading, labelled with its name.
             for r in &item.projection.readings {
                 let mut t = item.treaty.clone();
@@ -212,12 +267,12 @@ impl Render for Timeline {
                     projection: (*r.projection).clone(),
                 };
                 let mut buf = Vec::new();
-                self.lane(&reading, cx, &scale, label_w, &mut buf)?;
+                lane(&reading, cx, &scale, today_col, label_w, single, &mut buf)?;
                 let thin: String = String::from_utf8_lossy(&buf)
                     .chars()
                     .map(|c| match c {
                         RECORDED => '━',
-                        AUTOMATIC => '─',
+                        AUTOMATIC | PROJECTED => '─',
                         POSSIBLE => '┄',
                         other => other,
                     })
@@ -228,118 +283,278 @@ impl Render for Timeline {
                 member_lanes(item, cx, &scale, label_w, out)?;
             }
         }
-        let mut legend = format!(
-            "{RECORDED} recorded  {AUTOMATIC} automatic  {POSSIBLE} possible  {BOUNDARY} boundary  {END} end  ▼ today"
-        );
-        if items.iter().any(|i| i.projection.pending) {
-            legend.push_str(&format!("  {NOT_IN_FORCE} not in force"));
-        }
-        if items.iter().any(|i| !i.projection.milestones.is_empty()) {
-            legend.push_str(&format!("  {MILESTONE} milestone"));
-        }
-        if items.iter().any(|i| !i.projection.readings.is_empty()) {
-            legend.push_str("  ━ reading");
-        }
-        // Under the chart when it fits, else from the margin.
-        let indent = if pad.len() + legend.chars().count() <= width {
-            pad.as_str()
-        } else {
-            ""
+        let extra = Extra {
+            pending: items.iter().any(|i| i.projection.pending),
+            milestones: items.iter().any(|i| !i.projection.milestones.is_empty()),
+            readings: items.iter().any(|i| !i.projection.readings.is_empty()),
+            members: self.members,
         };
-        for line in textwrap::wrap(&legend, width.saturating_sub(indent.len())) {
-            writeln!(out, "{indent}{line}")?;
-        }
-        for item in items {
+        legend(cx, width, &pad, extra, out)?;
+        if single {
+            for item in items {
+                writeln!(out)?;
+                details(item, cx, out)?;
+            }
+        } else {
+            // The whole dataset: one line per treaty, as `status` shows it.
             writeln!(out)?;
-            details(item, cx, out)?;
+            super::status::write_overview(items, cx, out)?;
         }
         Ok(())
     }
 }
 
-impl Timeline {
-    fn lane(
-        &self,
-        item: &Projected<'_>,
-        cx: &Context,
-        scale: &Scale,
-        label_w: usize,
-        out: &mut dyn Write,
-    ) -> io::Result<()> {
-        let p = &item.projection;
-        let cols = scale.cols;
-        let mut cells: Vec<Option<(char, Basis)>> = vec![None; cols];
-        for period in &p.periods {
-            let a = scale.col(period.start);
-            let b = period
-                .end
-                .map_or(cols, |e| scale.col(e))
-                .max(a + 1)
-                .min(cols);
-            let basis = period.basis;
-            for cell in cells.iter_mut().take(b).skip(a) {
-                *cell = Some((glyph_for(basis), basis));
-            }
-        }
-        // Boundaries between periods, then the end.
-        for pair in p.periods.windows(2) {
-            if let [prev, next] = pair
-                && prev.end == Some(next.start)
-                && let Some(cell) = cells.get_mut(scale.col(next.start))
-            {
-                *cell = Some((BOUNDARY, next.basis));
-            }
-        }
-        if p.pending {
-            // v2 section P: signed, not in force.
-            let a = scale.col(item.treaty.signed);
-            let b = p
-                .end
-                .as_ref()
-                .map_or(cols, |e| scale.col(e.date))
-                .max(a + 1)
-                .min(cols);
-            for cell in cells.iter_mut().take(b).skip(a) {
-                *cell = Some((NOT_IN_FORCE, Basis::Possible));
-            }
-        }
-        if let Some(end) = &p.end {
-            let c = scale.col(end.date);
-            let possible_follows = p.periods.last().is_some_and(|l| l.basis == Basis::Possible);
-            if !possible_follows && let Some(cell) = cells.get_mut(c) {
-                *cell = Some((END, Basis::Recorded));
-            }
-        }
-        for m in &p.milestones {
-            if let Some(cell) = cells.get_mut(scale.col(m.date)) {
-                *cell = Some((MILESTONE, Basis::Possible));
-            }
-        }
-        let bar: String = cells
-            .iter()
-            .map(|c| match c {
-                Some((g, basis)) => paint(cx.color, style_for(*basis), &g.to_string()),
-                None => " ".to_owned(),
-            })
-            .collect();
-        let id: String = item.treaty.id.chars().take(label_w).collect();
-        writeln!(out, "{id:<label_w$}  {}", bar.trim_end())?;
+/// The legend, each glyph coloured as in the bars; under the chart when it
+/// fits, else from the margin, wrapped.
+/// The v2 marks a chart may carry, each with its legend entry.
+#[derive(Clone, Copy, Debug, Default)]
+struct Extra {
+    pending: bool,
+    milestones: bool,
+    readings: bool,
+    members: bool,
+}
 
-        // Boundary years under the lane.
-        let mut labels = vec![' '; cols];
-        let mut dates: Vec<NaiveDate> = p.periods.iter().map(|x| x.start).collect();
-        if let Some(e) = p.periods.last().and_then(|l| l.end) {
-            dates.push(e);
-        }
-        for d in dates {
-            place(&mut labels, scale.col(d), &d.year().to_string());
-        }
-        let labels: String = labels.into_iter().collect();
-        if !labels.trim().is_empty() {
-            writeln!(out, "{}  {}", " ".repeat(label_w), labels.trim_end())?;
-        }
-        Ok(())
+fn legend(
+    cx: &Context,
+    width: usize,
+    pad: &str,
+    extra: Extra,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let dim = Style::new().dimmed();
+    let mut entries: Vec<(char, Style, &str)> = vec![
+        (RECORDED, Fill::Recorded.style(), "recorded"),
+        (AUTOMATIC, Fill::Automatic.style(), "renewed by the rule"),
+        (PROJECTED, Fill::Projected.style(), "projected"),
+        (POSSIBLE, Fill::Possible.style(), "if the parties agree"),
+        (DENSE, Style::new(), "short periods"),
+        (BOUNDARY, Style::new(), "boundary"),
+        (END, Style::new(), "end"),
+        (TODAY, dim, "today"),
+    ];
+    if extra.pending {
+        entries.push((NOT_IN_FORCE, dim, "not in force"));
     }
+    if extra.milestones {
+        entries.push((MILESTONE, Fill::Possible.style(), "milestone"));
+    }
+    if extra.readings {
+        entries.push(('━', Style::new(), "a reading (└ name)"));
+    }
+    if extra.members {
+        entries.push((MEMBER, dim, "a party bound"));
+    }
+    let plain: Vec<String> = entries.iter().map(|(g, _, w)| format!("{g} {w}")).collect();
+    let total: usize = plain.iter().map(|e| e.chars().count() + 2).sum::<usize>();
+    let indent = if pad.len() + total <= width + 2 {
+        pad
+    } else {
+        ""
+    };
+    let room = width.saturating_sub(indent.len());
+    let mut line = String::new();
+    let mut used = 0;
+    for ((g, style, words), text) in entries.iter().zip(&plain) {
+        let w = text.chars().count();
+        if used > 0 && used + 2 + w > room {
+            writeln!(out, "{indent}{line}")?;
+            line.clear();
+            used = 0;
+        }
+        if used > 0 {
+            line.push_str("  ");
+            used += 2;
+        }
+        line.push_str(&paint(cx.color, *style, &g.to_string()));
+        line.push(' ');
+        line.push_str(words);
+        used += w;
+    }
+    if !line.is_empty() {
+        writeln!(out, "{indent}{line}")?;
+    }
+    Ok(())
+}
+
+/// "every 5y": the length of the periods in a run too short to draw one by
+/// one, when they share it.
+fn every(t: &crate::model::Treaty, periods: &[&Period]) -> String {
+    let renewals = periods.iter().all(|p| p.kind == PeriodKind::Renewal);
+    let len = t
+        .renewal
+        .as_ref()
+        .and_then(|r| r.length)
+        .or(t.term.duration.length().copied());
+    match len {
+        Some(l) if renewals => format!("every {l}"),
+        _ => format!("{} periods", periods.len()),
+    }
+}
+
+/// One treaty's lane (and, for a single treaty, its boundary years under
+/// it). Periods shorter than two columns are drawn as one texture labelled
+/// with their length, not as a comb of boundaries.
+fn lane(
+    item: &Projected<'_>,
+    cx: &Context,
+    scale: &Scale,
+    today_col: Option<usize>,
+    label_w: usize,
+    single: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let p = &item.projection;
+    let cols = scale.cols;
+    let dim = Style::new().dimmed();
+    let mut cells: Vec<Option<(char, Style)>> = vec![None; cols];
+    let future_from = today_col.unwrap_or(if cx.horizon.today < scale.first {
+        0
+    } else {
+        cols
+    });
+    let shown: Vec<&Period> = p
+        .periods
+        .iter()
+        .filter(|x| x.start <= scale.last && x.end.is_none_or(|e| e > scale.first))
+        .collect();
+    for period in &shown {
+        let a = scale.col(period.start);
+        let b = period
+            .end
+            .map_or(cols, |e| scale.col(e))
+            .max(a + 1)
+            .min(cols);
+        for (c, cell) in cells.iter_mut().enumerate().take(b).skip(a) {
+            let fill = Fill::of(period.basis, c >= future_from);
+            *cell = Some((fill.glyph(), fill.style()));
+        }
+    }
+    // Boundaries between periods: drawn one by one where they are at least
+    // two columns apart; closer ones form runs drawn as a texture.
+    let bounds: Vec<(usize, usize)> = shown
+        .windows(2)
+        .enumerate()
+        .filter_map(|(k, pair)| match pair {
+            [prev, next] if prev.end == Some(next.start) && scale.shows(next.start) => {
+                Some((scale.col(next.start), k + 1))
+            }
+            _ => None,
+        })
+        .collect();
+    let dense = |i: usize| {
+        let c = bounds.get(i).map_or(0, |b| b.0);
+        let near_prev = i
+            .checked_sub(1)
+            .and_then(|j| bounds.get(j))
+            .is_some_and(|b| c.saturating_sub(b.0) < MIN_GAP);
+        let near_next = bounds
+            .get(i + 1)
+            .is_some_and(|b| b.0.saturating_sub(c) < MIN_GAP);
+        near_prev || near_next
+    };
+    let mut runs: Vec<(usize, usize, Vec<&Period>)> = Vec::new();
+    let mut run: Option<(usize, usize, Vec<&Period>)> = None;
+    for (i, (c, k)) in bounds.iter().enumerate() {
+        if dense(i) {
+            let period = shown.get(*k).copied();
+            match run.as_mut() {
+                Some(r) => {
+                    r.1 = *c;
+                    r.2.extend(period);
+                }
+                None => run = Some((*c, *c, period.into_iter().collect())),
+            }
+        } else {
+            if let Some(r) = run.take() {
+                runs.push(r);
+            }
+            if let Some(cell) = cells.get_mut(*c) {
+                let style = cell.map_or(Style::new(), |x| x.1);
+                *cell = Some((BOUNDARY, style));
+            }
+        }
+    }
+    runs.extend(run);
+    for (a, b, periods) in &runs {
+        for cell in cells.iter_mut().take(b + 1).skip(*a) {
+            let style = cell.map_or(Style::new(), |x| x.1);
+            *cell = Some((DENSE, style));
+        }
+        // The label inside the texture, when it fits with a glyph either side.
+        let label = format!(" {} ", every(item.treaty, periods));
+        let len = label.chars().count();
+        if b - a + 1 >= len + 2 {
+            let at = a + (b - a + 1 - len) / 2;
+            for (i, ch) in label.chars().enumerate() {
+                if let Some(cell) = cells.get_mut(at + i) {
+                    *cell = Some((ch, Style::new()));
+                }
+            }
+        }
+    }
+    if p.pending {
+        // v2 section P: signed, not in force.
+        let a = scale.col(item.treaty.signed.max(scale.first));
+        let b = p
+            .end
+            .as_ref()
+            .map_or(cols, |e| scale.col(e.date))
+            .max(a + 1)
+            .min(cols);
+        for cell in cells.iter_mut().take(b).skip(a) {
+            *cell = Some((NOT_IN_FORCE, dim));
+        }
+    }
+    if let Some(end) = p.end.as_ref().filter(|e| scale.shows(e.date)) {
+        let c = scale.col(end.date);
+        let possible_follows = p.periods.last().is_some_and(|l| l.basis == Basis::Possible);
+        if !possible_follows && let Some(cell) = cells.get_mut(c) {
+            *cell = Some((END, Style::new()));
+        }
+    }
+    for m in p.milestones.iter().filter(|m| scale.shows(m.date)) {
+        if let Some(cell) = cells.get_mut(scale.col(m.date)) {
+            *cell = Some((MILESTONE, Fill::Possible.style()));
+        }
+    }
+    // Today: a dim line through the lane, where no boundary is drawn.
+    if let Some(cell) = today_col.and_then(|c| cells.get_mut(c))
+        && !matches!(cell, Some((g, _)) if *g == BOUNDARY || *g == END || g.is_alphanumeric() || *g == ' ')
+    {
+        *cell = Some((TODAY, dim));
+    }
+    let bar: String = cells
+        .iter()
+        .map(|c| match c {
+            Some((g, style)) => paint(cx.color, *style, &g.to_string()),
+            None => " ".to_owned(),
+        })
+        .collect();
+    let id: String = item.treaty.id.chars().take(label_w).collect();
+    writeln!(out, "{id:<label_w$}  {}", bar.trim_end())?;
+
+    if !single {
+        return Ok(());
+    }
+    // Boundary years under the lane (not inside a texture).
+    let mut labels = vec![' '; cols];
+    let in_run = |c: usize| runs.iter().any(|(a, b, _)| c > *a && c <= *b);
+    let mut dates: Vec<NaiveDate> = shown.iter().map(|x| x.start).collect();
+    if let Some(e) = shown.last().and_then(|l| l.end) {
+        dates.push(e);
+    }
+    for d in dates.into_iter().filter(|d| scale.shows(*d)) {
+        let c = scale.col(d);
+        if !in_run(c) {
+            place(&mut labels, c, &d.year().to_string());
+        }
+    }
+    let labels: String = labels.into_iter().collect();
+    if !labels.trim().is_empty() {
+        writeln!(out, "{}  {}", " ".repeat(label_w), labels.trim_end())?;
+    }
+    Ok(())
 }
 
 fn describe_period(period: &Period) -> String {
@@ -354,57 +569,17 @@ fn describe_period(period: &Period) -> String {
         .map_or_else(|| "open-ended".to_owned(), |e| e.to_string());
     format!(
         "period {} ({kind}, {}) {} → {end}",
-        period.index,
+        super::wording::period_number(period.index),
         period.basis.as_str(),
         period.start
     )
 }
 
-/// What happens at `boundary`, the end of the current period.
-pub(super) fn what_next(t: &Treaty, p: &Projection, boundary: NaiveDate) -> String {
-    if let Some(end) = p.end.as_ref().filter(|e| e.date == boundary) {
-        return match end.reason {
-            EndReason::Expiry => match p.periods.last() {
-                Some(last) if last.basis == Basis::Possible && last.start == boundary => {
-                    "expires unless the parties agree to renew".to_owned()
-                }
-                _ => "expires".to_owned(),
-            },
-            EndReason::NonRenewal => "ends: a non-renewal notice takes effect".to_owned(),
-            EndReason::Withdrawal => "ends: a withdrawal takes effect".to_owned(),
-            EndReason::Termination => "ends: terminated".to_owned(),
-            EndReason::TooFewParties => "ends: fewer parties than the treaty needs".to_owned(),
-        };
-    }
-    let next = p
-        .periods
-        .iter()
-        .chain(p.current.iter())
-        .find(|x| x.start == boundary);
-    match next {
-        Some(n) if n.basis == Basis::Automatic => {
-            let len = t.renewal.as_ref().and_then(|r| r.length).or(t
-                .term
-                .duration
-                .length()
-                .copied());
-            match len {
-                Some(l) => format!("renews automatically for {l}"),
-                None => "renews automatically".to_owned(),
-            }
-        }
-        Some(n) if n.kind == PeriodKind::Extension => "extended (recorded)".to_owned(),
-        Some(_) => "renewed (recorded)".to_owned(),
-        None => "the next period begins".to_owned(),
-    }
-}
-
 /// Writes `text` under a label in the details column, wrapped to `width`.
 fn labelled(out: &mut dyn Write, label: &str, text: &str, width: usize) -> io::Result<()> {
-    let wrapped = textwrap::wrap(text, width.saturating_sub(12).max(20));
-    for (i, line) in wrapped.iter().enumerate() {
-        let head = if i == 0 { label } else { "" };
-        writeln!(out, "  {head:<10}{line}")?;
+    let first = format!("  {label:<10}");
+    for line in super::fit::wrap_with(text, width, &first, "            ") {
+        writeln!(out, "{line}")?;
     }
     Ok(())
 }
@@ -489,22 +664,6 @@ fn details(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Resul
         }
     };
     labelled(out, "now", &now, cx.width)?;
-    if let Some(party) = &p.focus {
-        labelled(
-            out,
-            "party",
-            &p.party_state(party, today).describe(party, today),
-            cx.width,
-        )?;
-    }
-    for line in super::readings::status_lines(item) {
-        labelled(
-            out,
-            "reading",
-            line.trim_start_matches("reading "),
-            cx.width,
-        )?;
-    }
     if p.status.state != State::Ended
         && let Some(b) = p.status.period_end.or_else(|| p.next_boundary_after(today))
     {
@@ -514,7 +673,7 @@ fn details(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Resul
                 .chain(p.current.iter())
                 .any(|x| x.start == b && x.assumed);
         let next = format!(
-            "{b} {} ({}){}",
+            "{b} {}, {}{}",
             what_next(t, p, b),
             countdown(today, b),
             super::assumed_mark(changed)
@@ -543,44 +702,30 @@ fn details(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Resul
         }
         None => {}
     }
-    if let Some(m) = p
-        .next_milestone_from(today)
-        .filter(|_| p.status.state != State::Ended)
-    {
-        let line = format!("{} {} ({})", m.date, m.title, countdown(today, m.date));
-        labelled(out, "milestone", &line, cx.width)?;
-    }
-    for (i, e) in super::summary::events_by_date(t).into_iter().enumerate() {
+    for (i, e) in events_by_date(t).into_iter().enumerate() {
         let head = if i == 0 {
             "  events    "
         } else {
             "            "
         };
-        let what = super::summary::event_text(e);
+        let what = event_text(e);
         let note = e
             .note
             .as_deref()
             .map_or_else(String::new, |n| format!(": {n}"));
         // One line per event here; `project` and the reports carry the full note.
         let line = format!("{} {what}{note}", e.date);
-        let wrapped = textwrap::wrap(&line, wrap_w.saturating_sub(1));
+        let wrapped = super::fit::wrap(&line, wrap_w.saturating_sub(1));
         let first = wrapped.first().map_or("", |l| l.as_ref());
         let more = if wrapped.len() > 1 { "…" } else { "" };
         writeln!(out, "{head}{first}{more}")?;
     }
-    if let Some(c) = &t.caveat {
-        for (i, line) in textwrap::wrap(c, wrap_w).iter().enumerate() {
-            let head = if i == 0 {
-                "  caveat    "
-            } else {
-                "            "
-            };
-            writeln!(
-                out,
-                "{head}{}",
-                paint(cx.color, AnsiColor::Yellow.on_default(), line)
-            )?;
-        }
+    for line in super::status::lines_under(item, cx, true) {
+        writeln!(
+            out,
+            "{}",
+            paint(cx.color, AnsiColor::Yellow.on_default(), &line)
+        )?;
     }
     Ok(())
 }
@@ -608,10 +753,13 @@ fn member_lanes(
     for (party, _) in parties.iter().take(MEMBER_LANES) {
         let mut cells = vec![' '; cols];
         for m in p.members.iter().filter(|m| m.party == *party) {
+            if m.until.is_some_and(|u| u <= scale.first) || m.from > scale.last {
+                continue;
+            }
             let a = scale.col(m.from);
             let b = m.until.map_or(cols, |u| scale.col(u)).max(a + 1).min(cols);
             for cell in cells.iter_mut().take(b).skip(a) {
-                *cell = '▬';
+                *cell = MEMBER;
             }
         }
         let bar: String = cells.into_iter().collect();
@@ -623,12 +771,18 @@ fn member_lanes(
         )?;
     }
     if parties.len() > MEMBER_LANES {
-        writeln!(
-            out,
-            "{:<label_w$}  … and {} more parties (see `--party NAME` or `project --format json`)",
-            "",
+        let more = format!(
+            "… and {} more parties (see `--party NAME` or `project --format json`)",
             parties.len() - MEMBER_LANES
-        )?;
+        );
+        for line in super::fit::wrap_with(
+            &more,
+            cx.width,
+            &" ".repeat(label_w + 2),
+            &" ".repeat(label_w + 4),
+        ) {
+            writeln!(out, "{line}")?;
+        }
     }
     Ok(())
 }

@@ -6,7 +6,8 @@ use std::io::{self, Write};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{Context, Projected, Render, countdown};
+use super::wording::{countdown, countdown_short};
+use super::{Context, Projected, Render, fit};
 use crate::engine::upcoming::{self, Upcoming};
 
 /// The window `from..=to`.
@@ -81,7 +82,7 @@ fn row(u: &Upcoming<'_>, today: NaiveDate) -> UpcomingRow {
 /// How `upcoming` lays its items out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Layout {
-    /// Aligned text, then each treaty's caveat once.
+    /// Aligned text fitted to the width; caveats as markers, or each once after the list with `--caveats`.
     Text,
     /// `{"from": ..., "to": ..., "items": [rows]}`.
     Json,
@@ -125,38 +126,69 @@ impl UpcomingReport {
 
     fn text(&self, all: &[Upcoming<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()> {
         let today = cx.horizon.today;
-        writeln!(
-            out,
-            "from {} to {}: {} item(s)",
+        let head = format!(
+            "from {} to {}: {}",
             self.window.from,
             self.window.to,
-            all.len()
-        )?;
-        let id_w = all.iter().map(|u| u.treaty.id.len()).max().unwrap_or(0);
-        let kind_w = all.iter().map(|u| u.kind.as_str().len()).max().unwrap_or(0);
-        for u in all {
-            let mark = super::assumed_mark(u.assumed);
-            let when = countdown(today, u.date);
-            let line = format!(
-                "{}  {:<15}  {:<id_w$}  {:<kind_w$}  {}{mark}",
-                u.date,
-                when,
-                u.treaty.id,
-                u.kind.as_str(),
-                u.detail
-            );
-            writeln!(out, "{}", line.trim_end())?;
+            match all.len() {
+                1 => "1 item".to_owned(),
+                n => format!("{n} items"),
+            }
+        );
+        for line in fit::wrap(&head, cx.width) {
+            writeln!(out, "{line}")?;
         }
-        // Each treaty's caveat once, after the list.
+        let rows = all
+            .iter()
+            .map(|u| {
+                let mark = super::assumed_mark(u.assumed);
+                let id = if u.treaty.caveat.is_some() && !cx.caveats {
+                    format!("{} †", u.treaty.id)
+                } else {
+                    u.treaty.id.clone()
+                };
+                vec![
+                    fit::Cell::one(u.date.to_string()),
+                    fit::Cell::forms(vec![
+                        countdown(today, u.date),
+                        countdown_short(today, u.date),
+                    ]),
+                    fit::Cell::one(id),
+                    fit::Cell::forms(vec![
+                        u.kind.as_str().to_owned(),
+                        kind_word(u.kind).to_owned(),
+                    ]),
+                    fit::Cell::one(format!("{}{mark}", u.detail)),
+                ]
+            })
+            .collect();
+        let table = fit::Table {
+            head: Vec::new(),
+            rows,
+        };
+        for line in table.lines(cx.width, str::to_owned) {
+            writeln!(out, "{line}")?;
+        }
+        // Each treaty's caveat once, after the list: whole with --caveats,
+        // else a footnote to the markers.
         let mut seen = std::collections::BTreeSet::new();
-        for u in all {
-            if let Some(c) = &u.treaty.caveat
-                && seen.insert(&u.treaty.id)
-            {
+        let with_caveat: Vec<&Upcoming<'_>> = all
+            .iter()
+            .filter(|u| u.treaty.caveat.is_some() && seen.insert(&u.treaty.id))
+            .collect();
+        if with_caveat.is_empty() {
+            return Ok(());
+        }
+        if !cx.caveats {
+            for line in fit::wrap(super::status::CAVEAT_NOTE, cx.width) {
+                writeln!(out, "{line}")?;
+            }
+            return Ok(());
+        }
+        for u in with_caveat {
+            if let Some(c) = &u.treaty.caveat {
                 writeln!(out)?;
-                for line in
-                    textwrap::wrap(&format!("caveat ({}): {c}", u.treaty.id), cx.width.max(40))
-                {
+                for line in fit::wrap(&format!("caveat ({}): {c}", u.treaty.id), cx.width) {
                     writeln!(out, "{line}")?;
                 }
             }
@@ -182,11 +214,20 @@ impl UpcomingReport {
     }
 }
 
+/// The kind in a word, for narrow terminals.
+fn kind_word(kind: upcoming::UpcomingKind) -> &'static str {
+    match kind {
+        upcoming::UpcomingKind::Deadline(k) => super::wording::deadline_word(k),
+        upcoming::UpcomingKind::PossibleRenewal => "may renew",
+        other => other.as_str(),
+    }
+}
+
 fn csv_rows(all: &[Upcoming<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()> {
     let today = cx.horizon.today;
     let mut w = csv::Writer::from_writer(out);
     for u in all {
-        w.serialize(row(u, today)).map_err(io::Error::other)?;
+        w.serialize(row(u, today)).map_err(super::csv_error)?;
     }
     w.flush()
 }

@@ -104,7 +104,9 @@ fn explain_shows_every_step_for_the_seed_and_the_clamp_for_a_leap_day() {
         dir.path(),
         &["explain", "leap-1996", "--until", "2010-01-01"],
     );
-    assert!(out.contains("1996-02-29 + 60 months (5y) = 2001-02-28 (day 29 does not exist in that month: clamped to its last day)"), "{out}");
+    // Steps wrap to the width: compare with the line breaks taken out.
+    let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("1996-02-29 + 60 months (5y) = 2001-02-28 (day 29 does not exist in that month: clamped to its last day)"), "{out}");
     assert!(
         out.contains("1996-02-29 + 96 months (8y) = 2004-02-29"),
         "{out}"
@@ -156,7 +158,7 @@ fn assume_marks_what_it_changed() {
         ASSUME_CHINA,
     ]);
     assert!(
-        status.contains("ends 2041-07-11 (non-renewal)") && status.contains("[assumed]"),
+        status.contains("2041-07-11 ends (non-renewal) [assumed]"),
         "{status}"
     );
     let timeline = stdout_ok(&[
@@ -176,8 +178,9 @@ fn assume_marks_what_it_changed() {
         "--assume",
         ASSUME_CHINA,
     ]);
+    let flat = explain.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        explain.contains("the assumed `notice` event of 2026-12-01"),
+        flat.contains("the assumed `notice` event of 2026-12-01"),
         "{explain}"
     );
 }
@@ -560,7 +563,7 @@ fn status_on_a_day_answers_as_today_would() {
     let on = data_run(dir.path(), &["status", "--on", "2062-06-01"]);
     let today = data_run(dir.path(), &["status", "--today", "2062-06-01"]);
     assert_eq!(on, today);
-    assert!(on.contains("next deadline 2069-06-30"), "{on}");
+    assert!(on.contains("2069-06-30 notice"), "{on}");
 }
 
 #[test]

@@ -9,6 +9,7 @@
 )]
 
 mod answers;
+mod browser;
 mod cli;
 mod corpus;
 mod edit;
@@ -21,5 +22,6 @@ mod publishers;
 mod report;
 mod snapshots;
 mod support;
+mod terminal;
 mod tooling;
 mod v2_rules;

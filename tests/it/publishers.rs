@@ -53,7 +53,7 @@ fn an_unlisted_publisher_is_refused_at_the_source_string() {
     );
     assert!(err.contains("or cite another source"), "{err}");
     assert!(
-        err.contains("0 treaties valid, 1 file(s) with errors"),
+        err.contains("0 treaties valid, 1 file with errors"),
         "{err}"
     );
     // The publishers list is not a treaty, and the rest of the file is fine.
@@ -61,7 +61,7 @@ fn an_unlisted_publisher_is_refused_at_the_source_string() {
     write(dir.path(), "data/treaties/alpha-2001.toml", &fixed);
     let (code, out, err) = run_in(dir.path(), &["check"]);
     assert_eq!(code, Some(0), "{err}");
-    assert!(out.contains("ok: 1 treaties valid"), "{out}");
+    assert!(out.contains("ok: 1 treaty valid"), "{out}");
 }
 
 #[test]
@@ -84,7 +84,7 @@ fn a_dataset_without_a_list_cites_anything() {
     write(dir.path(), "data/treaties/alpha-2001.toml", TREATY);
     let (code, out, err) = run_in(dir.path(), &["check"]);
     assert_eq!(code, Some(0), "{err}");
-    assert!(out.contains("ok: 1 treaties valid"), "{out}");
+    assert!(out.contains("ok: 1 treaty valid"), "{out}");
 }
 
 #[test]

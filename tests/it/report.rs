@@ -347,13 +347,14 @@ fn an_unknown_treaty_writes_no_file() {
 }
 
 #[test]
-fn mermaid_is_a_fenced_gantt() {
+fn mermaid_is_a_raw_gantt_and_markdown_keeps_the_fence() {
     let m = report("mermaid");
-    assert!(m.starts_with("```mermaid\n"));
-    assert!(m.contains("\ngantt\n"));
-    // The block is closed, and the caveats follow it.
-    assert!(m.lines().filter(|l| *l == "```").count() == 1, "{m}");
-    assert!(m.contains("\nCaveats:\n"), "{m}");
+    assert!(m.starts_with("gantt\n"), "{m}");
+    assert!(!m.contains("```"), "{m}");
+    // The caveats follow the chart as Mermaid comments.
+    assert!(m.contains("\n%% Caveats:\n"), "{m}");
+    let md = report("md");
+    assert!(md.contains("\n```mermaid\ngantt\n"), "{md}");
     // Task lines never carry a second colon, which Mermaid would misread.
     for line in m
         .lines()
