@@ -29,9 +29,10 @@ mod keys;
 mod layout;
 mod lock;
 mod new;
+mod order;
 mod set;
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -547,6 +548,52 @@ pub(crate) fn finish(
             Ok(Outcome::Failure)
         }
     }
+}
+
+/// Whether to record an event dated `raw`: yes when it is not after today;
+/// after today, on a terminal the user is asked, otherwise a warning says
+/// that `check --deny-warnings` will report it.
+///
+/// # Errors
+///
+/// I/O errors on the terminal.
+pub(crate) fn confirm_future(session: &Session<'_>, raw: &str) -> io::Result<bool> {
+    let ask = session.interactive && io::stderr().is_terminal();
+    let stdin = io::stdin();
+    let mut input = stdin.lock();
+    let answers: Option<&mut dyn BufRead> = ask.then_some(&mut input as &mut dyn BufRead);
+    confirm_future_with(session.today, raw, answers, &mut io::stderr())
+}
+
+/// [`confirm_future`], asking on `answers` when there is a terminal.
+pub(crate) fn confirm_future_with(
+    today: chrono::NaiveDate,
+    raw: &str,
+    answers: Option<&mut dyn BufRead>,
+    err: &mut dyn Write,
+) -> io::Result<bool> {
+    let Ok(date) = crate::cli::parse_date(raw.trim()) else {
+        return Ok(true);
+    };
+    if date <= today {
+        return Ok(true);
+    }
+    let what = format!("{date} is after today ({today}): an event records what has happened");
+    if let Some(input) = answers {
+        write!(err, "{what}. Record it anyway? [y/N] ")?;
+        err.flush()?;
+        let mut line = String::new();
+        input.read_line(&mut line)?;
+        return Ok(matches!(
+            line.trim().to_ascii_lowercase().as_str(),
+            "y" | "yes"
+        ));
+    }
+    writeln!(
+        err,
+        "warning: {what}; recorded anyway, and `treatyline check` will warn about it until then"
+    )?;
+    Ok(true)
 }
 
 #[cfg(test)]

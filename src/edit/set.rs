@@ -152,7 +152,7 @@ pub(crate) fn set_key(
     };
     if path.names().first() == Some(&"event")
         && path.leaf.as_deref() == Some("date")
-        && !super::event::confirm_future(session, value)?
+        && !super::confirm_future(session, value)?
     {
         writeln!(io::stderr(), "aborted: {} is unchanged", target.name)?;
         return Ok(Outcome::Failure);
