@@ -11,24 +11,13 @@ use crate::cli::{
     CheckFormat, Cli, ColorWhen, Command, Day, DayArgs, EditingArgs, EventCommand, ProjectFormat,
     ProjectionArgs, ReportFormat, Selection, StateFilter, TableFormat, UpcomingFormat,
 };
-use crate::dataset::{self, Dataset, Loaded};
+use crate::dataset::{self, Dataset, Loaded, looks_like_path};
 use crate::diag::FileReport;
 use crate::engine::{self, Horizon, State, calendar};
 use crate::model::load;
+pub use crate::outcome::Outcome;
 use crate::publishers;
 use crate::render::{self, Context, Projected, Render};
-
-/// How a command ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Outcome {
-    /// Everything went well: exit 0.
-    Success,
-    /// The data is invalid or a check failed: exit 1.
-    Failure,
-    /// An argument was malformed in a way only known once today is (a
-    /// relative date past 9999-12-31, say): exit 2, like clap's errors.
-    Usage,
-}
 
 /// The terminal the output goes to.
 #[derive(Clone, Copy, Debug)]
@@ -1381,11 +1370,6 @@ fn selected(select: &Selection, t: &crate::model::Treaty) -> bool {
 /// The editing commands' view of the session.
 fn editing(dataset: &Dataset, term: Terminal, today: NaiveDate) -> crate::edit::Session<'_> {
     crate::edit::Session::new(dataset, term.color_err, term.width, today)
-}
-
-/// Whether a treaty argument is a path (else it is an id).
-pub(crate) fn looks_like_path(arg: &str) -> bool {
-    arg.ends_with(".toml") || arg.contains('/') || arg.contains(std::path::MAIN_SEPARATOR)
 }
 
 /// The treaties the arguments name, or the whole dataset when there are none.

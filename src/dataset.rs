@@ -14,7 +14,12 @@ use crate::diag::{Diagnostic, FileReport};
 use crate::engine::{self, Horizon, calendar};
 use crate::model::Treaty;
 use crate::model::load::{did_you_mean, parse_treaty};
-use crate::publishers;
+
+/// Whether a treaty argument is a path (else it is an id looked up in the
+/// dataset): it ends in `.toml` or holds a path separator.
+pub(crate) fn looks_like_path(arg: &str) -> bool {
+    arg.ends_with(".toml") || arg.contains('/') || arg.contains(std::path::MAIN_SEPARATOR)
+}
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -276,7 +281,7 @@ fn walk(
         if is_dir {
             walk(&path, depth + 1, out, problems, seen);
         } else if path.extension().is_some_and(|e| e == "toml")
-            && !(depth == 0 && path.file_name().is_some_and(|n| n == publishers::FILE_NAME))
+            && !(depth == 0 && path.file_name().is_some_and(|n| n == PUBLISHERS_FILE_NAME))
         {
             out.push(path);
         }
@@ -296,6 +301,10 @@ pub fn embedded_publishers() -> Option<(&'static str, &'static str)> {
 pub fn is_embedded(name: &str) -> bool {
     !Path::new(name).exists() && embedded::EMBEDDED.iter().any(|(n, _)| *n == name)
 }
+
+/// The file name of a dataset's publishers list, at the dataset's root
+/// ([`crate::publishers`] reads it; the folder walk leaves it out).
+pub const PUBLISHERS_FILE_NAME: &str = "publishers.toml";
 
 /// The embedded publishers list's name: the root of the bundled dataset.
 const EMBEDDED_PUBLISHERS: &str = "data/publishers.toml";

@@ -45,6 +45,7 @@ pub mod diag;
 pub mod edit;
 pub mod engine;
 pub mod model;
+pub mod outcome;
 pub mod par;
 pub mod publishers;
 pub mod render;

@@ -26,7 +26,7 @@ use toml::de::{DeTable, DeValue};
 use crate::diag::{Diagnostic, FileReport};
 
 /// The file name of a dataset's publishers list, at the dataset's root.
-pub const FILE_NAME: &str = "publishers.toml";
+pub const FILE_NAME: &str = crate::dataset::PUBLISHERS_FILE_NAME;
 
 /// What kind of publisher a domain belongs to, most authoritative first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

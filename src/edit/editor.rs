@@ -15,7 +15,7 @@ use std::process::Command;
 
 use super::args::EditArgs;
 use super::{Mode, Refusal, Session, Target, apply, finish, locate, read, validate};
-use crate::app::Outcome;
+use crate::outcome::Outcome;
 
 /// What the user's editing came to.
 #[derive(Debug)]

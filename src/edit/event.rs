@@ -5,7 +5,7 @@
 //! comments that trail the section above it, never between a table's keys
 //! and its comments.
 
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, Write};
 
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
 
@@ -14,8 +14,8 @@ use super::args::{
 };
 use super::document::{self, EVENT_ORDER};
 use super::layout::{self, TablePath};
-use super::{Mode, Refusal, Session, Target, apply, finish, locate, read};
-use crate::app::Outcome;
+use super::{Mode, Refusal, Session, Target, apply, confirm_future, finish, locate, read};
+use crate::outcome::Outcome;
 
 /// An event as the command line gives it: every value still text.
 #[derive(Debug, Default)]
@@ -282,52 +282,6 @@ fn flag(key: &str) -> String {
     format!("--{}", key.replace('_', "-"))
 }
 
-/// Whether to record an event dated `raw`: yes when it is not after today;
-/// after today, on a terminal the user is asked, otherwise a warning says
-/// that `check --deny-warnings` will report it.
-///
-/// # Errors
-///
-/// I/O errors on the terminal.
-pub(crate) fn confirm_future(session: &Session<'_>, raw: &str) -> io::Result<bool> {
-    let ask = session.interactive && io::stderr().is_terminal();
-    let stdin = io::stdin();
-    let mut input = stdin.lock();
-    let answers: Option<&mut dyn BufRead> = ask.then_some(&mut input as &mut dyn BufRead);
-    confirm_future_with(session.today, raw, answers, &mut io::stderr())
-}
-
-/// [`confirm_future`], asking on `answers` when there is a terminal.
-fn confirm_future_with(
-    today: chrono::NaiveDate,
-    raw: &str,
-    answers: Option<&mut dyn BufRead>,
-    err: &mut dyn Write,
-) -> io::Result<bool> {
-    let Ok(date) = crate::cli::parse_date(raw.trim()) else {
-        return Ok(true);
-    };
-    if date <= today {
-        return Ok(true);
-    }
-    let what = format!("{date} is after today ({today}): an event records what has happened");
-    if let Some(input) = answers {
-        write!(err, "{what}. Record it anyway? [y/N] ")?;
-        err.flush()?;
-        let mut line = String::new();
-        input.read_line(&mut line)?;
-        return Ok(matches!(
-            line.trim().to_ascii_lowercase().as_str(),
-            "y" | "yes"
-        ));
-    }
-    writeln!(
-        err,
-        "warning: {what}; recorded anyway, and `treatyline check` will warn about it until then"
-    )?;
-    Ok(true)
-}
-
 /// An event as JSON: its number, then every key as written (dates as
 /// `"YYYY-MM-DD"` strings).
 fn event_json(n: usize, t: &Table) -> serde_json::Value {
@@ -486,6 +440,9 @@ pub fn event_set(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::BufRead;
+
+    use crate::edit::confirm_future_with;
 
     fn target() -> Target {
         Target {

@@ -35,8 +35,8 @@ use super::args::FmtArgs;
 use super::document::{self, order_of, rank};
 use super::layout;
 use super::{Mode, Refusal, Session, Target, apply, embedded_refusal, locate, print_diff};
-use crate::app::Outcome;
 use crate::dataset::Dataset;
+use crate::outcome::Outcome;
 
 /// Formats treaty files, or with `--check` reports those not formatted.
 ///

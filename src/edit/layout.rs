@@ -291,13 +291,13 @@ fn about_absent(
     if let Some(first) = block.first()
         && let Some(k) = absent.iter().find(|k| is_hint_for(first, k))
     {
-        return crate::edit::document::rank(order, k).into();
+        return crate::edit::order::rank(order, k).into();
     }
     let text = block.concat();
     if text.contains(&format!("`{owner}`")) || text.contains(&format!("`{owner} =")) {
         return None;
     }
-    let rank = |k: &str| crate::edit::document::rank(order, k);
+    let rank = |k: &str| crate::edit::order::rank(order, k);
     absent
         .iter()
         .filter(|k| lo.is_none_or(|lo| lo < rank(k)) && rank(k) < rank(owner))
@@ -315,13 +315,13 @@ pub(crate) fn take_anchored(table: &mut Table, order: &[&str]) -> Vec<Anchored> 
         .collect();
     let last_rank = present
         .iter()
-        .map(|k| crate::edit::document::rank(order, k))
+        .map(|k| crate::edit::order::rank(order, k))
         .max();
     let mut out = Vec::new();
     let mut lo = None;
     for owner in &present {
         let this_lo = lo;
-        lo = Some(crate::edit::document::rank(order, owner));
+        lo = Some(crate::edit::order::rank(order, owner));
         let Some(mut key) = table.key_mut(owner) else {
             continue;
         };
@@ -372,7 +372,7 @@ pub(crate) fn adopt_anchored(table: &mut Table, order: &[&str], new_key: &str) {
         .filter(|(_, v)| v.is_value())
         .map(|(k, _)| k.to_owned())
         .collect();
-    let new_rank = crate::edit::document::rank(order, new_key);
+    let new_rank = crate::edit::order::rank(order, new_key);
     let at = present.iter().position(|k| k == new_key);
     let Some(next) = at.and_then(|i| present.get(i + 1)) else {
         return;
@@ -380,7 +380,7 @@ pub(crate) fn adopt_anchored(table: &mut Table, order: &[&str], new_key: &str) {
     let lo = at
         .and_then(|i| i.checked_sub(1))
         .and_then(|i| present.get(i))
-        .map(|k| crate::edit::document::rank(order, k));
+        .map(|k| crate::edit::order::rank(order, k));
     let Some(mut key) = table.key_mut(next) else {
         return;
     };
@@ -429,8 +429,8 @@ pub(crate) fn adopt_trailing_hints(
     name: &str,
     key: &str,
 ) {
-    let order = crate::edit::document::order_of(name);
-    let rank = |k: &str| crate::edit::document::rank(order, k);
+    let order = crate::edit::order::order_of(name);
+    let rank = |k: &str| crate::edit::order::rank(order, k);
     let Some(table) = table_at_mut(doc.as_table_mut(), path) else {
         return;
     };
@@ -487,7 +487,7 @@ pub(crate) fn put_anchored(table: &mut Table, order: &[&str], mut anchored: Vec<
     for a in anchored {
         let Some(dest) = keys
             .iter()
-            .find(|k| crate::edit::document::rank(order, k) > a.rank)
+            .find(|k| crate::edit::order::rank(order, k) > a.rank)
         else {
             continue;
         };
@@ -510,14 +510,14 @@ mod tests {
 
     #[test]
     fn a_note_about_an_absent_key_stays_at_its_place() {
-        let order = crate::edit::document::TOP_ORDER;
+        let order = crate::edit::order::TOP_ORDER;
         let mut doc: DocumentMut = "title = \"T\"\nsigned = 2001-01-01\n# no `in_force` known\ntags = [\"x\"]\nsources = [\"s\"]\n"
             .parse()
             .unwrap_or_else(|e| panic!("{e}"));
         let root = doc.as_table_mut();
         let anchored = take_anchored(root, order);
         root.sort_values_by(|a, _, b, _| {
-            crate::edit::document::rank(order, a).cmp(&crate::edit::document::rank(order, b))
+            crate::edit::order::rank(order, a).cmp(&crate::edit::order::rank(order, b))
         });
         put_anchored(root, order, anchored);
         assert_eq!(
@@ -528,7 +528,7 @@ mod tests {
 
     #[test]
     fn a_key_s_own_comment_that_names_an_absent_key_stays_with_it() {
-        let order = crate::edit::document::TOP_ORDER;
+        let order = crate::edit::order::TOP_ORDER;
         let text = "title = \"T\"\nparties = [\"A\", \"B\"]\n# so no `in_force` is set\nsigned = 2001-01-01\n";
         let mut doc: DocumentMut = text.parse().unwrap_or_else(|e| panic!("{e}"));
         let anchored = take_anchored(doc.as_table_mut(), order);

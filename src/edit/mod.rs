@@ -29,16 +29,17 @@ mod keys;
 mod layout;
 mod lock;
 mod new;
+mod order;
 mod set;
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::app::Outcome;
 use crate::dataset::{self, Dataset, SourceFile};
 use crate::diag::{Diagnostic, FileReport};
+use crate::outcome::Outcome;
 
 pub use editor::edit;
 pub use event::{event_add, event_list, event_rm, event_set, renew};
@@ -313,7 +314,7 @@ impl Target {
 /// path when it looks like one, else an id looked up in the dataset (which
 /// must be a folder: the embedded dataset cannot be written).
 pub(crate) fn locate(session: &Session<'_>, arg: &str) -> Result<Target, Refusal> {
-    if crate::app::looks_like_path(arg) {
+    if crate::dataset::looks_like_path(arg) {
         return Ok(Target::at(Path::new(arg)));
     }
     match session.dataset {
@@ -547,6 +548,52 @@ pub(crate) fn finish(
             Ok(Outcome::Failure)
         }
     }
+}
+
+/// Whether to record an event dated `raw`: yes when it is not after today;
+/// after today, on a terminal the user is asked, otherwise a warning says
+/// that `check --deny-warnings` will report it.
+///
+/// # Errors
+///
+/// I/O errors on the terminal.
+pub(crate) fn confirm_future(session: &Session<'_>, raw: &str) -> io::Result<bool> {
+    let ask = session.interactive && io::stderr().is_terminal();
+    let stdin = io::stdin();
+    let mut input = stdin.lock();
+    let answers: Option<&mut dyn BufRead> = ask.then_some(&mut input as &mut dyn BufRead);
+    confirm_future_with(session.today, raw, answers, &mut io::stderr())
+}
+
+/// [`confirm_future`], asking on `answers` when there is a terminal.
+pub(crate) fn confirm_future_with(
+    today: chrono::NaiveDate,
+    raw: &str,
+    answers: Option<&mut dyn BufRead>,
+    err: &mut dyn Write,
+) -> io::Result<bool> {
+    let Ok(date) = crate::cli::parse_date(raw.trim()) else {
+        return Ok(true);
+    };
+    if date <= today {
+        return Ok(true);
+    }
+    let what = format!("{date} is after today ({today}): an event records what has happened");
+    if let Some(input) = answers {
+        write!(err, "{what}. Record it anyway? [y/N] ")?;
+        err.flush()?;
+        let mut line = String::new();
+        input.read_line(&mut line)?;
+        return Ok(matches!(
+            line.trim().to_ascii_lowercase().as_str(),
+            "y" | "yes"
+        ));
+    }
+    writeln!(
+        err,
+        "warning: {what}; recorded anyway, and `treatyline check` will warn about it until then"
+    )?;
+    Ok(true)
 }
 
 #[cfg(test)]

@@ -19,10 +19,10 @@ use super::keys;
 use super::layout;
 use super::set::{KeyPath, set_in_doc};
 use super::{Mode, Refusal, Session, Target, apply, embedded_refusal, finish};
-use crate::app::Outcome;
 use crate::dataset::Dataset;
 use crate::model::Length;
 use crate::model::load::is_valid_id;
+use crate::outcome::Outcome;
 
 /// The questions asked in a terminal for what the flags left out.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

@@ -15,7 +15,7 @@ use super::args::{SetArgs, UnsetArgs};
 use super::keys::{self, Shape};
 use super::layout::{self, TablePath};
 use super::{Mode, Refusal, Session, Target, apply, document, finish, locate};
-use crate::app::Outcome;
+use crate::outcome::Outcome;
 
 /// A dotted key, split: the tables it goes through, and the key itself
 /// (none when the path names a table, like `event.2` or `withdrawal`).
@@ -152,7 +152,7 @@ pub(crate) fn set_key(
     };
     if path.names().first() == Some(&"event")
         && path.leaf.as_deref() == Some("date")
-        && !super::event::confirm_future(session, value)?
+        && !super::confirm_future(session, value)?
     {
         writeln!(io::stderr(), "aborted: {} is unchanged", target.name)?;
         return Ok(Outcome::Failure);

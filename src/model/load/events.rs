@@ -1,0 +1,382 @@
+//! Stage 2, typed tables: `[[event]]`, each event's kind and the fields
+//! that kind takes ([`super::event_fields`]), its parties checked against the
+//! treaty's.
+
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use toml::Spanned;
+use toml::de::{DeArray, DeTable, DeValue};
+
+use super::values::type_name;
+use super::{EVENT_KEYS, Entry, Loader, did_you_mean, event_fields};
+use crate::diag::Diagnostic;
+use crate::model::{Event, EventKind, ExtensionEnd, NoticeEffect};
+
+impl Loader<'_> {
+    pub(super) fn events(
+        &mut self,
+        v: &Spanned<DeValue<'_>>,
+        parties: &[String],
+    ) -> Option<Vec<Event>> {
+        let items: &DeArray<'_> = match v.get_ref() {
+            DeValue::Array(a) => a,
+            DeValue::Table(_) => {
+                self.err(
+                    Diagnostic::error("`event` must be an array of tables", v.span()).with_help(
+                        "write each event under `[[event]]` (two brackets), not `[event]`",
+                    ),
+                );
+                return None;
+            }
+            other => {
+                self.err(
+                    Diagnostic::error(
+                        format!(
+                            "`event` must be an array of tables, not {}",
+                            type_name(other)
+                        ),
+                        v.span(),
+                    )
+                    .with_help("write each event under its own `[[event]]` header"),
+                );
+                return None;
+            }
+        };
+        // Sized up front: every loaded treaty keeps its events.
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::Table(t) => match self.event(t, item.span(), parties) {
+                    Some(e) => out.push(e),
+                    None => ok = false,
+                },
+                other => {
+                    self.err(
+                        Diagnostic::error(
+                            format!("an event must be a table, not {}", type_name(other)),
+                            item.span(),
+                        )
+                        .with_help("write each event under its own `[[event]]` header"),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(out)
+    }
+
+    pub(super) fn event(
+        &mut self,
+        t: &DeTable<'_>,
+        span: Range<usize>,
+        parties: &[String],
+    ) -> Option<Event> {
+        self.unknown_keys(t, EVENT_KEYS, "an event");
+        let date_v = t.get("date");
+        let date = match date_v {
+            Some(d) => self.date("date", d),
+            None => {
+                self.err(
+                    Diagnostic::error("this event has no `date`", span.clone()).with_help(
+                        "add `date = YYYY-MM-DD` (for a notice, the day it was received)",
+                    ),
+                );
+                None
+            }
+        };
+        let at = date_v.map_or(span.clone(), |d| d.span());
+        let kind_v = t.get("kind");
+        let kind_name = match kind_v {
+            Some(k) => {
+                let s = self.string("kind", k)?;
+                if !crate::model::EVENT_KINDS.contains(&s.as_str()) {
+                    let mut d = Diagnostic::error(format!("`{s}` is not an event kind"), k.span());
+                    d = match did_you_mean(&s, &crate::model::EVENT_KINDS) {
+                        Some(n) => d.with_help(format!("did you mean \"{n}\"?")),
+                        None => d.with_help(format!(
+                            "`kind` is one of: {}",
+                            crate::model::EVENT_KINDS.join(", ")
+                        )),
+                    };
+                    self.err(d);
+                    return None;
+                }
+                s
+            }
+            None => {
+                self.err(
+                    Diagnostic::error("this event has no `kind`", span.clone()).with_help(format!(
+                        "add `kind = \"...\"`, one of: {}",
+                        crate::model::EVENT_KINDS.join(", ")
+                    )),
+                );
+                return None;
+            }
+        };
+        let takes = event_fields(&kind_name);
+        for (key, _) in t.iter() {
+            let k: &str = key.get_ref();
+            if EVENT_KEYS.contains(&k)
+                && !["date", "kind", "note", "source"].contains(&k)
+                && !takes.contains(&k)
+            {
+                let help = if takes.is_empty() {
+                    format!("a `{kind_name}` event takes only `date`, `kind`, `note` and `source`")
+                } else {
+                    format!(
+                        "a `{kind_name}` event takes {} besides `date`, `kind`, `note` and `source`",
+                        takes
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                self.err(
+                    Diagnostic::error(
+                        format!("a `{kind_name}` event does not take `{k}`"),
+                        key.span(),
+                    )
+                    .with_help(help),
+                );
+            }
+        }
+        let note = t.get("note").and_then(|v| self.nonempty_string("note", v));
+        let source = t
+            .get("source")
+            .and_then(|v| self.nonempty_string("source", v));
+        let party = match t.get("party") {
+            Some(p) if takes.contains(&"party") => {
+                let name = self.nonempty_string("party", p)?;
+                if !parties.is_empty() && !parties.contains(&name) {
+                    let names: Vec<&str> = parties.iter().map(String::as_str).collect();
+                    let mut d = Diagnostic::error(
+                        format!("\"{name}\" is not one of the treaty's `parties`"),
+                        p.span(),
+                    );
+                    d = match did_you_mean(&name, &names) {
+                        Some(n) => d.with_help(format!("did you mean \"{n}\"? A party named in an event must be spelt as in `parties`")),
+                        None => d.with_help(format!("add it to `parties`, or use one of: {}", names.join(", "))),
+                    };
+                    self.err(d);
+                    return None;
+                }
+                Some(name)
+            }
+            _ => None,
+        };
+        let opt_date = |cx: &mut Self, key: &str| -> Result<Option<NaiveDate>, ()> {
+            match t.get(key) {
+                Some(v) if takes.contains(&key) => cx.date(key, v).map(Some).ok_or(()),
+                _ => Ok(None),
+            }
+        };
+        let kind = match kind_name.as_str() {
+            "renewed" => {
+                let length = match t.get("length") {
+                    Some(l) => Some(self.length("length", l)?),
+                    None => None,
+                };
+                let effective = opt_date(self, "effective").ok()?;
+                EventKind::Renewed { length, effective }
+            }
+            "extended" => {
+                let given: Vec<Entry<'_, '_>> = t
+                    .iter()
+                    .filter(|(k, _)| {
+                        ["expires", "last_day", "length"].contains(&k.get_ref().as_ref())
+                    })
+                    .collect();
+                match given.as_slice() {
+                    [] => {
+                        self.err(
+                            Diagnostic::error("an `extended` event needs one of `expires`, `last_day` or `length`", span.clone())
+                                .with_help("add `expires = YYYY-MM-DD` (first day no longer in force), `last_day = YYYY-MM-DD` or `length = \"5y\"`"),
+                        );
+                        return None;
+                    }
+                    [(k, v)] => match k.get_ref().as_ref() {
+                        "length" => {
+                            EventKind::Extended(ExtensionEnd::Length(self.length("length", v)?))
+                        }
+                        "expires" => EventKind::Extended(ExtensionEnd::Expires {
+                            expires: self.date("expires", v)?,
+                            written_as_last_day: false,
+                        }),
+                        _ => {
+                            let last = self.date("last_day", v)?;
+                            // An extension to 9999-12-31 inclusive ends past the
+                            // calendar: the engine makes it an open period, as
+                            // any boundary past 9999-12-31 (unlike period 0,
+                            // which must end inside the calendar).
+                            let Some(expires) = last.succ_opt() else {
+                                self.err(Diagnostic::error(
+                                    "`last_day` is outside the dates treatyline handles",
+                                    v.span(),
+                                ));
+                                return None;
+                            };
+                            EventKind::Extended(ExtensionEnd::Expires {
+                                expires,
+                                written_as_last_day: true,
+                            })
+                        }
+                    },
+                    [(first, _), rest @ ..] => {
+                        let mut d = Diagnostic::error(
+                            "an `extended` event takes exactly one of `expires`, `last_day` and `length`",
+                            first.span(),
+                        );
+                        for (k, _) in rest {
+                            d = d.with_related(k.span(), "also given");
+                        }
+                        self.err(d.with_help("keep one of them"));
+                        return None;
+                    }
+                }
+            }
+            "notice" => {
+                let effect = match t.get("effect") {
+                    Some(e) => self.choice(
+                        "effect",
+                        e,
+                        &[
+                            ("non-renewal", NoticeEffect::NonRenewal),
+                            ("withdrawal", NoticeEffect::Withdrawal),
+                        ],
+                    )?,
+                    None => {
+                        self.err(
+                            Diagnostic::error("a `notice` event needs an `effect`", span.clone())
+                                .with_help(
+                                    "add `effect = \"non-renewal\"` or `effect = \"withdrawal\"`",
+                                ),
+                        );
+                        return None;
+                    }
+                };
+                let effective = opt_date(self, "effective").ok()?;
+                if effect == NoticeEffect::NonRenewal
+                    && let Some(ev) = t.get("effective")
+                {
+                    self.err(
+                        Diagnostic::error("`effective` is for withdrawal notices only", ev.span())
+                            .with_help("a non-renewal notice takes effect at the end of the period it is timely for; remove `effective`"),
+                    );
+                    return None;
+                }
+                let revoked = opt_date(self, "revoked").ok()?;
+                if let (Some(r), Some(d), Some(rv)) = (revoked, date, t.get("revoked"))
+                    && r < d
+                {
+                    self.err(
+                        Diagnostic::error(
+                            format!("the notice is revoked ({r}) before it was given ({d})"),
+                            rv.span(),
+                        )
+                        .with_help(
+                            "`revoked` is the day the notice was withdrawn, on or after its `date`",
+                        ),
+                    );
+                    return None;
+                }
+                EventKind::Notice {
+                    effect,
+                    party,
+                    effective,
+                    revoked,
+                }
+            }
+            "succeeded" => {
+                let Some(party) = party else {
+                    self.err(
+                        Diagnostic::error("a `succeeded` event needs a `party` (the successor)", span.clone())
+                            .with_help("add `party = \"...\"` and `predecessor = \"...\"`, both among the treaty's `parties`"),
+                    );
+                    return None;
+                };
+                let Some(pv) = t.get("predecessor") else {
+                    self.err(
+                        Diagnostic::error("a `succeeded` event needs a `predecessor`", span.clone())
+                            .with_help("add `predecessor = \"...\"`: the state whose membership the party continues"),
+                    );
+                    return None;
+                };
+                let predecessor = self.nonempty_string("predecessor", pv)?;
+                if !parties.is_empty() && !parties.contains(&predecessor) {
+                    let names: Vec<&str> = parties.iter().map(String::as_str).collect();
+                    let mut d = Diagnostic::error(
+                        format!("\"{predecessor}\" is not one of the treaty's `parties`"),
+                        pv.span(),
+                    );
+                    d = match did_you_mean(&predecessor, &names) {
+                        Some(n) => d.with_help(format!("did you mean \"{n}\"?")),
+                        None => d.with_help("list the predecessor in `parties` too: `parties` names every party the file mentions"),
+                    };
+                    self.err(d);
+                    return None;
+                }
+                if predecessor == party {
+                    self.err(
+                        Diagnostic::error("a party cannot succeed itself", pv.span()).with_help(
+                            "`predecessor` is the state whose membership `party` continues",
+                        ),
+                    );
+                    return None;
+                }
+                EventKind::Succeeded { party, predecessor }
+            }
+            "postponed" => {
+                let effective = opt_date(self, "effective").ok()?;
+                if let (Some(eff), Some(d), Some(ev)) = (effective, date, t.get("effective"))
+                    && eff <= d
+                {
+                    self.err(
+                        Diagnostic::error(
+                            format!("the notice is postponed to {eff}, which is not after the event's date ({d})"),
+                            ev.span(),
+                        )
+                        .with_help("`effective` is the new first day the party is no longer bound; without it the notice is suspended"),
+                    );
+                    return None;
+                }
+                EventKind::Postponed { party, effective }
+            }
+            "withdrawn" | "joined" | "deposited" => {
+                let Some(party) = party else {
+                    self.err(
+                        Diagnostic::error(
+                            format!("a `{kind_name}` event needs a `party`"),
+                            span.clone(),
+                        )
+                        .with_help("add `party = \"...\"`, one of the treaty's `parties`"),
+                    );
+                    return None;
+                };
+                match kind_name.as_str() {
+                    "withdrawn" => EventKind::Withdrawn { party },
+                    "deposited" => EventKind::Deposited { party },
+                    _ => EventKind::Joined { party },
+                }
+            }
+            "terminated" => EventKind::Terminated,
+            "expired" => EventKind::Expired,
+            "suspended" => EventKind::Suspended { party },
+            "resumed" => EventKind::Resumed { party },
+            "amended" => EventKind::Amended { party },
+            _ => EventKind::Note { party },
+        };
+        let (line, _) = self.lines.line_col(at.start);
+        Some(Event {
+            date: date?,
+            kind,
+            note,
+            source,
+            span: at,
+            line,
+            assumed: false,
+        })
+    }
+}
