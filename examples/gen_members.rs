@@ -50,7 +50,11 @@ fn treaty(index: u64, r: &mut Rng) -> String {
     let _ = writeln!(
         t,
         "parties = [{}]",
-        names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+        names
+            .iter()
+            .map(|n| format!("\"{n}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     let _ = writeln!(t, "signed = {signed}\nin_force = {in_force}");
     let _ = writeln!(t, "\n[term]\nlength = \"indefinite\"");
