@@ -264,6 +264,10 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
                     out.write_all(&buf)?;
                     outcome
                 }
+                Some(path) if path.as_os_str() == "-" => {
+                    out.write_all(&buf)?;
+                    outcome
+                }
                 Some(path) => match write_report(path, &buf) {
                     Ok(()) => outcome,
                     Err(e) => {
@@ -278,19 +282,43 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
     Ok(outcome)
 }
 
-/// Writes a report file so that a reader never sees half of it: the bytes
-/// go to a temporary file in the same folder (a rename is atomic only within
-/// one file system), which is flushed and then renamed over `path`.
-/// Writes a report atomically (the same path every edit takes), keeping an
-/// existing file's permissions.
+/// Writes `--output PATH`.
+///
+/// - `-` is standard output (written by the caller, not here).
+/// - A symbolic link is written through: its target is replaced
+///   atomically and the link stays a link (as edits do); a link to nothing
+///   is refused.
+/// - A regular file, or a path where nothing is yet, is written atomically
+///   (a temporary file in the same folder, flushed, then renamed over it),
+///   keeping an existing file's permissions, owner and group.
+/// - Anything else (`/dev/null`, `/dev/stdout`, a FIFO, a terminal) is
+///   opened and written directly: renaming over it would replace the device
+///   by a plain file.
 fn write_report(path: &std::path::Path, bytes: &[u8]) -> io::Result<()> {
     use crate::edit::atomic::{Replace, write};
-    let replace = if path.exists() {
-        Replace::Existing
-    } else {
-        Replace::New
+    let path = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("it is a symbolic link whose target cannot be resolved ({e}); it was left as it is"),
+            )
+        })?,
+        _ => path.to_path_buf(),
     };
-    write(path, bytes, replace)
+    match std::fs::metadata(&path) {
+        Ok(m) if m.is_file() => write(&path, bytes, Replace::Existing),
+        Ok(m) if m.is_dir() => Err(io::Error::new(
+            io::ErrorKind::IsADirectory,
+            "it is a folder; name a file",
+        )),
+        Ok(_) => {
+            let mut file = std::fs::OpenOptions::new().write(true).open(&path)?;
+            file.write_all(bytes)?;
+            file.flush()
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => write(&path, bytes, Replace::New),
+        Err(e) => Err(e),
+    }
 }
 
 fn assumption_report(text: &str, diagnostics: Vec<crate::diag::Diagnostic>) -> FileReport {

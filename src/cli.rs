@@ -185,7 +185,7 @@ treatyline report --format ics --remind 60d,2w --output treaties.ics"
         /// Output format.
         #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
         format: ReportFormat,
-        /// Write to this file (atomically) instead of standard output.
+        /// Write to this file (atomically) instead of standard output; `-` is standard output.
         #[arg(long, short, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
         output: Option<PathBuf>,
         /// iCalendar only: reminders before each non-renewal notice deadline, in days or weeks.

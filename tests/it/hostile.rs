@@ -188,3 +188,106 @@ fn a_missing_dataset_folder_is_a_clear_error() {
         .unwrap();
     assert_refused(&out, "cannot read the folder /nonexistent/treaties");
 }
+
+/// A dataset folder in a temporary directory with one valid treaty, `t-2000`.
+fn dataset() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("treaties")).unwrap();
+    std::fs::write(dir.path().join("treaties/t-2000.toml"), VALID).unwrap();
+    dir
+}
+
+fn in_dataset(dir: &Path, args: &[&str]) -> Output {
+    treatyline()
+        .current_dir(dir)
+        .arg("--data")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_planted_lock_link_is_refused_and_nothing_is_written() {
+    let dir = dataset();
+    let victim = dir.path().join("victim");
+    std::fs::write(&victim, "precious\n").unwrap();
+    std::os::unix::fs::symlink(&victim, dir.path().join("treaties/.t-2000.toml.lock")).unwrap();
+    let out = in_dataset(dir.path(), &["set", "t-2000", "short", "X"]);
+    assert_refused(&out, "is a symbolic link; refusing to write through it");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("treaties/t-2000.toml")).unwrap(),
+        VALID
+    );
+    // `new` likewise.
+    std::os::unix::fs::symlink(&victim, dir.path().join("treaties/.n-2001.toml.lock")).unwrap();
+    let out = in_dataset(
+        dir.path(),
+        &[
+            "new",
+            "n-2001",
+            "--title",
+            "N",
+            "--parties",
+            "A,B",
+            "--signed",
+            "2001-01-01",
+            "--term",
+            "5y",
+        ],
+    );
+    assert_refused(&out, "is a symbolic link");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+    assert!(!dir.path().join("treaties/n-2001.toml").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn output_writes_through_links_and_into_devices() {
+    let dir = dataset();
+    let report = |output: &str| {
+        in_dataset(
+            dir.path(),
+            &["report", "--format", "csv", "t-2000", "--output", output],
+        )
+    };
+    // `-` is standard output, not a file named `-`.
+    let out = report("-");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("t-2000"));
+    assert!(!dir.path().join("-").exists());
+    // A symbolic link stays a link; its target gets the report.
+    let target = dir.path().join("real.csv");
+    std::fs::write(&target, "old\n").unwrap();
+    std::os::unix::fs::symlink("real.csv", dir.path().join("link.csv")).unwrap();
+    assert!(report("link.csv").status.success());
+    let meta = std::fs::symlink_metadata(dir.path().join("link.csv")).unwrap();
+    assert!(meta.file_type().is_symlink());
+    assert!(std::fs::read_to_string(&target).unwrap().contains("t-2000"));
+    // A link to nothing is refused and left alone.
+    std::os::unix::fs::symlink("nowhere.csv", dir.path().join("dangling.csv")).unwrap();
+    assert_refused(&report("dangling.csv"), "symbolic link");
+    assert!(std::fs::symlink_metadata(dir.path().join("dangling.csv")).is_ok());
+    // A device is written to, not replaced: /dev/null stays a device (this
+    // matters as root, where a rename over it would succeed).
+    assert!(report("/dev/null").status.success());
+    let null = std::fs::metadata("/dev/null").unwrap();
+    assert!(!null.is_file());
+    // A FIFO is written to directly.
+    let fifo = dir.path().join("pipe");
+    if std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        let reader = std::thread::spawn({
+            let fifo = fifo.clone();
+            move || std::fs::read_to_string(fifo).unwrap_or_default()
+        });
+        assert!(report("pipe").status.success());
+        assert!(reader.join().unwrap().contains("t-2000"));
+        assert!(!std::fs::metadata(&fifo).unwrap().is_file());
+    }
+}
