@@ -11,7 +11,7 @@ use crate::cli::{
     Cli, ColorWhen, Command, ProjectFormat, ReportFormat, TableFormat, TreatyArgs, UpcomingFormat,
 };
 use crate::dataset::{self, Dataset, Loaded};
-use crate::diag::FileReport;
+use crate::diag::{Diagnostic, FileReport};
 use crate::engine::{self, Horizon, calendar};
 use crate::model::load;
 use crate::render::{self, Context, Projected, Render};
@@ -280,6 +280,32 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
     };
     out.flush()?;
     Ok(outcome)
+}
+
+/// Whether `e` is, or wraps (a CSV writer's error, say), a closed pipe:
+/// `treatyline project --format csv | head -1` is a reader that left, not a
+/// failure.
+pub fn is_broken_pipe(e: &io::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        if c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+        {
+            return true;
+        }
+        // The csv crate's error does not expose its cause as a `source`.
+        if let Some(::csv::ErrorKind::Io(io)) = c.downcast_ref::<::csv::Error>().map(|e| e.kind())
+            && io.kind() == io::ErrorKind::BrokenPipe
+        {
+            return true;
+        }
+        cause = c
+            .downcast_ref::<io::Error>()
+            .and_then(|io| io.get_ref())
+            .map(|inner| inner as &(dyn std::error::Error + 'static))
+            .or_else(|| c.source());
+    }
+    false
 }
 
 /// Writes `--output PATH`.
@@ -628,6 +654,20 @@ impl Run<'_> {
                     file: l.file.clone(),
                     text: dataset::source_text(l),
                     diagnostics: found,
+                });
+            }
+        }
+        if args.treaties.is_empty() {
+            for path in dataset::leftover_temporaries(self.dataset) {
+                let name = path.display().to_string();
+                warnings.push(FileReport {
+                    diagnostics: vec![Diagnostic {
+                        severity: crate::diag::Severity::Warning,
+                        ..Diagnostic::unplaced("a temporary file left by an interrupted write (a crash or kill -9 during an edit); it is not a treaty file")
+                    }
+                    .with_help("delete it once no treatyline command is running in this folder")],
+                    file: name,
+                    text: String::new(),
                 });
             }
         }

@@ -81,8 +81,11 @@ pub fn command() -> clap::Command {
 pub fn completions(shell: Shell, dynamic: bool, out: &mut dyn Write) -> io::Result<()> {
     let mut cmd = command();
     if !dynamic {
-        clap_complete::generate(shell, &mut cmd, BIN, out);
-        return Ok(());
+        // clap_complete panics when its writer fails (a full disk, a closed
+        // pipe): generate into memory, then write with errors returned.
+        let mut script = Vec::new();
+        clap_complete::generate(shell, &mut cmd, BIN, &mut script);
+        return out.write_all(&script);
     }
     let name = shell.to_string();
     let shells = Shells::builtins();

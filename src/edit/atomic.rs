@@ -6,11 +6,18 @@
 //! Unix the folder is flushed too so the rename itself survives a power cut.
 //! Until the rename the original is untouched; after it the new file is
 //! complete. A crash in between leaves the original and, at worst, a hidden
-//! `.<name>.<random>.tmp` file that nothing reads (datasets load `*.toml`).
+//! `.<name>.<random>.tmp` file that nothing reads (datasets load `*.toml`)
+//! and `check` reports. An interrupt (SIGINT, SIGTERM, SIGHUP) is not a
+//! crash: the temporary file is removed and the process exits with 130.
+//!
+//! The temporary file is created with `O_CREAT | O_EXCL` under a random
+//! name, so a symbolic link planted there makes the creation fail instead of
+//! being followed.
 
 use std::fs::{self, File, Permissions};
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, Once, PoisonError};
 
 /// Whether the write may replace an existing file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,6 +59,7 @@ pub(crate) fn write(path: &Path, text: impl AsRef<[u8]>, replace: Replace) -> io
         builder.permissions(p.clone());
     }
     let mut tmp = builder.tempfile_in(dir)?;
+    let _pending = Pending::register(tmp.path());
     tmp.write_all(text.as_ref())?;
     if let (Replace::Existing, Some(p)) = (replace, permissions) {
         // The mode given at creation is reduced by the umask; set it exactly.
@@ -66,6 +74,50 @@ pub(crate) fn write(path: &Path, text: impl AsRef<[u8]>, replace: Replace) -> io
         Replace::New => tmp.persist_noclobber(path).map_err(|e| e.error)?,
     };
     sync_dir(dir)
+}
+
+/// Files to remove when the process is interrupted: the temporary files
+/// being written and the lock files held.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// A file removed if an interrupt comes while this guard lives.
+#[derive(Debug)]
+pub(crate) struct Pending(PathBuf);
+
+impl Pending {
+    /// Registers `path` (and, once per process, the interrupt handler).
+    pub(crate) fn register(path: &Path) -> Pending {
+        static HANDLER: Once = Once::new();
+        HANDLER.call_once(|| {
+            // Without a handler (one already set, say) an interrupt kills
+            // the process as before, and `check` reports the leftover.
+            let _ = ctrlc::set_handler(|| {
+                let mut pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
+                for path in pending.drain(..) {
+                    let _ = fs::remove_file(path);
+                }
+                let _ = writeln!(
+                    io::stderr(),
+                    "interrupted: the unfinished temporary file was removed"
+                );
+                std::process::exit(130);
+            });
+        });
+        PENDING
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(path.to_path_buf());
+        Pending(path.to_path_buf())
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        let mut pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(i) = pending.iter().position(|p| *p == self.0) {
+            pending.swap_remove(i);
+        }
+    }
 }
 
 /// A new file gets what `touch` would give it: 0o666 less the umask.

@@ -32,6 +32,8 @@ use std::time::{Duration, Instant};
 pub(crate) struct TreatyLock {
     file: File,
     path: PathBuf,
+    /// Removes the lock file if the process is interrupted.
+    _pending: super::atomic::Pending,
 }
 
 /// Why a lock was not obtained.
@@ -78,7 +80,12 @@ impl TreatyLock {
             match file.try_lock() {
                 Ok(()) => {
                     if still_named(&file, &path) {
-                        let mut lock = TreatyLock { file, path };
+                        let _pending = super::atomic::Pending::register(&path);
+                        let mut lock = TreatyLock {
+                            file,
+                            path,
+                            _pending,
+                        };
                         lock.write_owner();
                         return Ok(lock);
                     }

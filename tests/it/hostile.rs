@@ -291,3 +291,119 @@ fn output_writes_through_links_and_into_devices() {
         assert!(!std::fs::metadata(&fifo).unwrap().is_file());
     }
 }
+
+/// Runs `args` on the repository's dataset with stdout a pipe whose reader
+/// is already gone.
+#[cfg(unix)]
+fn into_closed_pipe(args: &[&str]) -> Output {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    treatyline()
+        .arg("--data")
+        .arg(super::support::data_dir())
+        .args(args)
+        .stdout(writer)
+        .output()
+        .unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_is_a_quiet_success_in_every_command_and_format() {
+    let runs: &[&[&str]] = &[
+        &["completions", "bash"],
+        &["completions", "zsh", "--dynamic"],
+        &["man"],
+        &["schema"],
+        &["timeline"],
+        &["project"],
+        &["project", "--format", "json"],
+        &["project", "--format", "csv"],
+        &["status", "--format", "csv"],
+        &["status", "--format", "json"],
+        &["upcoming", "--format", "csv"],
+        &["upcoming", "--format", "ics"],
+        &["explain", "abm-1972"],
+        &["check"],
+        &["report", "--format", "csv"],
+        &["report", "--format", "html"],
+        &["report", "--format", "ics"],
+    ];
+    for args in runs {
+        let out = into_closed_pipe(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(err.is_empty(), "{args:?}: {err}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_full_stdout_is_an_error_not_a_panic() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return;
+    };
+    for args in [
+        &["completions", "bash"][..],
+        &["timeline"],
+        &["report", "--format", "csv"],
+    ] {
+        let out = treatyline()
+            .arg("--data")
+            .arg(super::support::data_dir())
+            .args(args)
+            .stdout(full.try_clone().unwrap())
+            .output()
+            .unwrap();
+        assert_refused(&out, "No space left on device");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_write_removes_its_temporary_file_and_check_reports_leftovers() {
+    let dir = dataset();
+    let mut child = treatyline()
+        .arg("--data")
+        .arg(dir.path())
+        .args(["set", "t-2000", "short", "X"])
+        .env("TREATYLINE_FAILPOINT", "stall-before-rename")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let treaties = dir.path().join("treaties");
+    let temporaries = || -> Vec<String> {
+        std::fs::read_dir(&treaties)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect()
+    };
+    let start = std::time::Instant::now();
+    while temporaries().is_empty() {
+        assert!(start.elapsed().as_secs() < 60, "no temporary file appeared");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130));
+    assert!(temporaries().is_empty(), "{:?}", temporaries());
+    assert!(!treaties.join(".t-2000.toml.lock").exists());
+    assert_eq!(
+        std::fs::read_to_string(treaties.join("t-2000.toml")).unwrap(),
+        VALID
+    );
+    // What kill -9 would leave: `check` names it.
+    std::fs::write(treaties.join(".t-2000.toml.a1B2c3.tmp"), "partial").unwrap();
+    let out = in_dataset(dir.path(), &["check"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains(".t-2000.toml.a1B2c3.tmp"), "{err}");
+    assert!(err.contains("left by an interrupted write"), "{err}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 warning(s)"));
+}
