@@ -363,7 +363,7 @@ fn a_full_stdout_is_an_error_not_a_panic() {
 #[test]
 fn an_interrupted_write_removes_its_temporary_file_and_check_reports_leftovers() {
     let dir = dataset();
-    let mut child = treatyline()
+    let child = treatyline()
         .arg("--data")
         .arg(dir.path())
         .args(["set", "t-2000", "short", "X"])
