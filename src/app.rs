@@ -506,6 +506,17 @@ impl Run<'_> {
             report(&failed, self.term)?;
             return Ok(Outcome::Failure);
         }
+        for item in &mut items {
+            let today = horizon.today;
+            if let Some(w) = render::limit_periods(
+                item.treaty,
+                &mut item.projection,
+                today,
+                render::MAX_LISTED_PERIODS,
+            ) {
+                writeln!(io::stderr(), "{w}")?;
+            }
+        }
         render(&items)?;
         Ok(Outcome::Success)
     }
@@ -541,11 +552,18 @@ impl Run<'_> {
                 block,
                 |l| {
                     engine::project(&l.treaty, &self.horizon(horizon, &l.treaty)).map(
-                        |projection| {
-                            prepare(&Projected {
+                        |mut projection| {
+                            let warning = render::limit_periods(
+                                &l.treaty,
+                                &mut projection,
+                                horizon.today,
+                                render::MAX_LISTED_PERIODS,
+                            );
+                            let prepared = prepare(&Projected {
                                 treaty: &l.treaty,
                                 projection,
-                            })
+                            });
+                            (prepared, warning)
                         },
                     )
                 },
@@ -557,7 +575,12 @@ impl Run<'_> {
             );
             for (l, result) in block.iter().zip(results) {
                 match result {
-                    Ok(prepared) => each(prepared)?,
+                    Ok((prepared, warning)) => {
+                        if let Some(w) = warning {
+                            writeln!(io::stderr(), "{w}")?;
+                        }
+                        each(prepared)?;
+                    }
                     Err(diagnostics) => {
                         let failed = FileReport {
                             file: l.file.clone(),

@@ -431,7 +431,7 @@ pub fn load(file: &SourceFile) -> Result<Loaded, FileReport> {
     let report = |diagnostics| FileReport {
         file: file.name.clone(),
         text: file.text.clone(),
-        diagnostics,
+        diagnostics: crate::diag::capped(diagnostics),
     };
     let treaty = parse_treaty(&file.stem, &file.text).map_err(report)?;
     validate(&treaty).map_err(report)?;

@@ -96,6 +96,31 @@ impl Diagnostic {
     }
 }
 
+/// The most diagnostics reported for one file. A file with thousands of
+/// problems (garbage, a binary, a wrong encoding) is not worth reading
+/// problem by problem; the first ones say what is wrong, and the rest are
+/// counted. This also keeps the report linear in the size of the file.
+pub const MAX_PER_FILE: usize = 50;
+
+/// `diagnostics` with at most [`MAX_PER_FILE`] kept, in order, and the
+/// others counted in a last, unplaced one.
+pub fn capped(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if diagnostics.len() > MAX_PER_FILE {
+        let more = diagnostics.len() - MAX_PER_FILE;
+        diagnostics.truncate(MAX_PER_FILE);
+        diagnostics.push(more_problems(more));
+    }
+    diagnostics
+}
+
+/// The diagnostic that stands for `more` problems not shown.
+pub fn more_problems(more: usize) -> Diagnostic {
+    Diagnostic::unplaced(format!(
+        "and {more} more problem(s) in this file, not shown (at most {MAX_PER_FILE} are reported per file)"
+    ))
+    .with_help("fix the problems above first, or check that this is a treaty file at all")
+}
+
 /// 1-based line and column (in characters) of byte `offset` in `text`.
 ///
 /// An offset inside a multi-byte character or past the end is clamped to the

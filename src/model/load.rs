@@ -94,7 +94,13 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
 /// assert!(problems[0].help.as_deref().unwrap().contains("without quotes"));
 /// ```
 pub fn parse_treaty(stem: &str, text: &str) -> Result<Treaty, Vec<Diagnostic>> {
-    let (root, errors) = DeTable::parse_recoverable(text);
+    if let Some(d) = lone_carriage_return(text) {
+        return Err(vec![d]);
+    }
+    let (root, mut errors) = DeTable::parse_recoverable(text);
+    // Thousands of syntax errors are counted, not each described.
+    let unshown = errors.len().saturating_sub(crate::diag::MAX_PER_FILE);
+    errors.truncate(crate::diag::MAX_PER_FILE);
     // An impossible date (1961-02-30) is a syntax error to the TOML parser,
     // but the rest of the file is still well-formed: walk it too, so that
     // every problem is reported at once, leaving out what the bad dates
@@ -141,6 +147,9 @@ pub fn parse_treaty(stem: &str, text: &str) -> Result<Treaty, Vec<Diagnostic>> {
             }));
             syntax.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
         }
+        if unshown > 0 {
+            syntax.push(crate::diag::more_problems(unshown));
+        }
         return Err(syntax);
     }
     let mut cx = Loader {
@@ -155,6 +164,34 @@ pub fn parse_treaty(stem: &str, text: &str) -> Result<Treaty, Vec<Diagnostic>> {
         Some(t) if cx.diags.is_empty() => Ok(t),
         _ => Err(cx.diags),
     }
+}
+
+/// A carriage return not followed by a line feed (the line ending of the
+/// classic Mac OS, or a stray CR) is not allowed anywhere in TOML. A file
+/// using them would give one syntax error per line, all on one "line" (TOML
+/// counts lines by LF): it gets a single error at the first, with a count.
+fn lone_carriage_return(text: &str) -> Option<Diagnostic> {
+    let bytes = text.as_bytes();
+    let mut lone = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .map(|(i, _)| i);
+    let first = lone.next()?;
+    let count = 1 + lone.count();
+    let message = if count == 1 {
+        "a lone carriage return (CR): TOML ends lines with LF or CRLF and allows no other CR"
+            .to_owned()
+    } else {
+        format!(
+            "{count} lone carriage returns (CR), the first here: TOML ends lines with LF or CRLF, not CR alone (classic Mac OS line endings)"
+        )
+    };
+    Some(
+        Diagnostic::error(message, first..first + 1)
+            .with_label("CR not followed by LF")
+            .with_help("convert the line endings to LF (for example `tr '\\r' '\\n' < old.toml > new.toml`), or remove the stray CR"),
+    )
 }
 
 /// Parses a single event written as a TOML inline table, e.g.

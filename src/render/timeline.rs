@@ -292,11 +292,14 @@ pub(super) fn what_next(t: &Treaty, p: &Projection, boundary: NaiveDate) -> Stri
             EndReason::Termination => "ends: terminated".to_owned(),
         };
     }
+    // Periods are in date order: a binary search, not a scan, so a report
+    // asking this at every boundary stays linear.
+    let at = p.periods.partition_point(|x| x.start < boundary);
     let next = p
         .periods
-        .iter()
-        .chain(p.current.iter())
-        .find(|x| x.start == boundary);
+        .get(at)
+        .filter(|x| x.start == boundary)
+        .or_else(|| p.current.as_ref().filter(|x| x.start == boundary));
     match next {
         Some(n) if n.basis == Basis::Automatic => {
             let len = t.renewal.as_ref().and_then(|r| r.length).or(t

@@ -407,3 +407,104 @@ fn an_interrupted_write_removes_its_temporary_file_and_check_reports_leftovers()
     assert!(err.contains("left by an interrupted write"), "{err}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("1 warning(s)"));
 }
+
+const DAILY_SINCE_YEAR_1: &str = "title = \"T\"\nparties = [\"A\", \"B\"]\nsigned = 0001-01-01\n[term]\nlength = \"1d\"\n[renewal]\nmode = \"automatic\"\nnotice = \"1d\"\n";
+
+#[test]
+fn a_daily_treaty_since_the_year_1_is_listed_capped_in_every_format() {
+    // About 740,000 periods to the horizon: the issue's 117-byte file that
+    // wrote 1.1 GB of ICS in 11 minutes. Every format now lists at most
+    // 10,000 periods, says so on stderr, and stays small.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("daily-1.toml"), DAILY_SINCE_YEAR_1).unwrap();
+    let start = std::time::Instant::now();
+    let mut runs: Vec<Vec<&str>> = ["ics", "html", "svg", "md", "json", "csv", "mermaid"]
+        .iter()
+        .map(|f| vec!["report", "--format", f])
+        .collect();
+    runs.extend([
+        vec!["explain"],
+        vec!["timeline"],
+        vec!["upcoming"],
+        vec!["upcoming", "--format", "ics"],
+        vec!["project"],
+        vec!["project", "--format", "json"],
+        vec!["status"],
+    ]);
+    for args in &runs {
+        let mut args = args.clone();
+        args.push("daily-1.toml");
+        let out = check_in(dir.path(), &args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {err}");
+        assert!(
+            out.stdout.len() < 32 * 1024 * 1024,
+            "{args:?}: {} bytes",
+            out.stdout.len()
+        );
+        let lists_periods = !matches!(args[0], "timeline" | "upcoming" | "status");
+        if lists_periods {
+            assert!(
+                err.contains("only the 10000 starting") && err.contains("daily-1"),
+                "{args:?}: {err}"
+            );
+        }
+    }
+    // Generous: a slow two-core CI machine running a debug build.
+    assert!(start.elapsed().as_secs() < 600, "{:?}", start.elapsed());
+}
+
+#[test]
+fn lone_cr_line_endings_are_one_error_in_linear_time() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("cr-1.toml"), "# c\r".repeat(16_000)).unwrap();
+    let out = check_in(dir.path(), &["check", "cr-1.toml"]);
+    assert_refused(&out, "16000 lone carriage returns (CR)");
+    assert!(out.stderr.len() < 4096, "{} bytes", out.stderr.len());
+    // 4 MB of them: was still running at 30 s with 1.6 GB resident.
+    let start = std::time::Instant::now();
+    let big = "# c\r".repeat(4 * 1024 * 1024 / 4 - 16);
+    std::fs::write(dir.path().join("cr4-1.toml"), big).unwrap();
+    let out = check_in(dir.path(), &["check", "cr4-1.toml"]);
+    assert_refused(&out, "lone carriage returns");
+    assert!(out.stderr.len() < 4096, "{} bytes", out.stderr.len());
+    assert!(start.elapsed().as_secs() < 60, "{:?}", start.elapsed());
+}
+
+#[test]
+fn thousands_of_syntax_errors_are_counted_not_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("junk-1.toml"), "=\n".repeat(20_000)).unwrap();
+    let out = check_in(dir.path(), &["check", "junk-1.toml"]);
+    assert_refused(&out, "more problem(s) in this file, not shown (at most 50");
+    let err = String::from_utf8_lossy(&out.stderr);
+    // 50 shown at their place, then the count.
+    assert_eq!(err.matches("junk-1.toml:").count(), 51, "{err}");
+    let out = check_in(dir.path(), &["check", "--format", "json", "junk-1.toml"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["diagnostics"].as_array().map(Vec::len), Some(51));
+}
+
+#[test]
+fn a_treaty_of_20000_parties_does_not_repeat_them_in_every_calendar_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let parties: Vec<String> = (0..20_000).map(|i| format!("\"Party {i}\"")).collect();
+    let text = format!(
+        "title = \"T\"\nparties = [{}]\nsigned = 1990-01-01\n[term]\nlength = \"1y\"\n[renewal]\nmode = \"automatic\"\nnotice = \"1m\"\n",
+        parties.join(", ")
+    );
+    std::fs::write(dir.path().join("many-1.toml"), text).unwrap();
+    let out = check_in(dir.path(), &["report", "--format", "ics", "many-1.toml"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ics = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        ics.contains("and 19990 more"),
+        "{}",
+        &ics[..2000.min(ics.len())]
+    );
+    assert!(ics.len() < 1024 * 1024, "{} bytes", ics.len());
+}
