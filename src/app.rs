@@ -110,11 +110,30 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
     }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
+    // JSON keeps the treaties' texts as they are (escaped); every other
+    // output shows their control characters (see render::visible).
+    let json = matches!(
+        &cli.command,
+        Command::Project {
+            format: ProjectFormat::Json,
+            ..
+        } | Command::Status {
+            format: TableFormat::Json,
+            ..
+        } | Command::Upcoming {
+            format: UpcomingFormat::Json,
+            ..
+        } | Command::Report {
+            format: ReportFormat::Json,
+            ..
+        }
+    );
     let mut run = Run {
         dataset: &dataset,
         term,
         assumptions: &assumptions,
         window_end: None,
+        visible: !json,
     };
 
     let outcome = match &cli.command {
@@ -271,7 +290,13 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
                 Some(path) => match write_report(path, &buf) {
                     Ok(()) => outcome,
                     Err(e) => {
-                        writeln!(io::stderr(), "error: cannot write {}: {e}", path.display())?;
+                        let name = path.display().to_string();
+                        writeln!(
+                            io::stderr(),
+                            "error: cannot write {}: {}",
+                            render::visible::one_line(&name),
+                            render::visible::one_line(&e.to_string())
+                        )?;
                         Outcome::Failure
                     }
                 },
@@ -364,9 +389,25 @@ struct Run<'a> {
     /// For `upcoming`: the last day of the window, which each treaty's
     /// horizon must reach far enough to list every deadline in it.
     window_end: Option<NaiveDate>,
+    /// Whether the treaties' texts get their control characters shown.
+    visible: bool,
 }
 
 impl Run<'_> {
+    /// The treaties the arguments name ([`resolve`]), with their control
+    /// characters made visible unless the output is JSON.
+    fn resolve(&self, args: &TreatyArgs) -> (Vec<Loaded>, Vec<FileReport>) {
+        let (mut loaded, problems) = resolve(self.dataset, args);
+        if self.visible {
+            for l in &mut loaded {
+                if let Some(t) = render::visible::treaty(&l.treaty) {
+                    l.treaty = t;
+                }
+            }
+        }
+        (loaded, problems)
+    }
+
     /// The horizon to project `treaty` over.
     fn horizon(&self, base: &Horizon, treaty: &crate::model::Treaty) -> Horizon {
         match self.window_end {
@@ -384,7 +425,7 @@ impl Run<'_> {
         horizon: &Horizon,
         render: impl FnOnce(&[Projected<'_>]) -> io::Result<()>,
     ) -> io::Result<Outcome> {
-        let (loaded, problems) = resolve(self.dataset, args);
+        let (loaded, problems) = self.resolve(args);
         if !problems.is_empty() {
             report(&problems, self.term)?;
             return Ok(Outcome::Failure);
@@ -542,7 +583,7 @@ impl Run<'_> {
                 items.iter().try_for_each(|item| each(prepare(item)))
             });
         }
-        let (loaded, problems) = resolve(self.dataset, args);
+        let (loaded, problems) = self.resolve(args);
         if !problems.is_empty() {
             report(&problems, self.term)?;
             return Ok(Outcome::Failure);
@@ -612,7 +653,7 @@ impl Run<'_> {
                 write(&render::upcoming::items(items, window))
             });
         }
-        let (loaded, problems) = resolve(self.dataset, args);
+        let (loaded, problems) = self.resolve(args);
         if !problems.is_empty() {
             report(&problems, self.term)?;
             return Ok(Outcome::Failure);

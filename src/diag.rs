@@ -229,6 +229,14 @@ impl FileReport {
     }
 
     fn render_one(&self, d: &Diagnostic, renderer: &Renderer, index: &LineIndex<'_>) -> String {
+        // Names and messages may quote a file's text or a file name: their
+        // control characters are shown, like those of source lines.
+        use crate::render::visible::{one_line, visible};
+        let file = one_line(&self.file);
+        let message = one_line(&d.message);
+        let label = d.label.as_deref().map(one_line);
+        let help = d.help.as_deref().map(visible);
+        let related: Vec<_> = d.related.iter().map(|(s, l)| (s, one_line(l))).collect();
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -261,31 +269,31 @@ impl FileReport {
                 let source = self.text.get(window.clone()).unwrap_or("");
                 let mut primary =
                     AnnotationKind::Primary.span(shift(&clamp_span(&self.text, span.clone())));
-                if let Some(label) = &d.label {
-                    primary = primary.label(label.as_str());
+                if let Some(label) = &label {
+                    primary = primary.label(label.as_ref());
                 }
                 let mut snippet = Snippet::source(source)
                     .line_start(first)
-                    .path(self.file.as_str())
+                    .path(file.as_ref())
                     .fold(true)
                     .annotation(primary);
-                for (span, label) in &d.related {
+                for (span, label) in &related {
                     snippet = snippet.annotation(
                         AnnotationKind::Context
-                            .span(shift(&clamp_span(&self.text, span.clone())))
-                            .label(label.as_str()),
+                            .span(shift(&clamp_span(&self.text, (*span).clone())))
+                            .label(label.as_ref()),
                     );
                 }
-                groups.push(level.primary_title(d.message.as_str()).element(snippet));
+                groups.push(level.primary_title(message.as_ref()).element(snippet));
             }
             None => {
-                let title = format!("{}: {}", self.file, d.message);
+                let title = format!("{file}: {message}");
                 groups.push(Group::with_title(level.primary_title(title)));
             }
         }
-        if let Some(help) = &d.help {
+        if let Some(help) = &help {
             groups.push(Group::with_title(
-                Level::HELP.secondary_title(help.as_str()),
+                Level::HELP.secondary_title(help.as_ref()),
             ));
         }
         renderer.render(&groups)

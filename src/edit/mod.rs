@@ -33,6 +33,7 @@ use std::path::{Path, PathBuf};
 use crate::app::Outcome;
 use crate::dataset::{self, Dataset, SourceFile};
 use crate::diag::{Diagnostic, FileReport};
+use crate::render::visible::one_line;
 
 pub use editor::edit;
 pub use event::{event_add, renew};
@@ -345,19 +346,23 @@ pub(crate) fn finish(
 ) -> io::Result<Outcome> {
     match result {
         Ok(applied) if applied.written => {
-            writeln!(io::stderr(), "{done}")?;
+            writeln!(io::stderr(), "{}", one_line(done))?;
             Ok(Outcome::Success)
         }
         Ok(applied) if applied.changed() => {
             print_diff(out, &target.name, &applied.before, &applied.after)?;
-            writeln!(io::stderr(), "dry run: {} was not written", target.name)?;
+            writeln!(
+                io::stderr(),
+                "dry run: {} was not written",
+                one_line(&target.name)
+            )?;
             Ok(Outcome::Success)
         }
         Ok(_) => {
             writeln!(
                 io::stderr(),
                 "{} is unchanged: it already says that",
-                target.name
+                one_line(&target.name)
             )?;
             Ok(Outcome::Success)
         }

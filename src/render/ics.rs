@@ -157,7 +157,7 @@ fn slug(s: &str) -> String {
 /// The most parties named in each entry's description; a treaty with more
 /// (a multilateral convention) has the rest counted, so that every entry
 /// does not repeat a list of thousands.
-const MAX_PARTIES_PER_ENTRY: usize = 10;
+const MAX_PARTIES_PER_ENTRY: usize = 20;
 
 fn parties_summary(parties: &[String]) -> String {
     let shown: Vec<&str> = parties

@@ -152,7 +152,11 @@ fn treaty(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Result
             line.push_str(&md_text(n));
         }
         if let Some(s) = &e.source {
-            line.push_str(&format!(" ([source]({}))", md_url(s)));
+            if super::is_web_link(s) {
+                line.push_str(&format!(" ([source]({}))", md_url(s)));
+            } else {
+                line.push_str(&format!(" (source: {})", md_text(s)));
+            }
         }
         writeln!(out, "{line}")?;
     }
@@ -162,7 +166,11 @@ fn treaty(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Result
         writeln!(out, "### Sources")?;
         writeln!(out)?;
         for s in &t.sources {
-            writeln!(out, "- {}", md_url(s))?;
+            if super::is_web_link(s) {
+                writeln!(out, "- {}", md_url(s))?;
+            } else {
+                writeln!(out, "- {}", md_text(s))?;
+            }
         }
     }
     Ok(())

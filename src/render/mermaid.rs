@@ -32,6 +32,9 @@ fn label(s: &str) -> String {
         .chars()
         .map(|c| match c {
             ':' | ';' | '#' | '\n' | '\r' => ' ',
+            // Mermaid may render labels as HTML: no tag survives.
+            '<' => '‹',
+            '>' => '›',
             c => c,
         })
         .collect();
@@ -148,7 +151,14 @@ impl Render for Mermaid {
             writeln!(out, "Caveats:")?;
             writeln!(out)?;
             for (id, c) in caveats {
-                writeln!(out, "- **{id}**: {c}")?;
+                // Markdown around the chart: escaped as the Markdown
+                // report escapes text, so no tag or link gets through.
+                writeln!(
+                    out,
+                    "- **{}**: {}",
+                    super::markdown::md_text(id),
+                    super::markdown::md_text(c)
+                )?;
             }
         }
         if !left_out.is_empty() {
@@ -159,7 +169,7 @@ impl Render for Mermaid {
             )?;
             writeln!(out)?;
             for l in left_out {
-                writeln!(out, "- {l}")?;
+                writeln!(out, "- {}", super::markdown::md_text(&l))?;
             }
         }
         Ok(())

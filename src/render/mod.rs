@@ -17,6 +17,7 @@ pub mod svg;
 pub mod text;
 pub mod timeline;
 pub mod upcoming;
+pub mod visible;
 
 use std::io::{self, Write};
 
@@ -131,6 +132,29 @@ pub(crate) fn paint(color: bool, style: anstyle::Style, text: &str) -> String {
         format!("{style}{text}{style:#}")
     } else {
         text.to_owned()
+    }
+}
+
+/// Whether `url` may be a link: `http://` or `https://` (any case) and
+/// nothing else. A source written `javascript:...`, `data:...` or
+/// `vbscript:...` would run when clicked; such a source, and anything not
+/// a web address (a citation, a file path), is shown as text.
+pub fn is_web_link(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://"))
+        && !url.chars().any(|c| c.is_control() || c.is_whitespace())
+}
+
+/// A CSV cell that a spreadsheet will not run: text starting with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return is read as a formula by Excel,
+/// LibreOffice and Google Sheets (CSV injection), so it gets a leading `'`,
+/// which those programs hide and treat as "this is text" (OWASP's advice).
+/// Dates and numbers written by treatyline never start with one of them.
+pub fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
     }
 }
 

@@ -127,7 +127,9 @@ impl UpcomingReport {
                 when,
                 u.treaty.id,
                 u.kind.as_str(),
-                u.detail
+                // One line per item: a line feed in a note is shown, not
+                // obeyed (it would forge a line that looks like an item).
+                super::visible::one_line(&u.detail)
             );
             writeln!(out, "{}", line.trim_end())?;
         }
@@ -169,8 +171,14 @@ impl UpcomingReport {
 fn csv_rows(all: &[Upcoming<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()> {
     let today = cx.horizon.today;
     let mut w = csv::Writer::from_writer(out);
+    let cell = |s: String| super::csv_cell(&s).into_owned();
     for u in all {
-        w.serialize(row(u, today)).map_err(io::Error::other)?;
+        let mut r = row(u, today);
+        r.treaty = cell(r.treaty);
+        r.party = r.party.map(cell);
+        r.detail = cell(r.detail);
+        r.caveat = r.caveat.map(cell);
+        w.serialize(r).map_err(io::Error::other)?;
     }
     w.flush()
 }

@@ -508,3 +508,130 @@ fn a_treaty_of_20000_parties_does_not_repeat_them_in_every_calendar_entry() {
     );
     assert!(ics.len() < 1024 * 1024, "{} bytes", ics.len());
 }
+
+/// A treaty whose every text is hostile: terminal escapes, a forged line, a
+/// right-to-left override, formula cells, script links, a tag, XML-illegal
+/// noncharacters.
+const HOSTILE: &str = "title = \"Evil\\u001b]0;pwned\\u0007\\u001b[2J Treaty\\uFFFE\\uFFFF\"\nshort = \"=HYPERLINK(\\\"http://x\\\")\"\nparties = [\"+A\", \"@B\\u202E\"]\nsigned = 2000-01-01\nsources = [\"javascript:alert(1)\", \"data:text/html,<script>x</script>\", \"VBScript:msgbox\", \"https://example.org/ok\"]\ncaveat = \"<img src=x onerror=alert(1)> -1+1\"\n[term]\nlength = \"10y\"\n[renewal]\nmode = \"automatic\"\nnotice = \"6m\"\n[[event]]\ndate = 2026-12-01\nkind = \"note\"\nparty = \"+A\"\nnote = \"fine\\n2026-12-02  in 3 days        evil-2000  non-renewal-notice  forged\"\nsource = \"javascript:alert(2)\"\n";
+
+fn hostile_report(dir: &Path, args: &[&str]) -> String {
+    let out = check_in(dir, args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn nothing_executable_in_any_output() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("evil-2000.toml"), HOSTILE).unwrap();
+    let t = "evil-2000.toml";
+    // HTML: links only to http(s), a restrictive CSP, well-formed XML.
+    let html = hostile_report(dir.path(), &["report", "--format", "html", t]);
+    assert!(html.contains("Content-Security-Policy"), "{html}");
+    assert!(html.contains("default-src 'none'"));
+    assert!(html.contains(r#"<a href="https://example.org/ok">"#));
+    for scheme in ["javascript:", "data:", "vbscript:"] {
+        assert!(
+            !html.to_lowercase().contains(&format!("href=\"{scheme}")),
+            "{scheme} linked"
+        );
+    }
+    assert!(!html.contains("<img"), "{html}");
+    assert!(!html.contains('\u{1b}') && !html.contains('\u{fffe}') && !html.contains('\u{ffff}'));
+    roxmltree::Document::parse(html.trim_start_matches("<!DOCTYPE html>")).unwrap();
+    // SVG: well-formed despite U+FFFE and U+FFFF.
+    let svg = hostile_report(dir.path(), &["report", "--format", "svg", t]);
+    roxmltree::Document::parse(&svg).unwrap();
+    // Markdown: no script link, no raw tag.
+    let md = hostile_report(dir.path(), &["report", "--format", "md", t]);
+    assert!(
+        !md.contains("](<javascript:") && !md.contains("<javascript:"),
+        "{md}"
+    );
+    assert_eq!(
+        md.matches("<img").count(),
+        md.matches("\\<img").count(),
+        "{md}"
+    );
+    // Mermaid: caveats escaped as Markdown is, labels without tags.
+    let mermaid = hostile_report(dir.path(), &["report", "--format", "mermaid", t]);
+    assert!(mermaid.contains("\\<img"), "{mermaid}");
+    assert_eq!(
+        mermaid.matches("<img").count(),
+        mermaid.matches("\\<img").count(),
+        "{mermaid}"
+    );
+    // CSV: no cell starts with a formula character.
+    for args in [
+        &["report", "--format", "csv", t][..],
+        &["status", "--format", "csv", t],
+        &["upcoming", "--format", "csv", "--within", "1y", t],
+    ] {
+        let csv = hostile_report(dir.path(), args);
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .from_reader(csv.as_bytes());
+        for record in r.records() {
+            for cell in record.unwrap().iter() {
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{args:?}: {cell:?}"
+                );
+            }
+        }
+        assert!(
+            csv.contains("'=HYPERLINK") || csv.contains("'+A"),
+            "{args:?}: {csv}"
+        );
+    }
+    // Text: no escape reaches the terminal, and no forged line in upcoming.
+    for args in [
+        &["timeline", t][..],
+        &["project", t],
+        &["status", t],
+        &["explain", t],
+        &["upcoming", "--within", "1y", t],
+        &["report", "--format", "md", t],
+        &["report", "--format", "mermaid", t],
+    ] {
+        let text = hostile_report(dir.path(), args);
+        assert!(!text.contains('\u{1b}'), "{args:?}: {text}");
+        assert!(!text.contains('\u{7}'), "{args:?}");
+        assert!(!text.contains('\u{202e}'), "{args:?}");
+    }
+    let upcoming = hostile_report(dir.path(), &["upcoming", "--within", "1y", t]);
+    assert!(upcoming.contains("fine␊2026-12-02"), "{upcoming}");
+    assert!(
+        !upcoming.lines().any(|l| l.starts_with("2026-12-02")),
+        "{upcoming}"
+    );
+    let project = hostile_report(dir.path(), &["project", t]);
+    assert!(project.contains("Evil␛]0;pwned␇␛[2J"), "{project}");
+    assert!(project.contains("@B<U+202E>"), "{project}");
+    // JSON keeps the text as written (escaped by the JSON writer).
+    let json = hostile_report(dir.path(), &["project", "--format", "json", t]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(
+        v["treaties"][0]["title"]
+            .as_str()
+            .is_some_and(|s| s.contains('\u{1b}'))
+    );
+}
+
+#[test]
+fn diagnostics_show_control_characters_in_names_and_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    // A party named in an event that is not listed: the message quotes it.
+    let text = "title = \"T\"\nparties = [\"A\", \"B\"]\nsigned = 2000-01-01\n[term]\nlength = \"10y\"\n[[event]]\ndate = 2001-01-01\nkind = \"withdrawn\"\nparty = \"C\\u001b[2J\"\n";
+    let name = "bad\u{1b}[31m-1.toml";
+    std::fs::write(dir.path().join(name), text).unwrap();
+    let out = check_in(dir.path(), &["check", name]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(!err.contains('\u{1b}'), "{err}");
+    assert!(err.contains("bad␛[31m-1.toml"), "{err}");
+}
