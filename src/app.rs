@@ -92,6 +92,37 @@ pub fn run(cli: Cli) -> io::Result<Outcome> {
     if let Some(until) = cli.global.until {
         horizon.until = until;
     }
+    if let Some(dir) = &cli.global.data
+        && !dir.is_dir()
+        && !matches!(
+            &cli.command,
+            Command::Completions { .. } | Command::Man { .. } | Command::Schema
+        )
+    {
+        // A misspelt --data would otherwise read nothing or, for `new`,
+        // silently create the misspelt folder.
+        let create = matches!(&cli.command, Command::New(a) if a.create_data);
+        if !create {
+            let name = dir.display().to_string();
+            let what = if dir.exists() {
+                "it is not a folder"
+            } else {
+                "it does not exist"
+            };
+            let problem = FileReport {
+                file: name.clone(),
+                text: String::new(),
+                diagnostics: vec![Diagnostic::unplaced(format!(
+                    "cannot read the folder {name} given by --data (or TREATYLINE_DATA): {what}"
+                ))
+                .with_help(
+                    "check the path; to start a new dataset there, run `treatyline new ID --create-data ...`",
+                )],
+            };
+            report(&[problem], term)?;
+            return Ok(Outcome::Failure);
+        }
+    }
     let dataset = Dataset::choose(cli.global.data.clone());
     let cx = Context {
         horizon,
@@ -432,6 +463,32 @@ impl Run<'_> {
         }
         // The treaties as assumed: each gets the assumptions that apply to it.
         let mut failed = Vec::new();
+        // An assumption limited to a treaty that is not shown (a misspelt
+        // id) would otherwise change nothing without a word.
+        for a in self.assumptions {
+            let Some(id) = &a.treaty else { continue };
+            if loaded.iter().any(|l| l.treaty.id == *id) {
+                continue;
+            }
+            let ids: Vec<&str> = loaded.iter().map(|l| l.treaty.id.as_str()).collect();
+            let hint = load::did_you_mean(id, &ids)
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
+            failed.push(FileReport {
+                file: "--assume".to_owned(),
+                text: String::new(),
+                diagnostics: vec![
+                    Diagnostic::unplaced(format!(
+                        "this assumption is for treaty `{id}`, which is not among the {} treaty(ies) shown: {}",
+                        loaded.len(),
+                        a.text
+                    ))
+                    .with_help(format!(
+                        "{hint}check the id in `treaty = \"...\"`, or name that treaty on the command line"
+                    )),
+                ],
+            });
+        }
         // Boxed: without assumptions this is 100,000 `None`s, not 100,000
         // treaty-sized slots.
         let mut assumed: Vec<Option<Box<crate::model::Treaty>>> = Vec::with_capacity(loaded.len());

@@ -54,6 +54,9 @@ pub struct NewArgs {
     /// The withdrawal notice period [default: 12m].
     #[arg(long, value_name = "LENGTH")]
     pub withdrawal_notice: Option<String>,
+    /// Create the --data folder if it does not exist (else a missing folder is an error, to catch typos).
+    #[arg(long)]
+    pub create_data: bool,
     /// How the write happens.
     #[command(flatten)]
     pub write: WriteArgs,

@@ -194,6 +194,29 @@ fn lone_carriage_return(text: &str) -> Option<Diagnostic> {
     )
 }
 
+/// What a name looks like (Unicode TR39 "skeleton", after NFKC): two names
+/// with the same skeleton are confusable.
+fn confusable_skeleton(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let compatible: String = name.nfkc().collect();
+    unicode_security::skeleton(&compatible).collect()
+}
+
+/// A name as written, quoted, with every character outside printable ASCII
+/// spelled as a code point: `"Russi\u{430}"`, `"A\u{200b}B"`.
+fn spelled(name: &str) -> String {
+    let mut out = String::from("\"");
+    for c in name.chars() {
+        if c == ' ' || c.is_ascii_graphic() {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Parses a single event written as a TOML inline table, e.g.
 /// `{date = 2026-12-01, kind = "notice", effect = "non-renewal", party = "China"}`,
 /// against the parties of `treaty` (used by `--assume`).
@@ -790,6 +813,33 @@ impl Loader<'_> {
                 ok = false;
             }
         }
+        // Two spellings that look alike (a zero-width space, a Cyrillic `а`
+        // for a Latin `a`, composed and decomposed accents) would be two
+        // parties to the engine and one to every reader.
+        let mut skeletons: Vec<(String, &str, &Range<usize>)> = Vec::new();
+        for (p, span) in &list {
+            let key = confusable_skeleton(p);
+            if let Some((_, first, first_span)) = skeletons
+                .iter()
+                .find(|(k, q, _)| *k == key && *q != p.as_str())
+            {
+                self.err(
+                    Diagnostic::error(
+                        format!(
+                            "the parties {} and {} look the same: they differ only by invisible characters, look-alike letters of another script or Unicode normalisation",
+                            spelled(first),
+                            spelled(p)
+                        ),
+                        span.clone(),
+                    )
+                    .with_related((*first_span).clone(), "the first spelling")
+                    .with_help("spell every party the same way, with plain letters of one script; a hidden character or a look-alike letter makes two parties of one"),
+                );
+                ok = false;
+            } else {
+                skeletons.push((key, p.as_str(), span));
+            }
+        }
         if list.len() < 2 {
             self.err(
                 Diagnostic::error("a treaty needs at least two parties", v.span())
@@ -1172,9 +1222,16 @@ impl Loader<'_> {
                         format!("\"{name}\" is not one of the treaty's `parties`"),
                         p.span(),
                     );
-                    d = match did_you_mean(&name, &names) {
-                        Some(n) => d.with_help(format!("did you mean \"{n}\"? A party named in an event must be spelt as in `parties`")),
-                        None => d.with_help(format!("add it to `parties`, or use one of: {}", names.join(", "))),
+                    let key = confusable_skeleton(&name);
+                    let look_alike = names.iter().find(|n| confusable_skeleton(n) == key);
+                    d = match (look_alike, did_you_mean(&name, &names)) {
+                        (Some(n), _) => d.with_help(format!(
+                            "it looks like {} but is spelt {}: a party named in an event must be spelt as in `parties`, without hidden characters or look-alike letters",
+                            spelled(n),
+                            spelled(&name)
+                        )),
+                        (None, Some(n)) => d.with_help(format!("did you mean \"{n}\"? A party named in an event must be spelt as in `parties`")),
+                        (None, None) => d.with_help(format!("add it to `parties`, or use one of: {}", names.join(", "))),
                     };
                     self.err(d);
                     return None;
