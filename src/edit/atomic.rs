@@ -51,9 +51,13 @@ pub(crate) fn write(path: &Path, text: impl AsRef<[u8]>, replace: Replace) -> io
     let prefix = format!(".{name}.");
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".tmp");
-    let permissions = match replace {
-        Replace::Existing => Some(fs::metadata(path)?.permissions()),
-        Replace::New => new_file_permissions(),
+    let original = match replace {
+        Replace::Existing => Some(fs::metadata(path)?),
+        Replace::New => None,
+    };
+    let permissions = match &original {
+        Some(m) => Some(m.permissions()),
+        None => new_file_permissions(),
     };
     if let Some(p) = &permissions {
         builder.permissions(p.clone());
@@ -61,6 +65,9 @@ pub(crate) fn write(path: &Path, text: impl AsRef<[u8]>, replace: Replace) -> io
     let mut tmp = builder.tempfile_in(dir)?;
     let _pending = Pending::register(tmp.path());
     tmp.write_all(text.as_ref())?;
+    if let Some(m) = &original {
+        keep_owner(tmp.as_file(), m)?;
+    }
     if let (Replace::Existing, Some(p)) = (replace, permissions) {
         // The mode given at creation is reduced by the umask; set it exactly.
         tmp.as_file().set_permissions(p)?;
@@ -120,6 +127,35 @@ impl Drop for Pending {
     }
 }
 
+/// Gives the new file the owner and group of the one it replaces: an edit
+/// run as root must not leave another user's file root-owned (and
+/// unreadable to its owner). When that is not allowed (a user editing a
+/// file that a group lets them write but another user owns), the edit is
+/// refused rather than silently changing who owns the file.
+#[cfg(unix)]
+fn keep_owner(tmp: &File, original: &fs::Metadata) -> io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let mine = tmp.metadata()?;
+    if mine.uid() == original.uid() && mine.gid() == original.gid() {
+        return Ok(());
+    }
+    std::os::unix::fs::fchown(tmp, Some(original.uid()), Some(original.gid())).map_err(|e| {
+        io::Error::new(
+            e.kind(),
+            format!(
+                "the file belongs to user {} and group {}, and the rewritten file could not be given them ({e}); it would change owner, so nothing was written (edit it as its owner)",
+                original.uid(),
+                original.gid()
+            ),
+        )
+    })
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_tmp: &File, _original: &fs::Metadata) -> io::Result<()> {
+    Ok(())
+}
+
 /// A new file gets what `touch` would give it: 0o666 less the umask.
 #[cfg(unix)]
 fn new_file_permissions() -> Option<Permissions> {
@@ -174,6 +210,26 @@ mod tests {
             .map(|m| m.permissions().mode() & 0o777)
             .ok();
         assert_eq!(mode, Some(0o640));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn keeps_the_original_owner_and_group() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("t.toml");
+        fs::write(&path, "old\n").unwrap_or_else(|e| panic!("{e}"));
+        let me = fs::metadata(&path).unwrap_or_else(|e| panic!("{e}"));
+        // As root, hand the file to `nobody` (65534) as another user would
+        // own it; otherwise only the owner's own ids can be kept.
+        let other = if me.uid() == 0 { 65534 } else { me.uid() };
+        if std::os::unix::fs::chown(&path, Some(other), Some(other)).is_err() {
+            return;
+        }
+        write(&path, "new\n", Replace::Existing).unwrap_or_else(|e| panic!("{e}"));
+        let after = fs::metadata(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((after.uid(), after.gid()), (other, other));
+        assert_eq!(fs::read_to_string(&path).ok().as_deref(), Some("new\n"));
     }
 
     #[test]

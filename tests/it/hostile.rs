@@ -804,3 +804,89 @@ fn a_data_folder_that_does_not_exist_is_an_error_for_every_command() {
     );
     assert!(dir.path().join("nope/treaties/n-2001.toml").is_file());
 }
+
+#[test]
+fn edits_keep_crlf_line_endings_and_the_bom() {
+    let dir = dataset();
+    let path = dir.path().join("treaties/t-2000.toml");
+    let styled = format!("\u{feff}{}", VALID.replace('\n', "\r\n"));
+    std::fs::write(&path, &styled).unwrap();
+    // The dry run's diff shows one added line, not the whole file.
+    let out = in_dataset(dir.path(), &["set", "t-2000", "short", "X", "--dry-run"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let diff = String::from_utf8_lossy(&out.stdout);
+    let changed: Vec<&str> = diff
+        .lines()
+        .filter(|l| {
+            (l.starts_with('+') || l.starts_with('-'))
+                && !l.starts_with("+++")
+                && !l.starts_with("---")
+        })
+        .collect();
+    assert_eq!(changed, ["+short = \"X\""], "{diff}");
+    let out = in_dataset(dir.path(), &["set", "t-2000", "short", "X"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert!(after.starts_with('\u{feff}'), "{after:?}");
+    assert_eq!(
+        after.matches('\n').count(),
+        after.matches("\r\n").count(),
+        "{after:?}"
+    );
+    assert!(after.contains("short = \"X\"\r\n"), "{after:?}");
+    assert_eq!(
+        after.replace("short = \"X\"\r\n", ""),
+        styled,
+        "nothing else changed"
+    );
+    // `fmt` keeps them too.
+    let out = in_dataset(dir.path(), &["fmt", "t-2000"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let formatted = std::fs::read_to_string(&path).unwrap();
+    assert!(formatted.starts_with('\u{feff}'));
+    assert_eq!(
+        formatted.matches('\n').count(),
+        formatted.matches("\r\n").count()
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn edits_keep_the_owner_and_say_when_a_hard_link_is_broken() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = dataset();
+    let path = dir.path().join("treaties/t-2000.toml");
+    let other = dir.path().join("other-name.toml.bak");
+    std::fs::hard_link(&path, &other).unwrap();
+    let me = std::fs::metadata(&path).unwrap();
+    let as_root = me.uid() == 0;
+    if as_root {
+        std::os::unix::fs::chown(&path, Some(65534), Some(65534)).unwrap();
+    }
+    let out = in_dataset(dir.path(), &["set", "t-2000", "short", "X"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("had 2 hard links"), "{err}");
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("short = \"X\"")
+    );
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), VALID);
+    if as_root {
+        let after = std::fs::metadata(&path).unwrap();
+        assert_eq!((after.uid(), after.gid()), (65534, 65534));
+    }
+}
