@@ -201,9 +201,12 @@ pub fn run(mut cli: Cli) -> io::Result<Outcome> {
             crate::tooling::schema(&mut out)?;
             Ok(Outcome::Success)
         }
-        Command::New { args, common } => edit(&common, top_data, top_today, |s, out| {
-            crate::edit::new(s, &args, out)
-        }),
+        Command::New { args, common } => {
+            let create = args.create_data;
+            edit_in(&common, top_data, top_today, create, |s, out| {
+                crate::edit::new(s, &args, out)
+            })
+        }
         Command::Event(EventCommand::Add { args, common }) => {
             edit(&common, top_data, top_today, |s, out| {
                 crate::edit::event_add(s, &args, out)
@@ -253,7 +256,11 @@ pub fn run(mut cli: Cli) -> io::Result<Outcome> {
                 Ok(h) => h,
                 Err(e) => return usage(&e, term),
             };
-            let dataset = Dataset::choose(data.data.or(top_data));
+            let data = data.data.or(top_data);
+            if let Some(outcome) = missing_data(data.as_deref(), false, term)? {
+                return Ok(outcome);
+            }
+            let dataset = Dataset::choose(data);
             let run = Run::new(&dataset, term, &[], &select);
             let stdout = io::stdout();
             let mut out = io::BufWriter::new(stdout.lock());
@@ -280,8 +287,24 @@ fn edit(
     today: NaiveDate,
     f: impl FnOnce(&crate::edit::Session<'_>, &mut dyn Write) -> io::Result<Outcome>,
 ) -> io::Result<Outcome> {
+    edit_in(common, top_data, today, false, f)
+}
+
+/// [`edit`], where `create` (`new --create-data`) lets the dataset folder
+/// not exist yet.
+fn edit_in(
+    common: &EditingArgs,
+    top_data: Option<std::path::PathBuf>,
+    today: NaiveDate,
+    create: bool,
+    f: impl FnOnce(&crate::edit::Session<'_>, &mut dyn Write) -> io::Result<Outcome>,
+) -> io::Result<Outcome> {
     let term = terminal(common.color.color);
-    let dataset = Dataset::choose(common.data.data.clone().or(top_data));
+    let data = common.data.data.clone().or(top_data);
+    if let Some(outcome) = missing_data(data.as_deref(), create, term)? {
+        return Ok(outcome);
+    }
+    let dataset = Dataset::choose(data);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let outcome = f(&editing(&dataset, term, today), &mut out)?;
@@ -308,7 +331,11 @@ fn read_only(command: Command, top_data: Option<std::path::PathBuf>) -> io::Resu
         Ok(h) => h,
         Err(e) => return usage(&e, term),
     };
-    let dataset = Dataset::choose(common.data.data.clone().or(top_data));
+    let data = common.data.data.clone().or(top_data);
+    if let Some(outcome) = missing_data(data.as_deref(), false, term)? {
+        return Ok(outcome);
+    }
+    let dataset = Dataset::choose(data);
     let mut assumptions = Vec::new();
     for text in &common.assume.assume {
         match load::parse_assumption(text) {
@@ -359,6 +386,27 @@ fn read_only(command: Command, top_data: Option<std::path::PathBuf>) -> io::Resu
         term,
         until: common.day.until,
     };
+    // JSON keeps the treaties' texts as they are (escaped); every other
+    // output shows their control characters (see render::visible).
+    reading.run.visible = !matches!(
+        &command,
+        Command::List {
+            format: TableFormat::Json,
+            ..
+        } | Command::Project {
+            format: ProjectFormat::Json,
+            ..
+        } | Command::Status {
+            format: TableFormat::Json,
+            ..
+        } | Command::Upcoming {
+            format: UpcomingFormat::Json,
+            ..
+        } | Command::Report {
+            format: Some(ReportFormat::Json),
+            ..
+        }
+    );
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let outcome = match &command {
@@ -626,14 +674,19 @@ impl Reading<'_> {
                 out.write_all(&buf)?;
                 Ok(outcome)
             }
+            Some(path) if path.as_os_str() == "-" => {
+                out.write_all(&buf)?;
+                Ok(outcome)
+            }
             Some(path) => match write_report(path, &buf) {
                 Ok(()) => Ok(outcome),
                 Err(e) => {
+                    let name = path.display().to_string();
                     writeln!(
                         io::stderr(),
                         "error: cannot write {}: {}",
-                        path.display(),
-                        report_error(path, &e)
+                        render::visible::one_line(&name),
+                        render::visible::one_line(&report_error(path, &e))
                     )?;
                     Ok(Outcome::Failure)
                 }
@@ -735,14 +788,69 @@ fn report_error(path: &std::path::Path, e: &io::Error) -> String {
 /// go to a temporary file in the same folder (a rename is atomic only within
 /// one file system), which is flushed and then renamed over `path`, keeping
 /// an existing file's permissions (the same path every edit takes).
+/// Writes `--output PATH`.
+///
+/// - `-` is standard output (written by the caller, not here).
+/// - A symbolic link is written through: its target is replaced
+///   atomically and the link stays a link (as edits do); a link to nothing
+///   is refused.
+/// - A regular file, or a path where nothing is yet, is written atomically
+///   (a temporary file in the same folder, flushed, then renamed over it),
+///   keeping an existing file's permissions, owner and group.
+/// - Anything else (`/dev/null`, `/dev/stdout`, a FIFO, a terminal) is
+///   opened and written directly: renaming over it would replace the device
+///   by a plain file.
 fn write_report(path: &std::path::Path, bytes: &[u8]) -> io::Result<()> {
     use crate::edit::atomic::{Replace, write};
-    let replace = if path.exists() {
-        Replace::Existing
-    } else {
-        Replace::New
+    let path = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("it is a symbolic link whose target cannot be resolved ({e}); it was left as it is"),
+            )
+        })?,
+        _ => path.to_path_buf(),
     };
-    write(path, bytes, replace)
+    match std::fs::metadata(&path) {
+        Ok(m) if m.is_file() => write(&path, bytes, Replace::Existing),
+        Ok(m) if m.is_dir() => Err(io::Error::new(
+            io::ErrorKind::IsADirectory,
+            "it is a folder; name a file",
+        )),
+        Ok(_) => {
+            let mut file = std::fs::OpenOptions::new().write(true).open(&path)?;
+            file.write_all(bytes)?;
+            file.flush()
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => write(&path, bytes, Replace::New),
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether `e` is, or wraps (a CSV writer's error, say), a closed pipe:
+/// `treatyline project --format csv | head -1` is a reader that left, not a
+/// failure.
+pub fn is_broken_pipe(e: &io::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        if c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+        {
+            return true;
+        }
+        // The csv crate's error does not expose its cause as a `source`.
+        if let Some(::csv::ErrorKind::Io(io)) = c.downcast_ref::<::csv::Error>().map(|e| e.kind())
+            && io.kind() == io::ErrorKind::BrokenPipe
+        {
+            return true;
+        }
+        cause = c
+            .downcast_ref::<io::Error>()
+            .and_then(|io| io.get_ref())
+            .map(|inner| inner as &(dyn std::error::Error + 'static))
+            .or_else(|| c.source());
+    }
+    false
 }
 
 fn assumption_report(text: &str, diagnostics: Vec<crate::diag::Diagnostic>) -> FileReport {
@@ -764,6 +872,9 @@ struct Run<'a> {
     /// For `upcoming`: the last day of the window, which each treaty's
     /// horizon must reach far enough to list every deadline in it.
     window_end: Option<NaiveDate>,
+    /// Whether the treaties' texts get their control characters shown
+    /// (every output but JSON, which escapes them).
+    visible: bool,
 }
 
 impl<'a> Run<'a> {
@@ -779,6 +890,7 @@ impl<'a> Run<'a> {
             assumptions,
             select,
             window_end: None,
+            visible: true,
         }
     }
 
@@ -801,6 +913,13 @@ impl<'a> Run<'a> {
         loaded.retain(|l| selected(self.select, &l.treaty));
         if let Some(name) = &self.select.reading {
             apply_reading(&mut loaded, name, &mut problems);
+        }
+        if self.visible {
+            for l in &mut loaded {
+                if let Some(t) = render::visible::treaty(&l.treaty) {
+                    l.treaty = t;
+                }
+            }
         }
         (loaded, problems)
     }
@@ -846,6 +965,32 @@ impl<'a> Run<'a> {
         }
         // The treaties as assumed: each gets the assumptions that apply to it.
         let mut failed = Vec::new();
+        // An assumption limited to a treaty that is not shown (a misspelt
+        // id) would otherwise change nothing without a word.
+        for a in self.assumptions {
+            let Some(id) = &a.treaty else { continue };
+            if loaded.iter().any(|l| l.treaty.id == *id) {
+                continue;
+            }
+            let ids: Vec<&str> = loaded.iter().map(|l| l.treaty.id.as_str()).collect();
+            let hint = load::did_you_mean(id, &ids)
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
+            failed.push(FileReport {
+                file: "--assume".to_owned(),
+                text: String::new(),
+                diagnostics: vec![
+                    crate::diag::Diagnostic::unplaced(format!(
+                        "this assumption is for treaty `{id}`, which is not among the {} shown: {}",
+                        count(loaded.len(), "treaty", "treaties"),
+                        a.text
+                    ))
+                    .with_help(format!(
+                        "{hint}check the id in `treaty = \"...\"`, or name that treaty on the command line"
+                    )),
+                ],
+            });
+        }
         // Boxed: without assumptions this is 100,000 `None`s, not 100,000
         // treaty-sized slots.
         let mut assumed: Vec<Option<Box<crate::model::Treaty>>> = Vec::with_capacity(loaded.len());
@@ -963,6 +1108,16 @@ impl<'a> Run<'a> {
         if items.is_empty() && self.select.filters() {
             self.no_match()?;
         }
+        for item in &mut items {
+            if let Some(w) = render::limit_periods(
+                item.treaty,
+                &mut item.projection,
+                horizon.today,
+                render::MAX_LISTED_PERIODS,
+            ) {
+                writeln!(io::stderr(), "{w}")?;
+            }
+        }
         render(&items)?;
         Ok(Outcome::Success)
     }
@@ -1015,12 +1170,19 @@ impl<'a> Run<'a> {
                 block,
                 |l| {
                     self.project(&l.treaty, &self.horizon(horizon, &l.treaty))
-                        .map(|projection| {
+                        .map(|mut projection| {
                             self.keeps(&projection).then(|| {
-                                prepare(&Projected {
+                                let warning = render::limit_periods(
+                                    &l.treaty,
+                                    &mut projection,
+                                    horizon.today,
+                                    render::MAX_LISTED_PERIODS,
+                                );
+                                let prepared = prepare(&Projected {
                                     treaty: &l.treaty,
                                     projection,
-                                })
+                                });
+                                (prepared, warning)
                             })
                         })
                 },
@@ -1032,7 +1194,12 @@ impl<'a> Run<'a> {
             );
             for (l, result) in block.iter().zip(results) {
                 match result {
-                    Ok(Some(prepared)) => each(prepared)?,
+                    Ok(Some((prepared, warning))) => {
+                        if let Some(w) = warning {
+                            writeln!(io::stderr(), "{w}")?;
+                        }
+                        each(prepared)?;
+                    }
                     Ok(None) => {}
                     Err(diagnostics) => {
                         let failed = FileReport {
@@ -1139,6 +1306,21 @@ impl<'a> Run<'a> {
         } = options;
         let (mut loaded, mut problems) = self.load();
         let refused = source_policy(&loaded, &mut problems);
+        let mut leftovers = Vec::new();
+        if self.select.treaties.is_empty() {
+            for path in dataset::leftover_temporaries(self.dataset) {
+                let name = path.display().to_string();
+                leftovers.push(FileReport {
+                    diagnostics: vec![crate::diag::Diagnostic {
+                        severity: crate::diag::Severity::Warning,
+                        ..crate::diag::Diagnostic::unplaced("a temporary file left by an interrupted write (a crash or kill -9 during an edit); it is not a treaty file")
+                    }
+                    .with_help("delete it once no treatyline command is running in this folder")],
+                    file: name,
+                    text: String::new(),
+                });
+            }
+        }
         if !self.select.state.is_empty() {
             loaded.retain(|l| engine::project(&l.treaty, horizon).is_ok_and(|p| self.keeps(&p)));
         }
@@ -1147,7 +1329,7 @@ impl<'a> Run<'a> {
             |l| engine::audit::audit(&l.treaty, horizon),
             Vec::new,
         );
-        let mut warnings = Vec::new();
+        let mut warnings = leftovers;
         let mut allowed = 0usize;
         for (l, found) in loaded.iter().zip(audits) {
             // v2 section C: a file's `allow = [...]` acknowledges warning
@@ -1206,6 +1388,42 @@ impl<'a> Run<'a> {
             Ok(Outcome::Success)
         }
     }
+}
+
+/// A `--data` folder that does not exist (a typo) is an error for every
+/// command, rather than reading nothing or, for `new`, silently creating the
+/// misspelt folder; `new --create-data` makes one on purpose.
+fn missing_data(
+    dir: Option<&std::path::Path>,
+    create: bool,
+    term: Terminal,
+) -> io::Result<Option<Outcome>> {
+    let Some(dir) = dir.filter(|d| !d.is_dir()) else {
+        return Ok(None);
+    };
+    if create && !dir.exists() {
+        return Ok(None);
+    }
+    let name = dir.display().to_string();
+    let what = if dir.exists() {
+        "it is not a folder"
+    } else {
+        "it does not exist"
+    };
+    let problem = FileReport {
+        file: name.clone(),
+        text: String::new(),
+        diagnostics: vec![
+            crate::diag::Diagnostic::unplaced(format!(
+                "cannot read the folder {name} given by --data (or TREATYLINE_DATA): {what}"
+            ))
+            .with_help(
+                "check the path; to start a new dataset there, run `treatyline new ID --create-data ...`",
+            ),
+        ],
+    };
+    report(&[problem], term)?;
+    Ok(Some(Outcome::Failure))
 }
 
 /// How `check` reports.

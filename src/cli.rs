@@ -406,7 +406,7 @@ treatyline report --remind 60d,2w --output treaties.ics"
         /// Output format [default: from the --output extension, else md].
         #[arg(long, value_enum)]
         format: Option<ReportFormat>,
-        /// Write to this file (atomically) instead of standard output; its extension
+        /// Write to this file (atomically; `-` is standard output) instead of standard output; its extension
         /// (.md .html .svg .ics .json .csv .mmd) chooses the format.
         #[arg(long, short, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
         output: Option<PathBuf>,

@@ -234,6 +234,56 @@ fn embedded_files() -> Vec<SourceFile> {
         .collect()
 }
 
+/// The temporary files interrupted writes left in the dataset folder
+/// (`.<name>.toml.<random>.tmp`, see [`crate::edit`]), sorted: `check`
+/// mentions them, as nothing else reads or removes them.
+pub fn leftover_temporaries(dataset: &Dataset) -> Vec<PathBuf> {
+    fn visit(dir: &Path, depth: usize, seen: &mut HashSet<PathBuf>, out: &mut Vec<PathBuf>) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        if let Ok(real) = fs::canonicalize(dir)
+            && !seen.insert(real)
+        {
+            return;
+        }
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let is_dir = match entry.file_type() {
+                Ok(t) if t.is_symlink() => path.is_dir(),
+                Ok(t) => t.is_dir(),
+                Err(_) => false,
+            };
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if is_dir {
+                visit(&path, depth + 1, seen, out);
+            } else if is_temporary_name(&name) {
+                out.push(path);
+            }
+        }
+    }
+    let Dataset::Dir(dir) = dataset else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    visit(dir, 0, &mut HashSet::new(), &mut out);
+    out.sort();
+    out
+}
+
+/// Whether `name` is that of a temporary file an edit writes: `.`, a treaty
+/// file's name, `.`, random letters, `.tmp`.
+fn is_temporary_name(name: &str) -> bool {
+    name.strip_prefix('.')
+        .and_then(|n| n.strip_suffix(".tmp"))
+        .and_then(|n| n.rsplit_once('.'))
+        .is_some_and(|(file, random)| file.ends_with(".toml") && !random.is_empty())
+}
+
 fn walk(
     dir: &Path,
     depth: usize,
@@ -412,7 +462,7 @@ pub fn load(file: &SourceFile) -> Result<Loaded, FileReport> {
     let report = |diagnostics| FileReport {
         file: file.name.clone(),
         text: file.text.clone(),
-        diagnostics,
+        diagnostics: crate::diag::capped(diagnostics),
     };
     let treaty = parse_treaty(&file.stem, &file.text).map_err(report)?;
     validate(&treaty).map_err(report)?;
@@ -492,4 +542,18 @@ fn duplicate_ids(loaded: &[Loaded]) -> Vec<FileReport> {
         }
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temporary_names() {
+        assert!(is_temporary_name(".ru-ua-1997.toml.Ab12Cd.tmp"));
+        assert!(!is_temporary_name("ru-ua-1997.toml"));
+        assert!(!is_temporary_name(".ru-ua-1997.toml.lock"));
+        assert!(!is_temporary_name(".notes.tmp"));
+        assert!(!is_temporary_name(".x.toml..tmp"));
+    }
 }

@@ -90,6 +90,10 @@ pub const WARNING_CODES: &[(&str, &str)] = &[
         "A multilateral treaty is left with fewer than two parties, yet the rules keep it in force.",
     ),
     (
+        "notice-exceeds-term",
+        "A non-renewal notice period is as long as the term or a renewal period, or longer: its deadlines fall on or before the period starts.",
+    ),
+    (
         "no-withdrawal-clause",
         "A withdrawal notice is recorded for a treaty without a withdrawal clause (VCLT Art. 56: it takes effect 12 months after receipt).",
     ),
@@ -179,6 +183,31 @@ impl Diagnostic {
         self.related.push((span, label.into()));
         self
     }
+}
+
+/// The most diagnostics reported for one file. A file with thousands of
+/// problems (garbage, a binary, a wrong encoding) is not worth reading
+/// problem by problem; the first ones say what is wrong, and the rest are
+/// counted. This also keeps the report linear in the size of the file.
+pub const MAX_PER_FILE: usize = 50;
+
+/// `diagnostics` with at most [`MAX_PER_FILE`] kept, in order, and the
+/// others counted in a last, unplaced one.
+pub fn capped(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if diagnostics.len() > MAX_PER_FILE {
+        let more = diagnostics.len() - MAX_PER_FILE;
+        diagnostics.truncate(MAX_PER_FILE);
+        diagnostics.push(more_problems(more));
+    }
+    diagnostics
+}
+
+/// The diagnostic that stands for `more` problems not shown.
+pub fn more_problems(more: usize) -> Diagnostic {
+    Diagnostic::unplaced(format!(
+        "and {more} more problem(s) in this file, not shown (at most {MAX_PER_FILE} are reported per file)"
+    ))
+    .with_help("fix the problems above first, or check that this is a treaty file at all")
 }
 
 /// 1-based line and column (in characters) of byte `offset` in `text`.
@@ -289,6 +318,14 @@ impl FileReport {
     }
 
     fn render_one(&self, d: &Diagnostic, renderer: &Renderer, index: &LineIndex<'_>) -> String {
+        // Names and messages may quote a file's text or a file name: their
+        // control characters are shown, like those of source lines.
+        use crate::render::visible::{one_line, visible};
+        let file = one_line(&self.file);
+        let message = one_line(&d.message);
+        let label = d.label.as_deref().map(one_line);
+        let help = d.help.as_deref().map(visible);
+        let related: Vec<_> = d.related.iter().map(|(s, l)| (s, one_line(l))).collect();
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -321,29 +358,29 @@ impl FileReport {
                 let source = self.text.get(window.clone()).unwrap_or("");
                 let mut primary =
                     AnnotationKind::Primary.span(shift(&clamp_span(&self.text, span.clone())));
-                if let Some(label) = &d.label {
-                    primary = primary.label(label.as_str());
+                if let Some(label) = &label {
+                    primary = primary.label(label.as_ref());
                 }
                 let mut snippet = Snippet::source(source)
                     .line_start(first)
-                    .path(self.file.as_str())
+                    .path(file.as_ref())
                     .fold(true)
                     .annotation(primary);
-                for (span, label) in &d.related {
+                for (span, label) in &related {
                     snippet = snippet.annotation(
                         AnnotationKind::Context
-                            .span(shift(&clamp_span(&self.text, span.clone())))
-                            .label(label.as_str()),
+                            .span(shift(&clamp_span(&self.text, (*span).clone())))
+                            .label(label.as_ref()),
                     );
                 }
-                let mut title = level.primary_title(d.message.as_str());
+                let mut title = level.primary_title(message.as_ref());
                 if let Some(code) = d.code {
                     title = title.id(code);
                 }
                 groups.push(title.element(snippet));
             }
             None => {
-                let text = format!("{}: {}", self.file, d.message);
+                let text = format!("{file}: {message}");
                 let mut title = level.primary_title(text);
                 if let Some(code) = d.code {
                     title = title.id(code);
@@ -351,9 +388,9 @@ impl FileReport {
                 groups.push(Group::with_title(title));
             }
         }
-        if let Some(help) = &d.help {
+        if let Some(help) = &help {
             groups.push(Group::with_title(
-                Level::HELP.secondary_title(help.as_str()),
+                Level::HELP.secondary_title(help.as_ref()),
             ));
         }
         renderer.render(&groups)

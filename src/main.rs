@@ -23,9 +23,14 @@ fn main() -> ExitCode {
         Ok(Outcome::Failure) => ExitCode::from(1),
         Ok(Outcome::Usage) => ExitCode::from(2),
         // `treatyline timeline | head -1`: the reader left; that is not an error.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) if app::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            let _ = writeln!(io::stderr(), "error: {e}");
+            let message = e.to_string();
+            let _ = writeln!(
+                io::stderr(),
+                "error: {}",
+                treatyline::render::visible::one_line(&message)
+            );
             ExitCode::from(1)
         }
     }

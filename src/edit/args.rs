@@ -36,6 +36,9 @@ pub struct NewArgs {
     /// Write the optional keys not given as commented-out hints, each in its table.
     #[arg(long)]
     pub commented: bool,
+    /// Create the --data folder if it does not exist (else a missing folder is an error, to catch typos).
+    #[arg(long)]
+    pub create_data: bool,
     /// How the write happens.
     #[command(flatten)]
     pub write: WriteArgs,

@@ -32,6 +32,8 @@ use std::time::{Duration, Instant};
 pub(crate) struct TreatyLock {
     file: File,
     path: PathBuf,
+    /// Removes the lock file if the process is interrupted.
+    _pending: super::atomic::Pending,
 }
 
 /// Why a lock was not obtained.
@@ -74,17 +76,16 @@ impl TreatyLock {
         let start = Instant::now();
         let mut pause = Duration::from_millis(5);
         loop {
-            let file = OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(&path)
-                .map_err(io_err)?;
+            let file = open_lock_file(&path).map_err(io_err)?;
             match file.try_lock() {
                 Ok(()) => {
                     if still_named(&file, &path) {
-                        let mut lock = TreatyLock { file, path };
+                        let _pending = super::atomic::Pending::register(&path);
+                        let mut lock = TreatyLock {
+                            file,
+                            path,
+                            _pending,
+                        };
                         lock.write_owner();
                         return Ok(lock);
                     }
@@ -125,6 +126,47 @@ impl Drop for TreatyLock {
     }
 }
 
+/// Opens (creating it if need be) the lock file at `path` without following
+/// a symbolic link there, and checks that it is a regular file: a link
+/// planted under the lock file's name (`.x.toml.lock -> /etc/passwd`) would
+/// otherwise be truncated and written through, and a FIFO or device would
+/// receive the process id. Either is refused, and nothing is written.
+fn open_lock_file(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // O_NONBLOCK: opening a FIFO planted there must not wait for a
+        // reader; it is refused below like any other non-regular file.
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = match options.open(path) {
+        Ok(f) => f,
+        Err(_) if is_a_link(path) => return Err(not_regular(path, "a symbolic link")),
+        Err(e) => return Err(e),
+    };
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_regular(path, "not a regular file"));
+    }
+    Ok(file)
+}
+
+fn is_a_link(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+fn not_regular(path: &Path, what: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!(
+            "the lock file {} is {what}; refusing to write through it (remove it if you did not put it there)",
+            path.display()
+        ),
+    )
+}
+
 /// Whether `path` still names the file `file` has open.
 #[cfg(unix)]
 fn still_named(file: &File, path: &Path) -> bool {
@@ -143,11 +185,8 @@ fn still_named(_file: &File, _path: &Path) -> bool {
 
 fn read_owner(path: &Path) -> Option<String> {
     let mut text = String::new();
-    File::open(path)
-        .ok()?
-        .take(64)
-        .read_to_string(&mut text)
-        .ok()?;
+    let file = open_lock_file(path).ok()?;
+    file.take(64).read_to_string(&mut text).ok()?;
     let pid = text.trim();
     (!pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())).then(|| pid.to_owned())
 }
@@ -181,6 +220,52 @@ mod tests {
         assert!(lock_path(&target).exists());
         drop(lock);
         assert!(!lock_path(&target).exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_link_as_lock_file_is_refused_and_nothing_is_written() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let target = dir.path().join("t-2001.toml");
+        let victim = dir.path().join("victim");
+        fs::write(&victim, "precious\n").unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink(&victim, lock_path(&target)).unwrap_or_else(|e| panic!("{e}"));
+        match TreatyLock::acquire(&target, Duration::ZERO) {
+            Err(LockError::Io { error, .. }) => {
+                assert!(error.to_string().contains("symbolic link"), "{error}");
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        assert_eq!(
+            fs::read_to_string(&victim).ok().as_deref(),
+            Some("precious\n")
+        );
+        // A dangling link is refused too, and creates nothing.
+        let dangling = dir.path().join("t-2002.toml");
+        let nowhere = dir.path().join("nowhere");
+        std::os::unix::fs::symlink(&nowhere, lock_path(&dangling))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(TreatyLock::acquire(&dangling, Duration::ZERO).is_err());
+        assert!(!nowhere.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_as_lock_file_is_refused_without_waiting() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let target = dir.path().join("t-2001.toml");
+        let made = std::process::Command::new("mkfifo")
+            .arg(lock_path(&target))
+            .status();
+        if !made.is_ok_and(|s| s.success()) {
+            return;
+        }
+        match TreatyLock::acquire(&target, Duration::ZERO) {
+            Err(LockError::Io { error, .. }) => {
+                assert!(error.to_string().contains("not a regular file"), "{error}");
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
     }
 
     #[test]

@@ -40,6 +40,7 @@ use chrono::NaiveDate;
 use crate::dataset::{self, Dataset, SourceFile};
 use crate::diag::{Diagnostic, FileReport};
 use crate::outcome::Outcome;
+use crate::render::visible::one_line;
 
 pub use editor::edit;
 pub use event::{event_add, event_list, event_rm, event_set, renew};
@@ -401,7 +402,11 @@ pub(crate) fn apply(
         }
         Mode::Create => None,
     };
-    let after = change(before.as_deref())?;
+    // The edit works on LF text without a BOM; the file keeps its own
+    // style (CRLF line endings, a BOM), so a diff shows only the change.
+    let style = before.as_deref().map(TextStyle::of).unwrap_or_default();
+    let plain = before.as_deref().map(|b| style.strip(b));
+    let after = style.restore(change(plain.as_deref())?);
     let before = before.unwrap_or_default();
     if mode == Mode::Modify && after == before {
         return Ok(Applied {
@@ -425,6 +430,7 @@ pub(crate) fn apply(
         Mode::Create => atomic::Replace::New,
         Mode::Modify => atomic::Replace::Existing,
     };
+    let links = hard_links(&target.path);
     atomic::write(&target.path, &after, replace).map_err(|e| {
         Refusal::new(
             &target.name,
@@ -432,11 +438,83 @@ pub(crate) fn apply(
             "check that the folder is writable; the file is unchanged",
         )
     })?;
+    if links > 1 {
+        // The new text is a new file renamed into place (see `atomic`):
+        // the other names of the old file keep the old text.
+        let _ = writeln!(
+            io::stderr(),
+            "note: {} had {links} hard links; it is now a file of its own, and its other names still hold the old text",
+            one_line(&target.name)
+        );
+    }
     Ok(Applied {
         before,
         after,
         written: true,
     })
+}
+
+/// How many names (hard links) the file at `path` has; 1 when unknown.
+fn hard_links(path: &Path) -> u64 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).map_or(1, |m| m.nlink())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        1
+    }
+}
+
+/// The line endings and byte-order mark of a file's text, which an edit
+/// keeps.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct TextStyle {
+    /// The text starts with U+FEFF.
+    bom: bool,
+    /// Every line ends in CRLF (a file mixing endings is left as it is).
+    crlf: bool,
+}
+
+impl TextStyle {
+    pub(crate) fn of(text: &str) -> TextStyle {
+        let body = text.strip_prefix('\u{feff}');
+        let lines = text.matches('\n').count();
+        TextStyle {
+            bom: body.is_some(),
+            crlf: lines > 0 && text.matches("\r\n").count() == lines,
+        }
+    }
+
+    /// `text` as an edit sees it: LF line endings, no BOM.
+    pub(crate) fn strip(self, text: &str) -> String {
+        let body = if self.bom {
+            text.strip_prefix('\u{feff}').unwrap_or(text)
+        } else {
+            text
+        };
+        if self.crlf {
+            body.replace("\r\n", "\n")
+        } else {
+            body.to_owned()
+        }
+    }
+
+    /// `text` (LF, no BOM) in this style.
+    pub(crate) fn restore(self, text: String) -> String {
+        let text = if self.crlf {
+            text.replace("\r\n", "\n").replace('\n', "\r\n")
+        } else {
+            text
+        };
+        if self.bom && !text.starts_with('\u{feff}') {
+            format!("\u{feff}{text}")
+        } else {
+            text
+        }
+    }
 }
 
 /// Reads the text of `target`.
@@ -527,19 +605,27 @@ pub(crate) fn finish(
 ) -> io::Result<Outcome> {
     match result {
         Ok(applied) if applied.written => {
-            writeln!(io::stderr(), "{done}")?;
+            // Each line shown as one line: a control character in a name or
+            // note cannot move the cursor or forge a line.
+            for line in done.lines() {
+                writeln!(io::stderr(), "{}", one_line(line))?;
+            }
             Ok(Outcome::Success)
         }
         Ok(applied) if applied.changed() => {
             print_diff(out, &target.name, &applied.before, &applied.after)?;
-            writeln!(io::stderr(), "dry run: {} was not written", target.name)?;
+            writeln!(
+                io::stderr(),
+                "dry run: {} was not written",
+                one_line(&target.name)
+            )?;
             Ok(Outcome::Success)
         }
         Ok(_) => {
             writeln!(
                 io::stderr(),
                 "{} is unchanged: it already says that",
-                target.name
+                one_line(&target.name)
             )?;
             Ok(Outcome::Success)
         }
@@ -634,5 +720,25 @@ mod tests {
     #[test]
     fn written_lines_are_those_the_edit_added_or_changed() {
         assert_eq!(written_lines("a\nb\nc\n", "a\nB\nc\nd\n"), vec![2, 4]);
+    }
+}
+
+#[cfg(test)]
+mod style_tests {
+    use super::TextStyle;
+
+    #[test]
+    fn crlf_and_bom_survive_an_edit() {
+        let text = "\u{feff}a = 1\r\nb = 2\r\n";
+        let style = TextStyle::of(text);
+        assert_eq!(style.strip(text), "a = 1\nb = 2\n");
+        assert_eq!(
+            style.restore("a = 1\nc = 3\nb = 2\n".to_owned()),
+            "\u{feff}a = 1\r\nc = 3\r\nb = 2\r\n"
+        );
+        // LF files and files mixing endings are left alone.
+        let mixed = "a = 1\r\nb = 2\n";
+        assert_eq!(TextStyle::of(mixed).strip(mixed), mixed);
+        assert_eq!(TextStyle::of("a\n").restore("a\nb\n".to_owned()), "a\nb\n");
     }
 }

@@ -47,6 +47,7 @@ pub fn audit(treaty: &Treaty, horizon: &Horizon) -> Vec<Diagnostic> {
         return Vec::new();
     };
     let mut out = p.warnings.clone();
+    out.extend(notice_not_shorter_than_period(treaty, p.anchor));
     // What the rules give without any recorded end: one projection, against
     // which every recorded `expired` and `terminated` date is compared.
     let recorded_end =
@@ -221,5 +222,52 @@ fn fewer_than_two_left(treaty: &Treaty, p: &super::Projection) -> Option<Diagnos
             span,
         )
         .with_help("a treaty needs at least two parties: record how it ended (`terminated`), or list the parties that remain"),
+    )
+}
+
+/// A non-renewal notice period as long as the period it ends, or longer
+/// (`length = "1m"` with `notice = "10y"`), puts every notice deadline on or
+/// before the start of its period, the first ones before signature: almost
+/// surely a typo, and worth a warning of its own.
+fn notice_not_shorter_than_period(
+    treaty: &Treaty,
+    anchor: chrono::NaiveDate,
+) -> Option<Diagnostic> {
+    use super::calendar::{add, sub};
+    use crate::model::RenewalMode;
+    let renewal = treaty.renewal.as_ref()?;
+    let notice = renewal.notice.as_ref()?;
+    if renewal.mode != RenewalMode::Automatic {
+        return None;
+    }
+    let term = treaty.term.duration.length();
+    // The deadline of a period of `length` from `start`, against `start`.
+    let deadline = |start: chrono::NaiveDate, length: &crate::Length| {
+        add(start, length).and_then(|end| sub(end, notice))
+    };
+    // The term: a notice as long as the term would be due the day it
+    // starts. A renewal period exactly as long as the notice is how a
+    // treaty "terminable at any time on N months' notice" is modelled (the
+    // notice for each period is due when the previous one ends): only a
+    // longer notice is flagged there.
+    let (what, length) = match (term, renewal.length.as_ref().or(term)) {
+        (Some(t), _) if deadline(anchor, t).is_some_and(|d| d <= anchor) => ("term", t),
+        (_, Some(r)) if deadline(anchor, r).is_some_and(|d| d < anchor) => ("renewal period", r),
+        _ => return None,
+    };
+    let span = treaty
+        .spans
+        .renewal_length
+        .clone()
+        .unwrap_or_else(|| treaty.spans.term.clone());
+    Some(
+        Diagnostic::warning(
+            "notice-exceeds-term",
+            format!(
+                "the non-renewal notice period ({notice}) is as long as the {what} ({length}) or longer: notice deadlines fall on or before the start of the period they end, the first before the treaty took effect"
+            ),
+            span,
+        )
+        .with_help("check `renewal.notice` against the term and renewal lengths; a notice period is normally a fraction of the period it ends"),
     )
 }

@@ -26,7 +26,9 @@
 //! milestones, readings (`kind` is the reading's name, `basis` its state),
 //! events by date, and last the treaty's caveat, when it has one.
 //! Quoting follows RFC 4180 (the `csv` crate), so notes with commas, quotes
-//! or line breaks survive.
+//! or line breaks survive. A text cell starting with `=`, `+`, `-`, `@`, a
+//! tab or a carriage return is written with a leading `'` so that no
+//! spreadsheet runs it as a formula ([`super::csv_cell`]).
 
 use std::io::{self, Write};
 
@@ -67,20 +69,21 @@ struct Row<'a> {
 impl Row<'_> {
     fn fields(&self) -> [String; 13] {
         let day = |d: Option<NaiveDate>| d.map_or_else(String::new, |d| d.to_string());
+        let text = |s: &str| super::csv_cell(s).into_owned();
         [
-            self.treaty.to_owned(),
+            text(self.treaty),
             self.record.to_owned(),
             self.kind.to_owned(),
             day(self.date),
             day(self.end),
             self.basis.to_owned(),
             self.period.map_or_else(String::new, |i| i.to_string()),
-            self.party.unwrap_or_default().to_owned(),
+            text(self.party.unwrap_or_default()),
             day(self.latest),
             self.effect.to_owned(),
             self.assumed.to_string(),
-            self.note.unwrap_or_default().to_owned(),
-            self.source.unwrap_or_default().to_owned(),
+            text(self.note.unwrap_or_default()),
+            text(self.source.unwrap_or_default()),
         ]
     }
 }

@@ -144,6 +144,12 @@ impl Render for Html {
             r#"<meta name="viewport" content="width=device-width, initial-scale=1"/>"#
         )?;
         writeln!(out, r#"<meta name="generator" content="treatyline"/>"#)?;
+        // Nothing runs in a report: no script, no plugin, no form, no base
+        // change; only its own inline style and inline images.
+        writeln!(
+            out,
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\"/>"
+        )?;
         writeln!(out, "<title>{}</title>", xml_text(&title))?;
         writeln!(out, "<style>{STYLE}</style>")?;
         writeln!(out, "</head>")?;
@@ -199,7 +205,19 @@ fn inline_markup(s: &str) -> String {
     out
 }
 
+/// The report's Content-Security-Policy.
+const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+/// A link to `url`, when it is a web address ([`super::is_web_link`]);
+/// otherwise the text, never an `href`.
 fn link(url: &str, text: &str) -> String {
+    if !super::is_web_link(url) {
+        return if url == text {
+            xml_text(url)
+        } else {
+            format!("{}: {}", xml_text(text), xml_text(url))
+        };
+    }
     format!(r#"<a href="{}">{}</a>"#, xml_text(url), xml_text(text))
 }
 

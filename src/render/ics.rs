@@ -158,6 +158,25 @@ fn slug(s: &str) -> String {
     out.trim_matches('-').to_owned()
 }
 
+/// The most parties named in each entry's description; a treaty with more
+/// (a multilateral convention) has the rest counted, so that every entry
+/// does not repeat a list of thousands.
+const MAX_PARTIES_PER_ENTRY: usize = 20;
+
+fn parties_summary(parties: &[String]) -> String {
+    let shown: Vec<&str> = parties
+        .iter()
+        .take(MAX_PARTIES_PER_ENTRY)
+        .map(String::as_str)
+        .collect();
+    let more = parties.len().saturating_sub(shown.len());
+    if more == 0 {
+        shown.join(", ")
+    } else {
+        format!("{} and {more} more", shown.join(", "))
+    }
+}
+
 /// One calendar entry.
 struct Entry {
     uid: String,
@@ -380,7 +399,7 @@ impl Render for Ics {
                 "\n\nTreaty: {} ({}). Parties: {}. Status on {}: {}.",
                 t.title,
                 t.id,
-                t.parties.join(", "),
+                parties_summary(&t.parties),
                 cx.horizon.today,
                 state_text(&item.projection)
             );

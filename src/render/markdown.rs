@@ -171,12 +171,17 @@ fn treaty(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Result
             line.push_str(&md_text(n));
         }
         if let Some(s) = &e.source {
-            // The publisher's name is the link's text, when the dataset lists it.
+            // The publisher's name is the link's text, when the dataset lists
+            // it; only a web address is a link (never `javascript:` and the like).
             let text = cx
                 .publishers
                 .and_then(|p| p.find(s))
                 .map_or_else(|| "source".to_owned(), |p| md_text(&p.name));
-            line.push_str(&format!(" ([{text}]({}))", md_url(s)));
+            if super::is_web_link(s) {
+                line.push_str(&format!(" ([{text}]({}))", md_url(s)));
+            } else {
+                line.push_str(&format!(" ({text}: {})", md_text(s)));
+            }
         }
         writeln!(out, "{line}")?;
     }
@@ -187,14 +192,15 @@ fn treaty(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Result
         writeln!(out)?;
         for s in &t.sources {
             match cx.publishers.and_then(|p| p.find(s)) {
-                Some(p) => writeln!(
+                Some(p) if super::is_web_link(s) => writeln!(
                     out,
                     "- {} ({}, {})",
                     md_url(s),
                     md_text(&p.name),
                     p.kind.as_str()
                 )?,
-                None => writeln!(out, "- {}", md_url(s))?,
+                _ if super::is_web_link(s) => writeln!(out, "- {}", md_url(s))?,
+                _ => writeln!(out, "- {}", md_text(s))?,
             }
         }
     }

@@ -37,6 +37,9 @@ fn label(s: &str) -> String {
         .chars()
         .map(|c| match c {
             ':' | ';' | '#' | '\n' | '\r' => ' ',
+            // Mermaid may render labels as HTML: no tag survives.
+            '<' => '‹',
+            '>' => '›',
             c => c,
         })
         .collect();

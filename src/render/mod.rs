@@ -20,6 +20,7 @@ pub mod svg;
 pub mod text;
 pub mod timeline;
 pub mod upcoming;
+pub mod visible;
 mod wording;
 
 use std::io::{self, Write};
@@ -151,5 +152,116 @@ pub(crate) fn csv_error(e: ::csv::Error) -> io::Error {
     match e.into_kind() {
         ::csv::ErrorKind::Io(io) => io,
         other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// Whether `url` may be a link: `http://` or `https://` (any case) and
+/// nothing else. A source written `javascript:...`, `data:...` or
+/// `vbscript:...` would run when clicked; such a source, and anything not
+/// a web address (a citation, a file path), is shown as text.
+pub fn is_web_link(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://"))
+        && !url.chars().any(|c| c.is_control() || c.is_whitespace())
+}
+
+/// A CSV cell that a spreadsheet will not run: text starting with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return is read as a formula by Excel,
+/// LibreOffice and Google Sheets (CSV injection), so it gets a leading `'`,
+/// which those programs hide and treat as "this is text" (OWASP's advice).
+/// Dates and numbers written by treatyline never start with one of them.
+pub fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// The most periods listed for one treaty. A yearly treaty over the whole
+/// calendar (0001 to 9999) has 9,999 and is listed whole; a daily one since
+/// the year 1 has about 740,000, whose report would run to gigabytes.
+pub const MAX_LISTED_PERIODS: usize = 10_000;
+
+/// Keeps at most `max` of the projection's periods: those around `today`
+/// (as many before as after where there are enough, the most recent ones
+/// when the horizon is near), with the deadlines that belong to them.
+/// Returns a warning saying what was left out, or `None` when nothing was.
+///
+/// Every output format lists periods (and their deadlines) one by one, so
+/// this bounds the size of every report, in time and in memory.
+pub fn limit_periods(
+    treaty: &Treaty,
+    p: &mut Projection,
+    today: NaiveDate,
+    max: usize,
+) -> Option<String> {
+    let total = p.periods.len();
+    if total <= max || max == 0 {
+        return None;
+    }
+    let (first, last) = (p.periods.first()?.start, p.periods.last()?.start);
+    // The period holding today, or the last one starting before it.
+    let holding = p
+        .periods
+        .partition_point(|x| x.start <= today)
+        .saturating_sub(1);
+    let start = holding.saturating_sub(max / 2).min(total - max);
+    p.periods.truncate(start + max);
+    p.periods.drain(..start);
+    let (from, to) = (p.periods.first()?, p.periods.last()?);
+    let (lo, hi, from_day, to_day) = (from.index, to.index, from.start, to.start);
+    p.deadlines
+        .retain(|d| d.period.is_none_or(|i| lo <= i && i <= hi));
+    Some(format!(
+        "warning: {}: {total} periods from {first} to {last}; only the {max} starting {from_day} to {to_day} are listed (at most {max} periods are listed per treaty)",
+        treaty.id
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn daily() -> (Treaty, Projection) {
+        let t = crate::model::load::parse_treaty(
+            "daily-1",
+            "title = \"T\"\nparties = [\"A\", \"B\"]\nsigned = 0001-01-01\n[term]\nlength = \"1d\"\n[renewal]\nmode = \"automatic\"\nnotice = \"1d\"\n",
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default();
+        let p = crate::engine::project(&t, &Horizon::from_today(today))
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        (t, p)
+    }
+
+    #[test]
+    fn a_daily_treaty_since_the_year_1_is_listed_around_today() {
+        let (t, mut p) = daily();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default();
+        assert!(p.periods.len() > 700_000, "{}", p.periods.len());
+        let warning = limit_periods(&t, &mut p, today, 1000);
+        assert!(
+            warning
+                .as_deref()
+                .is_some_and(|w| w.contains("only the 1000 starting")),
+            "{warning:?}"
+        );
+        assert_eq!(p.periods.len(), 1000);
+        // Today is inside, and the rest of the horizon is after it.
+        assert!(p.periods.iter().any(|x| x.start == today));
+        assert!(p.deadlines.len() <= 1001, "{}", p.deadlines.len());
+        assert!(p.deadlines.iter().all(|d| {
+            d.date
+                >= p.periods
+                    .first()
+                    .map_or(today, |x| x.start)
+                    .pred_opt()
+                    .unwrap_or(today)
+        }));
+        // A short projection is left alone.
+        let mut again = p.clone();
+        assert!(limit_periods(&t, &mut again, today, 1000).is_none());
+        assert_eq!(again, p);
     }
 }

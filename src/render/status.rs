@@ -397,8 +397,11 @@ impl Render for StatusCsv {
     ) -> io::Result<()> {
         let mut w = csv::Writer::from_writer(out);
         for item in items {
-            w.serialize(StatusRow::new(item))
-                .map_err(super::csv_error)?;
+            let mut row = StatusRow::new(item);
+            row.id = super::csv_cell(&row.id).into_owned();
+            row.name = super::csv_cell(&row.name).into_owned();
+            row.caveat = row.caveat.map(|c| super::csv_cell(&c).into_owned());
+            w.serialize(row).map_err(super::csv_error)?;
         }
         w.flush()
     }

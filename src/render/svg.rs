@@ -53,6 +53,8 @@ pub(crate) fn xml_text(s: &str) -> String {
             // Control characters other than tab and line breaks are not
             // allowed in XML 1.0 at all.
             c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {}
+            // Nor are these two noncharacters (XML 1.0, section 2.2).
+            '\u{fffe}' | '\u{ffff}' => {}
             c => out.push(c),
         }
     }

@@ -709,10 +709,9 @@ fn details(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Resul
             "            "
         };
         let what = event_text(e);
-        let note = e
-            .note
-            .as_deref()
-            .map_or_else(String::new, |n| format!(": {n}"));
+        let note = e.note.as_deref().map_or_else(String::new, |n| {
+            format!(": {}", super::visible::one_line(n))
+        });
         // One line per event here; `project` and the reports carry the full note.
         let line = format!("{} {what}{note}", e.date);
         let wrapped = super::fit::wrap(&line, wrap_w.saturating_sub(1));

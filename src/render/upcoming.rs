@@ -158,7 +158,9 @@ impl UpcomingReport {
                         u.kind.as_str().to_owned(),
                         kind_word(u.kind).to_owned(),
                     ]),
-                    fit::Cell::one(format!("{}{mark}", u.detail)),
+                    // One line per item: a line feed in a note is shown, not
+                    // obeyed (it would forge a line that looks like an item).
+                    fit::Cell::one(format!("{}{mark}", super::visible::one_line(&u.detail))),
                 ]
             })
             .collect();
@@ -226,8 +228,14 @@ fn kind_word(kind: upcoming::UpcomingKind) -> &'static str {
 fn csv_rows(all: &[Upcoming<'_>], cx: &Context, out: &mut dyn Write) -> io::Result<()> {
     let today = cx.horizon.today;
     let mut w = csv::Writer::from_writer(out);
+    let cell = |s: String| super::csv_cell(&s).into_owned();
     for u in all {
-        w.serialize(row(u, today)).map_err(super::csv_error)?;
+        let mut r = row(u, today);
+        r.treaty = cell(r.treaty);
+        r.party = r.party.map(cell);
+        r.detail = cell(r.detail);
+        r.caveat = r.caveat.map(cell);
+        w.serialize(r).map_err(super::csv_error)?;
     }
     w.flush()
 }

@@ -156,9 +156,18 @@ impl Loader<'_> {
                         format!("\"{name}\" is not one of the treaty's `parties`"),
                         p.span(),
                     );
-                    d = match did_you_mean(&name, &names) {
-                        Some(n) => d.with_help(format!("did you mean \"{n}\"? A party named in an event must be spelt as in `parties`")),
-                        None => d.with_help(format!("add it to `parties`, or use one of: {}", names.join(", "))),
+                    let key = super::values::confusable_skeleton(&name);
+                    let look_alike = names
+                        .iter()
+                        .find(|n| super::values::confusable_skeleton(n) == key);
+                    d = match (look_alike, did_you_mean(&name, &names)) {
+                        (Some(n), _) => d.with_help(format!(
+                            "it looks like {} but is spelt {}: a party named in an event must be spelt as in `parties`, without hidden characters or look-alike letters",
+                            super::values::spelled(n),
+                            super::values::spelled(&name)
+                        )),
+                        (None, Some(n)) => d.with_help(format!("did you mean \"{n}\"? A party named in an event must be spelt as in `parties`")),
+                        (None, None) => d.with_help(format!("add it to `parties`, or use one of: {}", names.join(", "))),
                     };
                     self.err(d);
                     return None;

@@ -100,9 +100,19 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
 /// assert!(problems[0].help.as_deref().unwrap().contains("without quotes"));
 /// ```
 pub fn parse_treaty(stem: &str, text: &str) -> Result<Treaty, Vec<Diagnostic>> {
-    let (root, errors) = DeTable::parse_recoverable(text);
+    if let Some(d) = syntax::lone_carriage_return(text) {
+        return Err(vec![d]);
+    }
+    let (root, mut errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
-        return Err(syntax::file_errors(stem, text, &root, errors));
+        // Thousands of syntax errors are counted, not each described.
+        let unshown = errors.len().saturating_sub(crate::diag::MAX_PER_FILE);
+        errors.truncate(crate::diag::MAX_PER_FILE);
+        let mut found = syntax::file_errors(stem, text, &root, errors);
+        if unshown > 0 {
+            found.push(crate::diag::more_problems(unshown));
+        }
+        return Err(found);
     }
     let mut cx = Loader::new(text);
     let treaty = cx.treaty(stem, root.get_ref(), root.span());

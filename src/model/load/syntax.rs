@@ -71,3 +71,31 @@ pub(super) fn syntax_message(raw: &str) -> String {
     }
     m
 }
+
+/// A carriage return not followed by a line feed (the line ending of the
+/// classic Mac OS, or a stray CR) is not allowed anywhere in TOML. A file
+/// using them would give one syntax error per line, all on one "line" (TOML
+/// counts lines by LF): it gets a single error at the first, with a count.
+pub(super) fn lone_carriage_return(text: &str) -> Option<Diagnostic> {
+    let bytes = text.as_bytes();
+    let mut lone = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .map(|(i, _)| i);
+    let first = lone.next()?;
+    let count = 1 + lone.count();
+    let message = if count == 1 {
+        "a lone carriage return (CR): TOML ends lines with LF or CRLF and allows no other CR"
+            .to_owned()
+    } else {
+        format!(
+            "{count} lone carriage returns (CR), the first here: TOML ends lines with LF or CRLF, not CR alone (classic Mac OS line endings)"
+        )
+    };
+    Some(
+        Diagnostic::error(message, first..first + 1)
+            .with_label("CR not followed by LF")
+            .with_help("convert the line endings to LF (for example `tr '\\r' '\\n' < old.toml > new.toml`), or remove the stray CR"),
+    )
+}

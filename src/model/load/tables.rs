@@ -195,6 +195,33 @@ impl Loader<'_> {
                 ok = false;
             }
         }
+        // Two spellings that look alike (a zero-width space, a Cyrillic `а`
+        // for a Latin `a`, composed and decomposed accents) would be two
+        // parties to the engine and one to every reader.
+        let mut skeletons: Vec<(String, &str, &std::ops::Range<usize>)> = Vec::new();
+        for (p, span) in &list {
+            let key = super::values::confusable_skeleton(p);
+            if let Some((_, first, first_span)) = skeletons
+                .iter()
+                .find(|(k, q, _)| *k == key && *q != p.as_str())
+            {
+                self.err(
+                    Diagnostic::error(
+                        format!(
+                            "the parties {} and {} look the same: they differ only by invisible characters, look-alike letters of another script or Unicode normalisation",
+                            super::values::spelled(first),
+                            super::values::spelled(p)
+                        ),
+                        span.clone(),
+                    )
+                    .with_related((*first_span).clone(), "the first spelling")
+                    .with_help("spell every party the same way, with plain letters of one script; a hidden character or a look-alike letter makes two parties of one"),
+                );
+                ok = false;
+            } else {
+                skeletons.push((key, p.as_str(), span));
+            }
+        }
         if list.len() < 2 {
             self.err(
                 Diagnostic::error("a treaty needs at least two parties", v.span())

@@ -277,3 +277,26 @@ pub(super) fn type_name(v: &DeValue<'_>) -> &'static str {
         DeValue::Table(_) => "a table",
     }
 }
+
+/// What a name looks like (Unicode TR39 "skeleton", after NFKC): two names
+/// with the same skeleton are confusable.
+pub(super) fn confusable_skeleton(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let compatible: String = name.nfkc().collect();
+    unicode_security::skeleton(&compatible).collect()
+}
+
+/// A name as written, quoted, with every character outside printable ASCII
+/// spelled as a code point: `"Russi\u{430}"`, `"A\u{200b}B"`.
+pub(super) fn spelled(name: &str) -> String {
+    let mut out = String::from("\"");
+    for c in name.chars() {
+        if c == ' ' || c.is_ascii_graphic() {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        }
+    }
+    out.push('"');
+    out
+}
