@@ -180,23 +180,33 @@ fn fewer_than_two_left(treaty: &Treaty, p: &super::Projection) -> Option<Diagnos
     if treaty.is_bilateral() || p.end.is_some() {
         return None;
     }
+    // Each party's last withdrawal and last rejoining, in one pass each (a
+    // treaty may list hundreds of parties).
+    let mut last_left: std::collections::HashMap<&str, chrono::NaiveDate> =
+        std::collections::HashMap::new();
+    for w in &p.withdrawals {
+        if let Some(party) = w.party.as_deref() {
+            let e = last_left.entry(party).or_insert(w.effective);
+            *e = (*e).max(w.effective);
+        }
+    }
+    if last_left.len() + 2 <= treaty.parties.len() {
+        return None;
+    }
+    let mut rejoined: std::collections::HashMap<&str, chrono::NaiveDate> =
+        std::collections::HashMap::new();
+    for e in &treaty.events {
+        if let EventKind::Joined { party } = &e.kind {
+            let d = rejoined.entry(party.as_str()).or_insert(e.date);
+            *d = (*d).max(e.date);
+        }
+    }
     let mut gone = Vec::new();
     for party in &treaty.parties {
-        // The party's last withdrawal, unless it joined again afterwards.
-        let left = p
-            .withdrawals
-            .iter()
-            .filter(|w| w.party.as_deref() == Some(party.as_str()))
-            .map(|w| w.effective)
-            .max();
-        let rejoined = treaty
-            .events
-            .iter()
-            .filter(|e| matches!(&e.kind, EventKind::Joined { party: j } if j == party))
-            .map(|e| e.date)
-            .max();
+        let left = last_left.get(party.as_str()).copied();
+        let back = rejoined.get(party.as_str()).copied();
         if let Some(l) = left
-            && rejoined.is_none_or(|j| j < l)
+            && back.is_none_or(|j| j < l)
         {
             gone.push(l);
         }

@@ -8,6 +8,8 @@
 //! opening runs until the party's withdrawal, its succession by another
 //! state, or the treaty's end.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use super::calendar;
@@ -55,17 +57,26 @@ fn by_date(t: &Treaty) -> Vec<usize> {
 /// `deposited` or `joined`, or it is a successor; later `deposited` and
 /// `joined` events open new spans (a rejoining party).
 pub(super) fn openings(t: &Treaty, s: NaiveDate) -> Vec<Opening> {
-    let order = by_date(t);
+    // Each party's events, in date order, found in one pass over the
+    // events: a treaty of 200 parties and hundreds of events stays linear.
+    let mut naming: HashMap<&str, Vec<usize>> = HashMap::with_capacity(t.parties.len());
+    for i in by_date(t) {
+        let Some(e) = t.events.get(i) else { continue };
+        if let Some(p) = e.kind.party() {
+            naming.entry(p).or_default().push(i);
+        }
+        if let EventKind::Succeeded { predecessor, party } = &e.kind
+            && predecessor != party
+        {
+            naming.entry(predecessor.as_str()).or_default().push(i);
+        }
+    }
     let mut out = Vec::new();
     for party in &t.parties {
+        let events = naming.get(party.as_str()).map_or(&[][..], Vec::as_slice);
         let mut first = true;
-        for &i in &order {
+        for &i in events {
             let Some(e) = t.events.get(i) else { continue };
-            let names_it = e.kind.party() == Some(party.as_str())
-                || matches!(&e.kind, EventKind::Succeeded { predecessor, .. } if predecessor == party);
-            if !names_it {
-                continue;
-            }
             let opening = match &e.kind {
                 EventKind::Deposited { .. } => {
                     let (after, day) = deposit_rule(t, e.date);
@@ -170,26 +181,36 @@ pub(super) fn spans(
     end: Option<&End>,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<Membership> {
+    // Every change to a membership, grouped by party in one pass each.
+    let mut by_party: HashMap<&str, Vec<(NaiveDate, u8, Change)>> =
+        HashMap::with_capacity(t.parties.len());
+    for (i, o) in openings.iter().enumerate() {
+        by_party
+            .entry(o.party.as_str())
+            .or_default()
+            .push((o.from, 1, Change::Open(i)));
+    }
+    for w in withdrawals {
+        if let Some(p) = w.party.as_deref() {
+            by_party.entry(p).or_default().push((
+                w.effective,
+                0,
+                Change::Close(Left::Withdrawal, w.effective),
+            ));
+        }
+    }
+    for e in &t.events {
+        if let EventKind::Succeeded { predecessor, .. } = &e.kind {
+            by_party.entry(predecessor.as_str()).or_default().push((
+                e.date,
+                0,
+                Change::Close(Left::Succession, e.date),
+            ));
+        }
+    }
     let mut out = Vec::new();
     for party in &t.parties {
-        let mut changes: Vec<(NaiveDate, u8, Change)> = Vec::new();
-        for (i, o) in openings.iter().enumerate() {
-            if &o.party == party {
-                changes.push((o.from, 1, Change::Open(i)));
-            }
-        }
-        for w in withdrawals {
-            if w.party.as_deref() == Some(party.as_str()) {
-                changes.push((w.effective, 0, Change::Close(Left::Withdrawal, w.effective)));
-            }
-        }
-        for e in &t.events {
-            if let EventKind::Succeeded { predecessor, .. } = &e.kind
-                && predecessor == party
-            {
-                changes.push((e.date, 0, Change::Close(Left::Succession, e.date)));
-            }
-        }
+        let mut changes = by_party.remove(party.as_str()).unwrap_or_default();
         // On one day a span closes before another opens (a withdrawal and a
         // rejoining the same day make two spans).
         changes.sort_by_key(|(d, order, _)| (*d, *order));
@@ -272,14 +293,18 @@ pub(super) fn spans(
     out
 }
 
-/// Whether `party` is bound on `day` by `spans`.
-fn bound(spans: &[Membership], party: &str, day: NaiveDate) -> bool {
-    spans.iter().any(|m| m.party == party && m.holds(day))
-}
-
 /// Section M's errors about events and membership.
 fn check_events(t: &Treaty, spans: &[Membership], end: Option<&End>, errors: &mut Vec<Diagnostic>) {
     let before_end = |d: NaiveDate| end.is_none_or(|e| d < e.date);
+    let mut of_party: HashMap<&str, Vec<&Membership>> = HashMap::new();
+    for m in spans {
+        of_party.entry(m.party.as_str()).or_default().push(m);
+    }
+    let bound = |_: &[Membership], party: &str, day: NaiveDate| {
+        of_party
+            .get(party)
+            .is_some_and(|v| v.iter().any(|m| m.holds(day)))
+    };
     for e in &t.events {
         match &e.kind {
             EventKind::Withdrawn { party } => {

@@ -146,6 +146,8 @@ struct Engine<'a> {
     start_of_force: NaiveDate,
     /// When each party's membership spans open.
     openings: Vec<members::Opening>,
+    /// [`Treaty::is_bilateral`], asked at every boundary: computed once.
+    bilateral: bool,
 }
 
 impl<'a> Engine<'a> {
@@ -165,6 +167,7 @@ impl<'a> Engine<'a> {
         Engine {
             start_of_force,
             openings: members::openings(t, start_of_force),
+            bilateral: t.is_bilateral(),
             t,
             horizon,
             errors: Vec::new(),
@@ -645,13 +648,13 @@ impl<'a> Engine<'a> {
     /// Whether a withdrawal ends the treaty for every party: two parties, or
     /// `withdrawal.ends = "treaty"` (v2 section W).
     fn withdrawal_ends_treaty(&self) -> bool {
-        self.t.is_bilateral() || self.t.withdrawal.ends == Ends::Treaty
+        self.bilateral || self.t.withdrawal.ends == Ends::Treaty
     }
 
     /// Whether a non-renewal notice ends the treaty for every party: two
     /// parties, or `renewal.ends = "treaty"`.
     fn non_renewal_ends_treaty(&self) -> bool {
-        self.t.is_bilateral()
+        self.bilateral
             || self
                 .t
                 .renewal

@@ -198,12 +198,17 @@ impl Loader<'_> {
         // Two spellings that look alike (a zero-width space, a Cyrillic `а`
         // for a Latin `a`, composed and decomposed accents) would be two
         // parties to the engine and one to every reader.
-        let mut skeletons: Vec<(String, &str, &std::ops::Range<usize>)> = Vec::new();
-        for (p, span) in &list {
+        // Names of plain ASCII have no invisible character, other script or
+        // other normal form: only a list with some other name is compared.
+        let plain = list.iter().all(|(p, _)| p.is_ascii());
+        let mut skeletons: std::collections::HashMap<String, (&str, &std::ops::Range<usize>)> =
+            std::collections::HashMap::new();
+        for (p, span) in list.iter().filter(|_| !plain) {
             let key = super::values::confusable_skeleton(p);
-            if let Some((_, first, first_span)) = skeletons
-                .iter()
-                .find(|(k, q, _)| *k == key && *q != p.as_str())
+            if let Some((first, first_span)) = skeletons
+                .get(&key)
+                .filter(|(q, _)| *q != p.as_str())
+                .copied()
             {
                 self.err(
                     Diagnostic::error(
@@ -219,7 +224,7 @@ impl Loader<'_> {
                 );
                 ok = false;
             } else {
-                skeletons.push((key, p.as_str(), span));
+                skeletons.entry(key).or_insert((p.as_str(), span));
             }
         }
         if list.len() < 2 {
