@@ -525,6 +525,15 @@ pub struct FmtArgs {
     /// Write nothing; list the files that are not formatted, show the diff, exit 1 if any.
     #[arg(long)]
     pub check: bool,
+    /// Only treaties with this tag (repeatable: any of them).
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+    /// Only treaties this party is a party to, by name, case-insensitive (repeatable).
+    #[arg(long, value_name = "PARTY")]
+    pub party: Vec<String>,
+    /// Only treaties in this state today (repeatable: any of them).
+    #[arg(long, value_enum, value_name = "STATE")]
+    pub state: Vec<crate::cli::StateFilter>,
     /// How the write happens.
     #[command(flatten)]
     pub write: WriteArgs,

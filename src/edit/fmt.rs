@@ -77,6 +77,27 @@ pub fn fmt(session: &Session<'_>, args: &FmtArgs, out: &mut dyn Write) -> io::Re
             }
         }
     }
+    if !(args.tag.is_empty() && args.party.is_empty() && args.state.is_empty()) {
+        // A filter is a question about the treaty, so only files that load
+        // can answer it; the others are left out, and counted.
+        let mut unreadable = 0usize;
+        targets.retain(|target| {
+            let keep = super::read(target)
+                .ok()
+                .and_then(|text| crate::model::load::parse_treaty(&target.stem, &text).ok())
+                .map(|t| matches_filters(&t, args, session.today));
+            if keep.is_none() {
+                unreadable += 1;
+            }
+            keep.unwrap_or(false)
+        });
+        if unreadable > 0 {
+            writeln!(
+                io::stderr(),
+                "note: {unreadable} file(s) that do not load were left out: --tag, --party and --state need a valid treaty (`treatyline check` shows the problems)"
+            )?;
+        }
+    }
     let mut write = args.write.clone();
     write.dry_run |= args.check;
     let mut unformatted = 0usize;
@@ -114,6 +135,36 @@ pub fn fmt(session: &Session<'_>, args: &FmtArgs, out: &mut dyn Write) -> io::Re
     } else {
         Outcome::Success
     })
+}
+
+/// Whether `--tag`, `--party` and `--state` keep a treaty (each: any of
+/// its values; names and tags compared ignoring case).
+fn matches_filters(t: &crate::model::Treaty, args: &FmtArgs, today: chrono::NaiveDate) -> bool {
+    use crate::cli::StateFilter;
+    use crate::engine::State;
+    let tag = args.tag.is_empty()
+        || args
+            .tag
+            .iter()
+            .any(|w| t.tags.iter().any(|x| x.eq_ignore_ascii_case(w)));
+    let party = args.party.is_empty()
+        || args.party.iter().any(|w| {
+            t.parties
+                .iter()
+                .any(|x| x.to_lowercase() == w.to_lowercase())
+        });
+    let state = args.state.is_empty()
+        || crate::engine::project(t, &crate::engine::Horizon::from_today(today)).is_ok_and(|p| {
+            args.state.iter().any(|s| {
+                matches!(
+                    (s, p.status.state),
+                    (StateFilter::InForce, State::InForce)
+                        | (StateFilter::Ended, State::Ended)
+                        | (StateFilter::Pending, State::NotInForce)
+                )
+            })
+        });
+    tag && party && state
 }
 
 /// The canonical layout of `text`.

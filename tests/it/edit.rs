@@ -492,3 +492,55 @@ fn a_new_file_is_already_formatted() {
         String::from_utf8_lossy(&check.stderr)
     );
 }
+
+/// `fmt` takes the filters of every command that takes several treaties
+/// (issue 17): only the matching files are checked or formatted, and files
+/// that do not load are left out with a note.
+#[test]
+fn fmt_takes_tag_party_and_state_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    let treaties = dir.path().join("treaties");
+    fs::create_dir_all(&treaties).unwrap();
+    // Both unformatted (extra spaces around `=`).
+    let file = |tag: &str, party: &str| {
+        format!(
+            "title   =   \"T\"\nparties = [\"{party}\", \"B\"]\nsigned = 2000-01-01\ntags = [\"{tag}\"]\n[term]\nlength = \"indefinite\"\n"
+        )
+    };
+    fs::write(treaties.join("one-2000.toml"), file("nuclear", "A")).unwrap();
+    fs::write(treaties.join("two-2000.toml"), file("trade", "C")).unwrap();
+    fs::write(treaties.join("bad-2000.toml"), "title = \n").unwrap();
+    let run = |extra: &[&str]| {
+        treatyline()
+            .arg("--data")
+            .arg(dir.path())
+            .args(["fmt", "--check"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let tagged = run(&["--tag", "nuclear"]);
+    let err = String::from_utf8_lossy(&tagged.stderr);
+    assert!(err.contains("1 file(s) not formatted"), "{err}");
+    assert!(
+        err.contains("1 file(s) that do not load were left out"),
+        "{err}"
+    );
+    let out = String::from_utf8_lossy(&tagged.stdout);
+    assert!(
+        out.contains("one-2000.toml") && !out.contains("two-2000.toml"),
+        "{out}"
+    );
+    let by_party = run(&["--party", "c"]);
+    let out = String::from_utf8_lossy(&by_party.stdout);
+    assert!(
+        out.contains("two-2000.toml") && !out.contains("one-2000.toml"),
+        "{out}"
+    );
+    let none = run(&["--state", "ended"]);
+    assert!(
+        none.status.success(),
+        "{}",
+        String::from_utf8_lossy(&none.stderr)
+    );
+}
