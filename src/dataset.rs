@@ -238,39 +238,23 @@ fn embedded_files() -> Vec<SourceFile> {
 /// (`.<name>.toml.<random>.tmp`, see [`crate::edit`]), sorted: `check`
 /// mentions them, as nothing else reads or removes them.
 pub fn leftover_temporaries(dataset: &Dataset) -> Vec<PathBuf> {
-    fn visit(dir: &Path, depth: usize, seen: &mut HashSet<PathBuf>, out: &mut Vec<PathBuf>) {
-        if depth > MAX_DEPTH {
-            return;
-        }
-        if let Ok(real) = fs::canonicalize(dir)
-            && !seen.insert(real)
-        {
-            return;
-        }
-        let Ok(entries) = fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let is_dir = match entry.file_type() {
-                Ok(t) if t.is_symlink() => path.is_dir(),
-                Ok(t) => t.is_dir(),
-                Err(_) => false,
-            };
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            if is_dir {
-                visit(&path, depth + 1, seen, out);
-            } else if is_temporary_name(&name) {
-                out.push(path);
-            }
-        }
-    }
     let Dataset::Dir(dir) = dataset else {
         return Vec::new();
     };
     let mut out = Vec::new();
-    visit(dir, 0, &mut HashSet::new(), &mut out);
+    // The folder walk that finds treaty files, asking for another kind of
+    // file; a folder it cannot read is reported by the loading, not here.
+    visit(
+        dir,
+        0,
+        &mut HashSet::new(),
+        &mut out,
+        &mut Vec::new(),
+        &|path, _| {
+            path.file_name()
+                .is_some_and(|n| is_temporary_name(&n.to_string_lossy()))
+        },
+    );
     out.sort();
     out
 }
@@ -284,12 +268,30 @@ fn is_temporary_name(name: &str) -> bool {
         .is_some_and(|(file, random)| file.ends_with(".toml") && !random.is_empty())
 }
 
+/// Every treaty file under `dir`: `*.toml`, except the publishers list at
+/// the dataset's root.
 fn walk(
     dir: &Path,
     depth: usize,
     out: &mut Vec<PathBuf>,
     problems: &mut Vec<FileReport>,
     seen: &mut HashSet<PathBuf>,
+) {
+    visit(dir, depth, seen, out, problems, &|path, depth| {
+        path.extension().is_some_and(|e| e == "toml")
+            && !(depth == 0 && path.file_name().is_some_and(|n| n == PUBLISHERS_FILE_NAME))
+    });
+}
+
+/// Walks `dir` (folders at most [`MAX_DEPTH`] deep, each symlinked folder
+/// once), keeping the files `keep` takes, given their path and depth.
+fn visit(
+    dir: &Path,
+    depth: usize,
+    seen: &mut HashSet<PathBuf>,
+    out: &mut Vec<PathBuf>,
+    problems: &mut Vec<FileReport>,
+    keep: &dyn Fn(&Path, usize) -> bool,
 ) {
     let name = dir.display().to_string();
     if depth > MAX_DEPTH {
@@ -329,10 +331,8 @@ fn walk(
             Err(_) => path.is_dir(),
         };
         if is_dir {
-            walk(&path, depth + 1, out, problems, seen);
-        } else if path.extension().is_some_and(|e| e == "toml")
-            && !(depth == 0 && path.file_name().is_some_and(|n| n == PUBLISHERS_FILE_NAME))
-        {
+            visit(&path, depth + 1, seen, out, problems, keep);
+        } else if keep(&path, depth) {
             out.push(path);
         }
     }
