@@ -135,20 +135,8 @@ pub(crate) fn set_key(
     write: &super::args::WriteArgs,
     out: &mut dyn Write,
 ) -> io::Result<Outcome> {
-    let target = match locate(session, treaty) {
-        Ok(t) => t,
-        Err(r) => {
-            r.print(session)?;
-            return Ok(Outcome::Failure);
-        }
-    };
-    let path = match KeyPath::parse(key) {
-        Ok(p) => p,
-        Err(message) => {
-            Refusal::new(&target.name, message, "see spec/data-model.md for the keys")
-                .print(session)?;
-            return Ok(Outcome::Failure);
-        }
+    let Some((target, path)) = target_and_key(session, treaty, key)? else {
+        return Ok(Outcome::Failure);
     };
     if path.names().first() == Some(&"event")
         && path.leaf.as_deref() == Some("date")
@@ -462,20 +450,8 @@ pub(crate) fn remove_key(
     out: &mut dyn Write,
     done: Option<String>,
 ) -> io::Result<Outcome> {
-    let target = match locate(session, treaty) {
-        Ok(t) => t,
-        Err(r) => {
-            r.print(session)?;
-            return Ok(Outcome::Failure);
-        }
-    };
-    let path = match KeyPath::parse(key) {
-        Ok(p) => p,
-        Err(message) => {
-            Refusal::new(&target.name, message, "see spec/data-model.md for the keys")
-                .print(session)?;
-            return Ok(Outcome::Failure);
-        }
+    let Some((target, path)) = target_and_key(session, treaty, key)? else {
+        return Ok(Outcome::Failure);
     };
     let result = apply(&target, write, Mode::Modify, |text| {
         let mut doc = document::parse(&target, text.unwrap_or_default())?;
@@ -676,6 +652,30 @@ fn remove_table(
         }
     }
     Ok(())
+}
+
+/// The file `treaty` names and the parsed `key`; `None` once the refusal
+/// has been printed (no such treaty, or a key that is not a dotted path).
+fn target_and_key(
+    session: &Session<'_>,
+    treaty: &str,
+    key: &str,
+) -> io::Result<Option<(super::Target, KeyPath)>> {
+    let target = match locate(session, treaty) {
+        Ok(t) => t,
+        Err(r) => {
+            r.print(session)?;
+            return Ok(None);
+        }
+    };
+    match KeyPath::parse(key) {
+        Ok(p) => Ok(Some((target, p))),
+        Err(message) => {
+            Refusal::new(&target.name, message, "see spec/data-model.md for the keys")
+                .print(session)?;
+            Ok(None)
+        }
+    }
 }
 
 #[cfg(test)]
