@@ -94,25 +94,27 @@ pub(super) fn openings(t: &Treaty, s: NaiveDate) -> Vec<Opening> {
                         event: Some(i),
                     })
                 }
-                EventKind::Joined { .. } => Some(Opening {
-                    party: party.clone(),
-                    from: e.date.max(s),
-                    dated: e.date,
-                    basis: MemberBasis::Joined { date: e.date },
-                    event: Some(i),
-                }),
-                EventKind::Succeeded {
-                    party: successor,
-                    predecessor,
-                } if successor == party => Some(Opening {
-                    party: party.clone(),
-                    from: e.date.max(s),
-                    dated: e.date,
-                    basis: MemberBasis::Succeeded {
-                        predecessor: predecessor.clone(),
-                    },
-                    event: Some(i),
-                }),
+                // Bound from the event's own day (or the start of force).
+                EventKind::Joined { .. } | EventKind::Succeeded { .. } => {
+                    let basis = match &e.kind {
+                        EventKind::Succeeded {
+                            party: successor,
+                            predecessor,
+                        } if successor == party => MemberBasis::Succeeded {
+                            predecessor: predecessor.clone(),
+                        },
+                        EventKind::Joined { .. } => MemberBasis::Joined { date: e.date },
+                        // Named as the predecessor: that closes a span, later.
+                        _ => MemberBasis::Original,
+                    };
+                    (basis != MemberBasis::Original).then(|| Opening {
+                        party: party.clone(),
+                        from: e.date.max(s),
+                        dated: e.date,
+                        basis,
+                        event: Some(i),
+                    })
+                }
                 _ => None,
             };
             if first {
