@@ -276,6 +276,17 @@ impl Projection {
         self.deadlines.iter().find(|d| d.date >= day)
     }
 
+    /// The period that starts on `boundary` (listed, or the one holding
+    /// today past the horizon). Periods are in date order, so this is a
+    /// binary search: a report asking it at every boundary stays linear.
+    pub fn period_starting(&self, boundary: NaiveDate) -> Option<&Period> {
+        let at = self.periods.partition_point(|x| x.start < boundary);
+        self.periods
+            .get(at)
+            .filter(|x| x.start == boundary)
+            .or_else(|| self.current.as_ref().filter(|x| x.start == boundary))
+    }
+
     /// The parties bound on `day`, sorted.
     pub fn bound_on(&self, day: NaiveDate) -> Vec<&str> {
         let mut out: Vec<&str> = self

@@ -40,10 +40,8 @@ pub(crate) fn at_boundary(p: &Projection, boundary: NaiveDate) -> String {
         return format!("ends ({})", e.reason.as_str());
     }
     let next = p
-        .periods
-        .iter()
-        .chain(p.current.iter())
-        .find(|x| x.start == boundary && x.basis != Basis::Possible);
+        .period_starting(boundary)
+        .filter(|x| x.basis != Basis::Possible);
     match next {
         Some(n) if n.kind == PeriodKind::Continuing => "continues until denounced".to_owned(),
         Some(n) => {

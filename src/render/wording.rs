@@ -148,11 +148,7 @@ pub(crate) fn what_next(t: &Treaty, p: &Projection, boundary: NaiveDate) -> Stri
             EndReason::TooFewParties => "ends: fewer parties than the treaty needs".to_owned(),
         };
     }
-    let next = p
-        .periods
-        .iter()
-        .chain(p.current.iter())
-        .find(|x| x.start == boundary);
+    let next = p.period_starting(boundary);
     match next {
         Some(n) if n.basis == Basis::Automatic => {
             let len = t.renewal.as_ref().and_then(|r| r.length).or(t
@@ -254,12 +250,7 @@ pub(crate) fn boundary_word(p: &Projection, boundary: NaiveDate) -> String {
             reason => format!("ends ({})", reason.as_str()),
         };
     }
-    match p
-        .periods
-        .iter()
-        .chain(p.current.iter())
-        .find(|x| x.start == boundary)
-    {
+    match p.period_starting(boundary) {
         Some(n) if n.basis == Basis::Automatic => "renews",
         Some(n) if n.basis == Basis::Possible => "may renew",
         Some(n) if n.kind == PeriodKind::Extension => "extended",
