@@ -37,6 +37,10 @@
 //! assert_eq!(p.deadlines[1].date, NaiveDate::from_ymd_opt(2018, 9, 30).unwrap());
 //! ```
 
+// The library has no `unsafe` at all (the binary has one initialiser,
+// see `src/main.rs`).
+#![forbid(unsafe_code)]
+
 pub mod app;
 pub mod cli;
 mod clock;

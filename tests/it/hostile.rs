@@ -337,6 +337,82 @@ fn a_closed_pipe_is_a_quiet_success_in_every_command_and_format() {
     }
 }
 
+/// Runs `args` on the repository's dataset with standard output closed
+/// (`>&-`), through `sh`, since `Command` cannot close a descriptor.
+#[cfg(unix)]
+fn with_stdout_closed(args: &[&str]) -> Output {
+    let mut cmd = std::process::Command::new("sh");
+    cmd.arg("-c")
+        .arg(r#"exec "$@" >&-"#)
+        .arg("sh")
+        .arg(env!("CARGO_BIN_EXE_treatyline"))
+        .arg("--data")
+        .arg(super::support::data_dir())
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("TREATYLINE_TODAY", super::support::TODAY);
+    cmd.output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_stdout_is_an_error_before_anything_is_done() {
+    for args in [
+        &["timeline"][..],
+        &["status", "--format", "json"],
+        &["report", "--format", "ics"],
+        &["completions", "bash"],
+        &["--help"],
+    ] {
+        let out = with_stdout_closed(args);
+        assert_refused(&out, "standard output is closed");
+    }
+    // An edit is refused before it writes: its report would be lost.
+    let dir = dataset();
+    let before = std::fs::read_to_string(dir.path().join("treaties/t-2000.toml")).unwrap();
+    let mut cmd = std::process::Command::new("sh");
+    let out = cmd
+        .current_dir(dir.path())
+        .arg("-c")
+        .arg(r#"exec "$@" >&-"#)
+        .arg("sh")
+        .arg(env!("CARGO_BIN_EXE_treatyline"))
+        .args(["set", "t-2000", "short", "X"])
+        .output()
+        .unwrap();
+    assert_refused(&out, "standard output is closed");
+    let after = std::fs::read_to_string(dir.path().join("treaties/t-2000.toml")).unwrap();
+    assert_eq!(before, after);
+}
+
+/// `> /dev/null`, opened for writing only (a shell) or for reading and
+/// writing (Python's `subprocess.DEVNULL`, the same as Rust's runtime does
+/// for a closed descriptor), discards the output on purpose: success.
+#[cfg(unix)]
+#[test]
+fn stdout_on_dev_null_is_a_success_however_it_was_opened() {
+    for read in [false, true] {
+        let null = std::fs::OpenOptions::new()
+            .read(read)
+            .write(true)
+            .open("/dev/null")
+            .unwrap();
+        let out = treatyline()
+            .arg("--data")
+            .arg(super::support::data_dir())
+            .arg("timeline")
+            .stdout(null)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn a_full_stdout_is_an_error_not_a_panic() {
