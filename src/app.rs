@@ -17,7 +17,7 @@ use crate::engine::{self, Horizon, State, calendar};
 use crate::model::load;
 pub use crate::outcome::Outcome;
 use crate::publishers;
-use crate::render::{self, Context, Projected, Render};
+use crate::render::{self, Context, Projected, Render, count};
 
 /// The terminal the output goes to.
 #[derive(Clone, Copy, Debug)]
@@ -1490,15 +1490,6 @@ fn report_publishers(
     }
     let merged = resolver.merged();
     (!merged.is_empty()).then(|| &*Box::leak(Box::new(merged)))
-}
-
-/// "1 treaty", "2 treaties", "0 warnings".
-pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
 }
 
 /// The most files whose diagnostics are printed; past it, a count (a broken

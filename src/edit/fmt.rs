@@ -211,7 +211,7 @@ fn format_document(doc: &mut DocumentMut) {
         .and_then(|k| root.key(&k))
         .and_then(|k| k.leaf_decor().prefix())
         .and_then(|p| p.as_str())
-        .map(split_header)
+        .map(layout::header_split)
         .unwrap_or_default();
     if let Some(first) = first_value_key(root)
         && let Some(mut key) = root.key_mut(&first)
@@ -358,7 +358,7 @@ fn format_header(table: &mut Table) {
     // Comments separated from the header by a blank line trail the section
     // above (commented-out keys, say) and stay there; the comments right
     // above the header are its own, with one blank line before them.
-    let (detached, own) = split_header(&prefix);
+    let (detached, own) = layout::header_split(&prefix);
     // A comment block with a blank line above it stands free, and keeps it.
     let detached = clean_lines(&detached, false);
     let own = clean_lines(&own, true);
@@ -369,20 +369,6 @@ fn format_header(table: &mut Table) {
     };
     table.decor_mut().set_prefix(new_prefix);
     table.decor_mut().set_suffix(clean_suffix(&suffix));
-}
-
-/// Splits the prefix of the file's first key into the file's header (up to
-/// its last blank line, or all of it when it has none) and the key's own
-/// comment.
-fn split_header(prefix: &str) -> (String, String) {
-    let lines: Vec<&str> = prefix.split_inclusive('\n').collect();
-    match lines.iter().rposition(|l| l.trim().is_empty()) {
-        Some(i) => {
-            let (head, own) = lines.split_at(i + 1);
-            (head.concat(), own.concat())
-        }
-        None => (prefix.to_owned(), String::new()),
-    }
 }
 
 /// Comment lines without indentation or trailing spaces, at most one blank

@@ -68,35 +68,24 @@ pub fn audit(treaty: &Treaty, horizon: &Horizon) -> Vec<Diagnostic> {
         None
     };
     for e in &treaty.events {
-        if e.date < treaty.signed {
-            out.push(
-                Diagnostic::warning(
-                    "before-signature",
-                    format!(
-                        "this `{}` event ({}) is dated before the treaty was signed ({})",
-                        e.kind.name(),
-                        e.date,
-                        treaty.signed
-                    ),
-                    e.span.clone(),
-                )
-                .with_help("check the year; events before signature belong to another instrument"),
-            );
+        let (kind, date, signed, today) = (e.kind.name(), e.date, treaty.signed, horizon.today);
+        if date < signed {
+            out.push(on_event(
+                e,
+                "before-signature",
+                format!(
+                    "this `{kind}` event ({date}) is dated before the treaty was signed ({signed})"
+                ),
+                "check the year; events before signature belong to another instrument",
+            ));
         }
-        if e.date > horizon.today && !e.assumed {
-            out.push(
-                Diagnostic::warning(
-                    "future-event",
-                    format!(
-                        "this `{}` event is dated {}, after today ({})",
-                        e.kind.name(),
-                        e.date,
-                        horizon.today
-                    ),
-                    e.span.clone(),
-                )
-                .with_help("the history records facts; for a what-if, use `--assume` instead"),
-            );
+        if date > today && !e.assumed {
+            out.push(on_event(
+                e,
+                "future-event",
+                format!("this `{kind}` event is dated {date}, after today ({today})"),
+                "the history records facts; for a what-if, use `--assume` instead",
+            ));
         }
         match &e.kind {
             EventKind::Expired => {
@@ -180,6 +169,11 @@ pub fn audit(treaty: &Treaty, horizon: &Horizon) -> Vec<Diagnostic> {
     out.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
     out.dedup();
     out
+}
+
+/// A warning about event `e`, with `help`.
+fn on_event(e: &Event, code: &'static str, message: String, help: &str) -> Diagnostic {
+    Diagnostic::warning(code, message, e.span.clone()).with_help(help)
 }
 
 /// A multilateral treaty all of whose parties but one (or all) have left,

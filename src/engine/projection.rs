@@ -536,8 +536,15 @@ impl<'a> Engine<'a> {
     /// `earliest_from`, `postponed`).
     fn notice_withdrawals(&mut self) -> Vec<Leaving> {
         let t = self.t;
-        let mut notices: Vec<usize> = (0..t.events.len()).collect();
-        notices.sort_by_key(|&i| t.events.get(i).map(|e| e.date));
+        let notices = by_date(t, |k| {
+            matches!(
+                k,
+                EventKind::Notice {
+                    effect: NoticeEffect::Withdrawal,
+                    ..
+                }
+            )
+        });
         // Every withdrawal notice allowed by the clause, revoked or not: a
         // `postponed` event may act on one revoked later.
         let mut pending: Vec<(Leaving, Option<NaiveDate>)> = Vec::new();
@@ -717,16 +724,7 @@ impl<'a> Engine<'a> {
     /// without it the notice is suspended.
     fn apply_postponements(&mut self, pending: &mut [(Leaving, Option<NaiveDate>)]) {
         let t = self.t;
-        let mut order: Vec<usize> = (0..t.events.len())
-            .filter(|&i| {
-                matches!(
-                    t.events.get(i).map(|e| &e.kind),
-                    Some(EventKind::Postponed { .. })
-                )
-            })
-            .collect();
-        order.sort_by_key(|&i| t.events.get(i).map(|e| e.date));
-        for i in order {
+        for i in by_date(t, |k| matches!(k, EventKind::Postponed { .. })) {
             let Some(e) = self.event(i) else { continue };
             let EventKind::Postponed { party, effective } = &e.kind else {
                 continue;
@@ -801,16 +799,7 @@ impl<'a> Engine<'a> {
     /// stands alone.
     fn settle(&self, out: &mut Vec<Leaving>) {
         let t = self.t;
-        let mut withdrawn: Vec<usize> = (0..t.events.len())
-            .filter(|&i| {
-                matches!(
-                    t.events.get(i).map(|e| &e.kind),
-                    Some(EventKind::Withdrawn { .. })
-                )
-            })
-            .collect();
-        withdrawn.sort_by_key(|&i| t.events.get(i).map(|e| e.date));
-        for i in withdrawn {
+        for i in by_date(t, |k| matches!(k, EventKind::Withdrawn { .. })) {
             let Some(e) = self.event(i) else { continue };
             let EventKind::Withdrawn { party } = &e.kind else {
                 continue;
@@ -1166,6 +1155,16 @@ impl<'a> Engine<'a> {
         out.sort_by(|a, b| (a.date, a.kind, &a.party).cmp(&(b.date, b.kind, &b.party)));
         out
     }
+}
+
+/// The numbers of `t`'s events of the kinds `keep` accepts, in date order
+/// (file order on one day).
+fn by_date(t: &Treaty, keep: impl Fn(&EventKind) -> bool) -> Vec<usize> {
+    let mut out: Vec<usize> = (0..t.events.len())
+        .filter(|&i| t.events.get(i).is_some_and(|e| keep(&e.kind)))
+        .collect();
+    out.sort_by_key(|&i| t.events.get(i).map(|e| e.date));
+    out
 }
 
 /// The withdrawals of the leaving parties that have a date, sorted by

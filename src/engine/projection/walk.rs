@@ -19,7 +19,7 @@ use std::collections::VecDeque;
 
 use chrono::NaiveDate;
 
-use super::{BoundaryFacts, EndCandidate, Engine, Leaving, Walk};
+use super::{BoundaryFacts, EndCandidate, Engine, Leaving, Walk, by_date};
 use crate::diag::Diagnostic;
 use crate::engine::calendar::{self, Span, add_span};
 use crate::engine::{
@@ -49,13 +49,7 @@ struct Queues {
 
 impl Queues {
     fn new(t: &Treaty) -> Self {
-        let sorted = |keep: &dyn Fn(&EventKind) -> bool| {
-            let mut v: Vec<usize> = (0..t.events.len())
-                .filter(|&i| t.events.get(i).is_some_and(|e| keep(&e.kind)))
-                .collect();
-            v.sort_by_key(|i| t.events.get(*i).map(|e| e.date));
-            VecDeque::from(v)
-        };
+        let sorted = |keep: &dyn Fn(&EventKind) -> bool| VecDeque::from(by_date(t, keep));
         let mut named: Vec<(NaiveDate, usize)> = t
             .events
             .iter()
