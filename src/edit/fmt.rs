@@ -140,31 +140,11 @@ pub fn fmt(session: &Session<'_>, args: &FmtArgs, out: &mut dyn Write) -> io::Re
 /// Whether `--tag`, `--party` and `--state` keep a treaty (each: any of
 /// its values; names and tags compared ignoring case).
 fn matches_filters(t: &crate::model::Treaty, args: &FmtArgs, today: chrono::NaiveDate) -> bool {
-    use crate::cli::StateFilter;
-    use crate::engine::State;
-    let tag = args.tag.is_empty()
-        || args
-            .tag
-            .iter()
-            .any(|w| t.tags.iter().any(|x| x.eq_ignore_ascii_case(w)));
-    let party = args.party.is_empty()
-        || args.party.iter().any(|w| {
-            t.parties
-                .iter()
-                .any(|x| x.to_lowercase() == w.to_lowercase())
-        });
-    let state = args.state.is_empty()
-        || crate::engine::project(t, &crate::engine::Horizon::from_today(today)).is_ok_and(|p| {
-            args.state.iter().any(|s| {
-                matches!(
-                    (s, p.status.state),
-                    (StateFilter::InForce, State::InForce)
-                        | (StateFilter::Ended, State::Ended)
-                        | (StateFilter::Pending, State::NotInForce)
-                )
-            })
-        });
-    tag && party && state
+    use crate::select::{in_state, tagged_and_party};
+    tagged_and_party(t, &args.tag, &args.party)
+        && (args.state.is_empty()
+            || crate::engine::project(t, &crate::engine::Horizon::from_today(today))
+                .is_ok_and(|p| in_state(&p, &args.state)))
 }
 
 /// The canonical layout of `text`.
