@@ -9,15 +9,15 @@ use chrono::NaiveDate;
 
 use crate::cli::{
     CheckFormat, Cli, ColorWhen, Command, Day, DayArgs, EditingArgs, EventCommand, ProjectFormat,
-    ProjectionArgs, ReportFormat, Selection, StateFilter, TableFormat, UpcomingFormat,
+    ProjectionArgs, ReportFormat, Selection, TableFormat, UpcomingFormat,
 };
 use crate::dataset::{self, Dataset, Loaded, looks_like_path};
 use crate::diag::FileReport;
-use crate::engine::{self, Horizon, State, calendar};
+use crate::engine::{self, Horizon, calendar};
 use crate::model::load;
 pub use crate::outcome::Outcome;
 use crate::publishers;
-use crate::render::{self, Context, Projected, Render};
+use crate::render::{self, Context, Projected, Render, count};
 
 /// The terminal the output goes to.
 #[derive(Clone, Copy, Debug)]
@@ -896,15 +896,7 @@ impl<'a> Run<'a> {
 
     /// Whether `--state` keeps a projected treaty.
     fn keeps(&self, p: &engine::Projection) -> bool {
-        self.select.state.is_empty()
-            || self.select.state.iter().any(|s| {
-                matches!(
-                    (s, p.status.state),
-                    (StateFilter::InForce, State::InForce)
-                        | (StateFilter::Ended, State::Ended)
-                        | (StateFilter::Pending, State::NotInForce)
-                )
-            })
+        crate::select::in_state(p, &self.select.state)
     }
 
     /// The selected treaties, loaded, or the problems that stop the command.
@@ -1492,15 +1484,6 @@ fn report_publishers(
     (!merged.is_empty()).then(|| &*Box::leak(Box::new(merged)))
 }
 
-/// "1 treaty", "2 treaties", "0 warnings".
-pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
 /// The most files whose diagnostics are printed; past it, a count (a broken
 /// dataset of thousands of files would otherwise bury the first problem).
 const MAX_FILES_REPORTED: usize = 50;
@@ -1571,18 +1554,7 @@ fn apply_reading(loaded: &mut [Loaded], name: &str, problems: &mut Vec<FileRepor
 /// Whether `--tag` and `--party` keep a treaty: any of the tags, any of the
 /// parties (by name, ignoring case).
 fn selected(select: &Selection, t: &crate::model::Treaty) -> bool {
-    let tag = select.tag.is_empty()
-        || select
-            .tag
-            .iter()
-            .any(|w| t.tags.iter().any(|x| x.eq_ignore_ascii_case(w)));
-    let party = select.party.is_empty()
-        || select.party.iter().any(|w| {
-            t.parties
-                .iter()
-                .any(|x| x.to_lowercase() == w.to_lowercase())
-        });
-    tag && party
+    crate::select::tagged_and_party(t, &select.tag, &select.party)
 }
 
 /// The editing commands' view of the session.

@@ -107,16 +107,7 @@ pub enum ColorWhen {
     Never,
 }
 
-/// `--state`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum StateFilter {
-    /// In force on the day.
-    InForce,
-    /// Ended on or before the day.
-    Ended,
-    /// Signed but not yet in force on the day.
-    Pending,
-}
+pub use crate::select::StateFilter;
 
 /// Which treaties: ids or paths, narrowed by tag, party and state.
 #[derive(Clone, Debug, Default, Args)]

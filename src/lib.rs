@@ -53,6 +53,7 @@ pub mod outcome;
 pub mod par;
 pub mod publishers;
 pub mod render;
+pub mod select;
 pub mod tooling;
 pub mod values;
 

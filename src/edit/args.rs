@@ -533,7 +533,7 @@ pub struct FmtArgs {
     pub party: Vec<String>,
     /// Only treaties in this state today (repeatable: any of them).
     #[arg(long, value_enum, value_name = "STATE")]
-    pub state: Vec<crate::cli::StateFilter>,
+    pub state: Vec<crate::select::StateFilter>,
     /// How the write happens.
     #[command(flatten)]
     pub write: WriteArgs,

@@ -254,11 +254,31 @@ mod tests {
     const VALID: &str =
         "title = \"T\"\nparties = [\"A\", \"B\"]\nsigned = 2001-01-01\n[term]\nlength = \"10y\"\n";
 
+    /// Runs `editor` on a copy of [`VALID`] in `dir`, answering the
+    /// prompts with `answers`.
+    fn edit_with(dir: &tempfile::TempDir, editor: &str, answers: &[u8]) -> io::Result<Flow> {
+        let copy = dir.path().join("t-2001.toml");
+        fs::write(&copy, VALID)?;
+        let dataset = Dataset::Dir(dir.path().to_path_buf());
+        let session = Session {
+            dataset: &dataset,
+            color: false,
+            width: 80,
+            interactive: true,
+            today: chrono::NaiveDate::MIN,
+        };
+        let target = Target {
+            name: "t-2001.toml".into(),
+            path: copy.clone(),
+            stem: "t-2001".into(),
+        };
+        let mut answers = answers;
+        edit_until_valid(&session, &target, VALID, &copy, editor, Some(&mut answers))
+    }
+
     #[test]
     fn an_invalid_save_can_be_edited_again_until_it_is_valid() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let copy = dir.path().join("t-2001.toml");
-        fs::write(&copy, VALID).unwrap_or_else(|e| panic!("{e}"));
         // First save: a misspelt key; second save: fixed.
         let script = dir.path().join("ed.sh");
         let count = dir.path().join("count");
@@ -270,29 +290,8 @@ mod tests {
             ),
         )
         .unwrap_or_else(|e| panic!("{e}"));
-        let dataset = Dataset::Dir(dir.path().to_path_buf());
-        let session = Session {
-            dataset: &dataset,
-            color: false,
-            width: 80,
-            interactive: true,
-            today: chrono::NaiveDate::MIN,
-        };
-        let target = Target {
-            name: "t-2001.toml".into(),
-            path: copy.clone(),
-            stem: "t-2001".into(),
-        };
-        let mut answers: &[u8] = b"x\ne\n";
-        let flow = edit_until_valid(
-            &session,
-            &target,
-            VALID,
-            &copy,
-            &format!("sh {}", script.display()),
-            Some(&mut answers),
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        let flow = edit_with(&dir, &format!("sh {}", script.display()), b"x\ne\n")
+            .unwrap_or_else(|e| panic!("{e}"));
         match flow {
             Flow::Install(text) => assert!(text.contains("length = \"12y\""), "{text}"),
             other => panic!("{other:?}"),
@@ -302,31 +301,7 @@ mod tests {
     #[test]
     fn abort_on_the_prompt_gives_up() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let copy = dir.path().join("t-2001.toml");
-        fs::write(&copy, VALID).unwrap_or_else(|e| panic!("{e}"));
-        let dataset = Dataset::Dir(dir.path().to_path_buf());
-        let session = Session {
-            dataset: &dataset,
-            color: false,
-            width: 80,
-            interactive: true,
-            today: chrono::NaiveDate::MIN,
-        };
-        let target = Target {
-            name: "t-2001.toml".into(),
-            path: copy.clone(),
-            stem: "t-2001".into(),
-        };
-        let mut answers: &[u8] = b"a\n";
-        let flow = edit_until_valid(
-            &session,
-            &target,
-            VALID,
-            &copy,
-            "sed -i s/10y/0y/",
-            Some(&mut answers),
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        let flow = edit_with(&dir, "sed -i s/10y/0y/", b"a\n").unwrap_or_else(|e| panic!("{e}"));
         assert!(matches!(flow, Flow::Abort(None)), "{flow:?}");
     }
 }

@@ -140,31 +140,11 @@ pub fn fmt(session: &Session<'_>, args: &FmtArgs, out: &mut dyn Write) -> io::Re
 /// Whether `--tag`, `--party` and `--state` keep a treaty (each: any of
 /// its values; names and tags compared ignoring case).
 fn matches_filters(t: &crate::model::Treaty, args: &FmtArgs, today: chrono::NaiveDate) -> bool {
-    use crate::cli::StateFilter;
-    use crate::engine::State;
-    let tag = args.tag.is_empty()
-        || args
-            .tag
-            .iter()
-            .any(|w| t.tags.iter().any(|x| x.eq_ignore_ascii_case(w)));
-    let party = args.party.is_empty()
-        || args.party.iter().any(|w| {
-            t.parties
-                .iter()
-                .any(|x| x.to_lowercase() == w.to_lowercase())
-        });
-    let state = args.state.is_empty()
-        || crate::engine::project(t, &crate::engine::Horizon::from_today(today)).is_ok_and(|p| {
-            args.state.iter().any(|s| {
-                matches!(
-                    (s, p.status.state),
-                    (StateFilter::InForce, State::InForce)
-                        | (StateFilter::Ended, State::Ended)
-                        | (StateFilter::Pending, State::NotInForce)
-                )
-            })
-        });
-    tag && party && state
+    use crate::select::{in_state, tagged_and_party};
+    tagged_and_party(t, &args.tag, &args.party)
+        && (args.state.is_empty()
+            || crate::engine::project(t, &crate::engine::Horizon::from_today(today))
+                .is_ok_and(|p| in_state(&p, &args.state)))
 }
 
 /// The canonical layout of `text`.
@@ -211,7 +191,7 @@ fn format_document(doc: &mut DocumentMut) {
         .and_then(|k| root.key(&k))
         .and_then(|k| k.leaf_decor().prefix())
         .and_then(|p| p.as_str())
-        .map(split_header)
+        .map(layout::header_split)
         .unwrap_or_default();
     if let Some(first) = first_value_key(root)
         && let Some(mut key) = root.key_mut(&first)
@@ -358,7 +338,7 @@ fn format_header(table: &mut Table) {
     // Comments separated from the header by a blank line trail the section
     // above (commented-out keys, say) and stay there; the comments right
     // above the header are its own, with one blank line before them.
-    let (detached, own) = split_header(&prefix);
+    let (detached, own) = layout::header_split(&prefix);
     // A comment block with a blank line above it stands free, and keeps it.
     let detached = clean_lines(&detached, false);
     let own = clean_lines(&own, true);
@@ -369,20 +349,6 @@ fn format_header(table: &mut Table) {
     };
     table.decor_mut().set_prefix(new_prefix);
     table.decor_mut().set_suffix(clean_suffix(&suffix));
-}
-
-/// Splits the prefix of the file's first key into the file's header (up to
-/// its last blank line, or all of it when it has none) and the key's own
-/// comment.
-fn split_header(prefix: &str) -> (String, String) {
-    let lines: Vec<&str> = prefix.split_inclusive('\n').collect();
-    match lines.iter().rposition(|l| l.trim().is_empty()) {
-        Some(i) => {
-            let (head, own) = lines.split_at(i + 1);
-            (head.concat(), own.concat())
-        }
-        None => (prefix.to_owned(), String::new()),
-    }
 }
 
 /// Comment lines without indentation or trailing spaces, at most one blank

@@ -183,6 +183,16 @@ pub(crate) fn edit_trailing(
     }
 }
 
+/// The lines of a prefix not `taken` (moved elsewhere), in order.
+fn untaken(lines: &[&str], taken: &[bool]) -> String {
+    lines
+        .iter()
+        .zip(taken)
+        .filter(|(_, t)| !**t)
+        .map(|(l, _)| *l)
+        .collect()
+}
+
 /// Splits a header's prefix as `fmt` does: what trails the section above
 /// (up to the last blank line, or all of it without one) and the header's
 /// own comments.
@@ -351,13 +361,7 @@ pub(crate) fn take_anchored(table: &mut Table, order: &[&str]) -> Vec<Anchored> 
             }
         }
         if taken.iter().any(|t| *t) {
-            let rest: String = lines
-                .iter()
-                .zip(&taken)
-                .filter(|(_, t)| !**t)
-                .map(|(l, _)| *l)
-                .collect();
-            key.leaf_decor_mut().set_prefix(rest);
+            key.leaf_decor_mut().set_prefix(untaken(&lines, &taken));
         }
     }
     out
@@ -406,13 +410,7 @@ pub(crate) fn adopt_anchored(table: &mut Table, order: &[&str], new_key: &str) {
     if moved.is_empty() {
         return;
     }
-    let rest: String = lines
-        .iter()
-        .zip(&taken)
-        .filter(|(_, t)| !**t)
-        .map(|(l, _)| *l)
-        .collect();
-    key.leaf_decor_mut().set_prefix(rest);
+    key.leaf_decor_mut().set_prefix(untaken(&lines, &taken));
     if let Some(mut key) = table.key_mut(new_key) {
         let own = raw(key.leaf_decor().prefix());
         key.leaf_decor_mut().set_prefix(format!("{moved}{own}"));

@@ -6,18 +6,23 @@
 //! should see explained (in the treaty's `caveat`), not something the tool
 //! may silently resolve.
 
-use super::{EndReason, Horizon, project};
+use chrono::NaiveDate;
+
+use super::calendar;
+use super::{EndReason, Horizon, NoBoundary, Placement, Projection, project};
 use crate::diag::Diagnostic;
-use crate::model::{EventKind, Treaty};
+use crate::model::{Event, EventKind, NoticeEffect, RenewalMode, Treaty};
 
 /// Every warning about `treaty`'s history on `horizon.today`, in file order.
 ///
-/// Covers the engine's own findings ([`Projection::warnings`](super::Projection::warnings): late or
-/// lenient-only non-renewal notices, records beyond the rules, a renewal
-/// overriding a timely notice, a renewal dated shortly after a boundary) and
-/// compares each recorded `expired`, `terminated` and `withdrawn` date with
-/// what the rules alone give; it also flags events before signature and
-/// facts dated after today.
+/// A pass over the finished projection: it judges where the walk placed
+/// each record and notice ([`Projection::placements`]: late or
+/// lenient-only non-renewal notices, notices taking effect nowhere, records
+/// beyond the rules, a renewal overriding a timely notice, a renewal dated
+/// shortly after a boundary), flags withdrawal notices under no withdrawal
+/// clause, and compares each recorded `expired`, `terminated` and
+/// `withdrawn` date with what the rules alone give; it also flags events
+/// before signature and facts dated after today.
 ///
 /// A treaty that does not project has no audit (its errors come first).
 ///
@@ -46,7 +51,10 @@ pub fn audit(treaty: &Treaty, horizon: &Horizon) -> Vec<Diagnostic> {
     let Ok(p) = project(treaty, horizon) else {
         return Vec::new();
     };
-    let mut out = p.warnings.clone();
+    let mut out = no_withdrawal_clause(treaty, &p);
+    for placed in &p.placements {
+        judge_placement(treaty, placed, &mut out);
+    }
     out.extend(notice_not_shorter_than_period(treaty, p.anchor));
     // What the rules give without any recorded end: one projection, against
     // which every recorded `expired` and `terminated` date is compared.
@@ -60,35 +68,24 @@ pub fn audit(treaty: &Treaty, horizon: &Horizon) -> Vec<Diagnostic> {
         None
     };
     for e in &treaty.events {
-        if e.date < treaty.signed {
-            out.push(
-                Diagnostic::warning(
-                    "before-signature",
-                    format!(
-                        "this `{}` event ({}) is dated before the treaty was signed ({})",
-                        e.kind.name(),
-                        e.date,
-                        treaty.signed
-                    ),
-                    e.span.clone(),
-                )
-                .with_help("check the year; events before signature belong to another instrument"),
-            );
+        let (kind, date, signed, today) = (e.kind.name(), e.date, treaty.signed, horizon.today);
+        if date < signed {
+            out.push(on_event(
+                e,
+                "before-signature",
+                format!(
+                    "this `{kind}` event ({date}) is dated before the treaty was signed ({signed})"
+                ),
+                "check the year; events before signature belong to another instrument",
+            ));
         }
-        if e.date > horizon.today && !e.assumed {
-            out.push(
-                Diagnostic::warning(
-                    "future-event",
-                    format!(
-                        "this `{}` event is dated {}, after today ({})",
-                        e.kind.name(),
-                        e.date,
-                        horizon.today
-                    ),
-                    e.span.clone(),
-                )
-                .with_help("the history records facts; for a what-if, use `--assume` instead"),
-            );
+        if date > today && !e.assumed {
+            out.push(on_event(
+                e,
+                "future-event",
+                format!("this `{kind}` event is dated {date}, after today ({today})"),
+                "the history records facts; for a what-if, use `--assume` instead",
+            ));
         }
         match &e.kind {
             EventKind::Expired => {
@@ -172,6 +169,11 @@ pub fn audit(treaty: &Treaty, horizon: &Horizon) -> Vec<Diagnostic> {
     out.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
     out.dedup();
     out
+}
+
+/// A warning about event `e`, with `help`.
+fn on_event(e: &Event, code: &'static str, message: String, help: &str) -> Diagnostic {
+    Diagnostic::warning(code, message, e.span.clone()).with_help(help)
 }
 
 /// A multilateral treaty all of whose parties but one (or all) have left,
@@ -280,4 +282,227 @@ fn notice_not_shorter_than_period(
         )
         .with_help("check `renewal.notice` against the term and renewal lengths; a notice period is normally a fraction of the period it ends"),
     )
+}
+
+/// v2 section W: a withdrawal notice in a treaty without a withdrawal
+/// clause takes effect under VCLT Art. 56(2); each one the projection
+/// counted (every one, since a projection fails on a notice the clause
+/// refuses), in date order. A pending treaty counts none.
+fn no_withdrawal_clause(treaty: &Treaty, p: &Projection) -> Vec<Diagnostic> {
+    if p.pending || treaty.withdrawal.declared {
+        return Vec::new();
+    }
+    let mut notices: Vec<&Event> = treaty
+        .events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventKind::Notice {
+                    effect: NoticeEffect::Withdrawal,
+                    ..
+                }
+            )
+        })
+        .collect();
+    notices.sort_by_key(|e| e.date);
+    notices
+        .into_iter()
+        .map(|e| {
+            Diagnostic::warning(
+                "no-withdrawal-clause",
+                format!(
+                    "this withdrawal notice ({}) is recorded, but the treaty has no withdrawal clause: it takes effect 12 months after receipt (VCLT Art. 56(2)) unless it names `effective`",
+                    e.date
+                ),
+                e.span.clone(),
+            )
+            .with_help("a treaty that says nothing gives no unilateral right of withdrawal (VCLT Art. 56(1)); if the treaty has a clause, add `[withdrawal]`, else explain the notice in `caveat` and acknowledge this with `allow = [\"no-withdrawal-clause\"]`")
+        })
+        .collect()
+}
+
+/// The warnings one placement of the walk gives, in the order the walk met
+/// them (spec section 3: at a boundary the notices, then the record).
+fn judge_placement(treaty: &Treaty, placed: &Placement, out: &mut Vec<Diagnostic>) {
+    let event = |i: usize| treaty.events.get(i);
+    match *placed {
+        Placement::Notice {
+            event: i,
+            boundary,
+            period,
+            period_start,
+        } => {
+            if let Some(e) = event(i) {
+                out.extend(notice_timing(treaty, e, period > 0, period_start, boundary));
+            }
+        }
+        Placement::Spent {
+            record,
+            notice,
+            boundary,
+        } => {
+            if let (Some(r), Some(n)) = (event(record), event(notice)) {
+                out.push(record_overrides_notice(r, n, boundary));
+            }
+        }
+        Placement::Record {
+            event: i,
+            boundary,
+            period,
+            period_start,
+            cut,
+            used,
+        } => {
+            if let Some(e) = event(i) {
+                out.extend(beyond_rules(treaty, e, used, boundary));
+                if !cut && period > 0 {
+                    out.extend(renewal_after_boundary(e, period_start, boundary));
+                }
+            }
+        }
+        Placement::Nowhere { event: i, why } => {
+            if let Some(e) = event(i) {
+                out.push(notice_no_effect(e, why));
+            }
+        }
+    }
+}
+
+/// A non-renewal notice that was late for the boundary it was given
+/// before (it takes effect a period later), or timely only on the lenient
+/// reading (spec section 4, "Non-renewal").
+fn notice_timing(
+    treaty: &Treaty,
+    e: &Event,
+    after_a_boundary: bool,
+    period_start: NaiveDate,
+    boundary: NaiveDate,
+) -> Option<Diagnostic> {
+    let notice = treaty.renewal.as_ref().and_then(|r| r.notice)?;
+    if after_a_boundary && e.date <= period_start {
+        let safe = calendar::previous_day(period_start)
+            .and_then(|b| calendar::last_day_reaching(b, &notice));
+        Some(
+            Diagnostic::warning(
+                "late-notice",
+                format!(
+                    "this non-renewal notice ({}) came after the last day for the boundary of {period_start}{}; it takes effect a period later, on {boundary}",
+                    e.date,
+                    safe.map_or_else(String::new, |d| format!(" ({d})"))
+                ),
+                e.span.clone(),
+            )
+            .with_help("check the date the notice was received; if the parties treated it as timely, record what happened (a `terminated` or `expired` event)"),
+        )
+    } else if calendar::add(e.date, &notice) == Some(boundary) {
+        let safe =
+            calendar::previous_day(boundary).and_then(|b| calendar::last_day_reaching(b, &notice));
+        Some(
+            Diagnostic::warning(
+                "lenient-notice",
+                format!(
+                    "this non-renewal notice ({}) is timely for {boundary} only on the lenient reading: the safe last day was {}",
+                    e.date,
+                    safe.map_or_else(|| "-".to_owned(), |d| d.to_string())
+                ),
+                e.span.clone(),
+            )
+            .with_help("on the strict reading the notice period must have fully run before the last day in force; a party may dispute it"),
+        )
+    } else {
+        None
+    }
+}
+
+/// A recorded renewal at a boundary where a timely non-renewal notice
+/// would have ended the treaty.
+fn record_overrides_notice(r: &Event, notice: &Event, boundary: NaiveDate) -> Diagnostic {
+    Diagnostic::warning(
+        "record-overrides-notice",
+        format!(
+            "this `{}` overrides a timely non-renewal notice (line {}) that would have ended the treaty on {boundary}",
+            r.kind.name(),
+            notice.line
+        ),
+        r.span.clone(),
+    )
+    .with_related(notice.span.clone(), "timely non-renewal notice")
+    .with_help("if the notice was withdrawn, record it with `revoked = YYYY-MM-DD` on the notice")
+}
+
+/// A record the renewal clause does not provide for: no clause, mode
+/// `none`, or `max` used up by the `used` renewals and extensions before it.
+fn beyond_rules(treaty: &Treaty, e: &Event, used: u32, boundary: NaiveDate) -> Option<Diagnostic> {
+    let rule = match &treaty.renewal {
+        None => "the treaty has no `[renewal]` clause".to_owned(),
+        Some(r) if r.mode == RenewalMode::None => "`renewal.mode` is \"none\"".to_owned(),
+        Some(r) if r.max.is_some_and(|m| used >= m) => {
+            format!("`renewal.max` ({}) is already used up", r.max.unwrap_or(0))
+        }
+        Some(_) => return None,
+    };
+    Some(
+        Diagnostic::warning(
+            "beyond-rules",
+            format!("this `{}` at {boundary} goes beyond the rules: {rule}", e.kind.name()),
+            e.span.clone(),
+        )
+        .with_help("the record applies anyway; if the parties amended the clause, record an `amended` event and explain it in `caveat`"),
+    )
+}
+
+/// A plain renewal dated shortly (within 180 days) after the boundary that
+/// started its period: it renews the period ending at the next boundary,
+/// which is probably not what was meant.
+fn renewal_after_boundary(
+    e: &Event,
+    period_start: NaiveDate,
+    boundary: NaiveDate,
+) -> Option<Diagnostic> {
+    let plain_renewal = matches!(
+        e.kind,
+        EventKind::Renewed {
+            effective: None,
+            ..
+        }
+    );
+    if !plain_renewal || e.date <= period_start {
+        return None;
+    }
+    let days = (e.date - period_start).num_days();
+    if days > 180 {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(
+            "renewal-after-boundary",
+            format!(
+                "this renewal is dated {days} days after the boundary of {period_start}, so it renews the period ending {boundary}"
+            ),
+            e.span.clone(),
+        )
+        .with_help(format!("if it records the renewal at {period_start}, add `effective = {period_start}`")),
+    )
+}
+
+/// A non-renewal notice no boundary was timely for.
+fn notice_no_effect(e: &Event, why: NoBoundary) -> Diagnostic {
+    let why = match why {
+        NoBoundary::Open => {
+            "the treaty has no boundary after it (an indefinite term, or one past 9999-12-31)"
+                .to_owned()
+        }
+        NoBoundary::EndsFirst { date, reason } => format!(
+            "the treaty ends on {date} ({}) before any boundary it is timely for",
+            reason.as_str()
+        ),
+        NoBoundary::NoneFollows => "no boundary follows it".to_owned(),
+    };
+    Diagnostic::warning(
+        "notice-no-effect",
+        format!("this non-renewal notice ({}) takes effect nowhere: {why}", e.date),
+        e.span.clone(),
+    )
+    .with_help("a notice ending an indefinite treaty is a withdrawal: `effect = \"withdrawal\"`; otherwise check its date")
 }

@@ -56,10 +56,10 @@ pub struct Projection {
     pub status: Status,
     /// The period holding `today`, when it is not listed (past the horizon).
     pub current: Option<Period>,
-    /// What looks mistaken in the recorded history: notices late or timely
-    /// only on the lenient reading, records beyond the rules (see
-    /// [`audit`] for the full audit).
-    pub warnings: Vec<crate::diag::Diagnostic>,
+    /// What the boundary walk did with each recorded renewal, extension and
+    /// non-renewal notice, in the order it met them: the facts the history
+    /// audit ([`audit`]) judges without walking again.
+    pub placements: Vec<Placement>,
     /// Signed but not in force (spec v2 section P).
     pub pending: bool,
     /// Who is bound when: one span per membership, sorted by `from`, then
@@ -195,6 +195,79 @@ pub struct MilestoneDate {
     pub date: NaiveDate,
     /// Its index in the treaty's milestones.
     pub milestone: usize,
+}
+
+/// What the boundary walk (spec section 3) did with one recorded event:
+/// where a renewal, extension or non-renewal notice was placed, or why a
+/// notice was placed nowhere. Event numbers index [`Treaty::events`](crate::Treaty::events);
+/// a boundary closes the period numbered `period`, which started on
+/// `period_start`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// A non-renewal notice was timely for `boundary` (whether it then
+    /// took effect or a recorded renewal spent it).
+    Notice {
+        /// The notice.
+        event: usize,
+        /// The boundary it was timely for.
+        boundary: NaiveDate,
+        /// The period the boundary closes.
+        period: usize,
+        /// That period's start.
+        period_start: NaiveDate,
+    },
+    /// A recorded renewal at `boundary` spent a timely non-renewal notice
+    /// that would have ended the treaty there.
+    Spent {
+        /// The renewal.
+        record: usize,
+        /// The notice it spent.
+        notice: usize,
+        /// Where the notice would have ended the treaty.
+        boundary: NaiveDate,
+    },
+    /// A recorded renewal or extension attached to `boundary`.
+    Record {
+        /// The renewal or extension.
+        event: usize,
+        /// The boundary it attached to.
+        boundary: NaiveDate,
+        /// The period the boundary closes.
+        period: usize,
+        /// That period's start.
+        period_start: NaiveDate,
+        /// It named its `effective` day, before that period's end, and cut
+        /// the period there.
+        cut: bool,
+        /// The renewals and extensions before it, counted against
+        /// `renewal.max`.
+        used: u32,
+    },
+    /// A non-renewal notice no boundary was timely for.
+    Nowhere {
+        /// The notice.
+        event: usize,
+        /// Why.
+        why: NoBoundary,
+    },
+}
+
+/// Why a non-renewal notice took effect nowhere.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoBoundary {
+    /// The last period has no end (an indefinite term, or one past
+    /// 9999-12-31).
+    Open,
+    /// The treaty ends (the walk's end, else the hard end) before a
+    /// boundary the notice is timely for.
+    EndsFirst {
+        /// The end's day.
+        date: NaiveDate,
+        /// Its reason.
+        reason: EndReason,
+    },
+    /// No boundary follows the notice.
+    NoneFollows,
 }
 
 /// A reading projected beside the base.

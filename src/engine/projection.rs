@@ -11,8 +11,8 @@ use chrono::NaiveDate;
 use super::calendar::{self, Span, add_span};
 use super::{
     AnchorSource, Basis, Deadline, DeadlineKind, End, EndReason, EndRule, Horizon, Period,
-    PeriodKind, Projection, ReadingProjection, State, Status, Withdrawal, WithdrawalRule, members,
-    milestones, windows,
+    PeriodKind, Placement, Projection, ReadingProjection, State, Status, Withdrawal,
+    WithdrawalRule, members, milestones, windows,
 };
 use crate::diag::Diagnostic;
 use crate::model::{
@@ -134,8 +134,9 @@ struct Engine<'a> {
     t: &'a Treaty,
     horizon: &'a Horizon,
     errors: Vec<Diagnostic>,
-    /// What looks mistaken in the recorded history (the audit of `check`).
-    warnings: Vec<Diagnostic>,
+    /// What the walk did with each record and non-renewal notice, for the
+    /// audit of `check`.
+    placements: Vec<Placement>,
     anchor: NaiveDate,
     anchor_source: AnchorSource,
     mode: RenewalMode,
@@ -171,7 +172,7 @@ impl<'a> Engine<'a> {
             t,
             horizon,
             errors: Vec::new(),
-            warnings: Vec::new(),
+            placements: Vec::new(),
             anchor,
             anchor_source,
             mode: renewal.map_or(RenewalMode::None, |r| r.mode),
@@ -267,7 +268,7 @@ impl<'a> Engine<'a> {
             withdrawals,
             status,
             current,
-            warnings: self.warnings,
+            placements: self.placements,
             pending: false,
             members,
             milestones,
@@ -327,7 +328,7 @@ impl<'a> Engine<'a> {
                 bound: Vec::new(),
             },
             current: None,
-            warnings: self.warnings,
+            placements: self.placements,
             pending: true,
             members: Vec::new(),
             milestones,
@@ -535,8 +536,15 @@ impl<'a> Engine<'a> {
     /// `earliest_from`, `postponed`).
     fn notice_withdrawals(&mut self) -> Vec<Leaving> {
         let t = self.t;
-        let mut notices: Vec<usize> = (0..t.events.len()).collect();
-        notices.sort_by_key(|&i| t.events.get(i).map(|e| e.date));
+        let notices = by_date(t, |k| {
+            matches!(
+                k,
+                EventKind::Notice {
+                    effect: NoticeEffect::Withdrawal,
+                    ..
+                }
+            )
+        });
         // Every withdrawal notice allowed by the clause, revoked or not: a
         // `postponed` event may act on one revoked later.
         let mut pending: Vec<(Leaving, Option<NaiveDate>)> = Vec::new();
@@ -553,19 +561,6 @@ impl<'a> Engine<'a> {
             };
             if !self.notice_allowed(e, party.as_deref()) {
                 continue;
-            }
-            if !t.withdrawal.declared {
-                self.warnings.push(
-                    Diagnostic::warning(
-                        "no-withdrawal-clause",
-                        format!(
-                            "this withdrawal notice ({}) is recorded, but the treaty has no withdrawal clause: it takes effect 12 months after receipt (VCLT Art. 56(2)) unless it names `effective`",
-                            e.date
-                        ),
-                        e.span.clone(),
-                    )
-                    .with_help("a treaty that says nothing gives no unilateral right of withdrawal (VCLT Art. 56(1)); if the treaty has a clause, add `[withdrawal]`, else explain the notice in `caveat` and acknowledge this with `allow = [\"no-withdrawal-clause\"]`"),
-                );
             }
             let (after_notice, minimum) = self.clause_effective(e.date);
             let (eff, rule) = match effective {
@@ -729,16 +724,7 @@ impl<'a> Engine<'a> {
     /// without it the notice is suspended.
     fn apply_postponements(&mut self, pending: &mut [(Leaving, Option<NaiveDate>)]) {
         let t = self.t;
-        let mut order: Vec<usize> = (0..t.events.len())
-            .filter(|&i| {
-                matches!(
-                    t.events.get(i).map(|e| &e.kind),
-                    Some(EventKind::Postponed { .. })
-                )
-            })
-            .collect();
-        order.sort_by_key(|&i| t.events.get(i).map(|e| e.date));
-        for i in order {
+        for i in by_date(t, |k| matches!(k, EventKind::Postponed { .. })) {
             let Some(e) = self.event(i) else { continue };
             let EventKind::Postponed { party, effective } = &e.kind else {
                 continue;
@@ -813,16 +799,7 @@ impl<'a> Engine<'a> {
     /// stands alone.
     fn settle(&self, out: &mut Vec<Leaving>) {
         let t = self.t;
-        let mut withdrawn: Vec<usize> = (0..t.events.len())
-            .filter(|&i| {
-                matches!(
-                    t.events.get(i).map(|e| &e.kind),
-                    Some(EventKind::Withdrawn { .. })
-                )
-            })
-            .collect();
-        withdrawn.sort_by_key(|&i| t.events.get(i).map(|e| e.date));
-        for i in withdrawn {
+        for i in by_date(t, |k| matches!(k, EventKind::Withdrawn { .. })) {
             let Some(e) = self.event(i) else { continue };
             let EventKind::Withdrawn { party } = &e.kind else {
                 continue;
@@ -894,130 +871,6 @@ impl<'a> Engine<'a> {
         match &self.renewal_notice {
             Some(n) => calendar::add(date, n).is_some_and(|d| d <= boundary),
             None => date < boundary,
-        }
-    }
-
-    /// A non-renewal notice that was late for the boundary it was given
-    /// before, or timely only on the lenient reading.
-    fn audit_notice_timing(
-        &mut self,
-        e: &Event,
-        cur_start: NaiveDate,
-        boundary: NaiveDate,
-        after_a_boundary: bool,
-    ) {
-        let Some(notice) = self.renewal_notice else {
-            return;
-        };
-        if after_a_boundary && e.date <= cur_start {
-            let safe = calendar::previous_day(cur_start)
-                .and_then(|b| calendar::last_day_reaching(b, &notice));
-            self.warnings.push(
-                Diagnostic::warning(
-                    "late-notice",
-                    format!(
-                        "this non-renewal notice ({}) came after the last day for the boundary of {cur_start}{}; it takes effect a period later, on {boundary}",
-                        e.date,
-                        safe.map_or_else(String::new, |d| format!(" ({d})"))
-                    ),
-                    e.span.clone(),
-                )
-                .with_help("check the date the notice was received; if the parties treated it as timely, record what happened (a `terminated` or `expired` event)"),
-            );
-        } else if calendar::add(e.date, &notice) == Some(boundary) {
-            let safe = calendar::previous_day(boundary)
-                .and_then(|b| calendar::last_day_reaching(b, &notice));
-            self.warnings.push(
-                Diagnostic::warning(
-                    "lenient-notice",
-                    format!(
-                        "this non-renewal notice ({}) is timely for {boundary} only on the lenient reading: the safe last day was {}",
-                        e.date,
-                        safe.map_or_else(|| "-".to_owned(), |d| d.to_string())
-                    ),
-                    e.span.clone(),
-                )
-                .with_help("on the strict reading the notice period must have fully run before the last day in force; a party may dispute it"),
-            );
-        }
-    }
-
-    /// A recorded renewal at a boundary where a timely two-party
-    /// non-renewal notice would have ended the treaty.
-    fn audit_override(&mut self, record: usize, notice: &Event, boundary: NaiveDate) {
-        let Some(r) = self.event(record) else { return };
-        self.warnings.push(
-            Diagnostic::warning(
-                    "record-overrides-notice",
-                format!(
-                    "this `{}` overrides a timely non-renewal notice (line {}) that would have ended the treaty on {boundary}",
-                    r.kind.name(),
-                    notice.line
-                ),
-                r.span.clone(),
-            )
-            .with_related(notice.span.clone(), "timely non-renewal notice")
-            .with_help("if the notice was withdrawn, record it with `revoked = YYYY-MM-DD` on the notice"),
-        );
-    }
-
-    /// A record beyond `max` or against the clause, or one that probably
-    /// meant the boundary just passed.
-    fn audit_record(
-        &mut self,
-        e: &Event,
-        max_left: bool,
-        cur_start: NaiveDate,
-        boundary: NaiveDate,
-        after_a_boundary: bool,
-        cut: bool,
-    ) {
-        let rule = match (&self.t.renewal, max_left) {
-            (None, _) => Some("the treaty has no `[renewal]` clause".to_owned()),
-            (Some(r), _) if r.mode == RenewalMode::None => {
-                Some("`renewal.mode` is \"none\"".to_owned())
-            }
-            (Some(r), false) => Some(format!(
-                "`renewal.max` ({}) is already used up",
-                r.max.unwrap_or(0)
-            )),
-            _ => None,
-        };
-        if let Some(rule) = rule {
-            self.warnings.push(
-                Diagnostic::warning(
-                    "beyond-rules",
-                    format!("this `{}` at {boundary} goes beyond the rules: {rule}", e.kind.name()),
-                    e.span.clone(),
-                )
-                .with_help("the record applies anyway; if the parties amended the clause, record an `amended` event and explain it in `caveat`"),
-            );
-        }
-        // "Shortly after a boundary": within 180 days of it.
-        let plain_renewal = matches!(
-            e.kind,
-            EventKind::Renewed {
-                effective: None,
-                ..
-            }
-        );
-        if plain_renewal
-            && after_a_boundary
-            && !cut
-            && e.date > cur_start
-            && (e.date - cur_start).num_days() <= 180
-        {
-            self.warnings.push(
-                Diagnostic::warning(
-                    "renewal-after-boundary",
-                    format!(
-                        "this renewal is dated {} days after the boundary of {cur_start}, so it renews the period ending {boundary}",
-                        (e.date - cur_start).num_days()
-                    ),
-                    e.span.clone(),
-                )
-                .with_help(format!("if it records the renewal at {cur_start}, add `effective = {cur_start}`")),
-            );
         }
     }
 
@@ -1302,6 +1155,16 @@ impl<'a> Engine<'a> {
         out.sort_by(|a, b| (a.date, a.kind, &a.party).cmp(&(b.date, b.kind, &b.party)));
         out
     }
+}
+
+/// The numbers of `t`'s events of the kinds `keep` accepts, in date order
+/// (file order on one day).
+fn by_date(t: &Treaty, keep: impl Fn(&EventKind) -> bool) -> Vec<usize> {
+    let mut out: Vec<usize> = (0..t.events.len())
+        .filter(|&i| t.events.get(i).is_some_and(|e| keep(&e.kind)))
+        .collect();
+    out.sort_by_key(|&i| t.events.get(i).map(|e| e.date));
+    out
 }
 
 /// The withdrawals of the leaving parties that have a date, sorted by

@@ -14,7 +14,7 @@ use super::summary::{
     events_by_date, summary_table,
 };
 use super::svg::{chart, xml_text};
-use super::{Context, Projected, Render};
+use super::{Context, Projected, Render, count};
 
 /// The HTML report.
 #[derive(Clone, Copy, Debug, Default)]
@@ -158,14 +158,9 @@ impl Render for Html {
         writeln!(out, "<h1>{}</h1>", xml_text(&title))?;
         writeln!(
             out,
-            r#"<p class="muted">As of {today}; periods listed to {}; {} {}. A date at which something ends is the first day it no longer holds.</p>"#,
+            r#"<p class="muted">As of {today}; periods listed to {}; {}. A date at which something ends is the first day it no longer holds.</p>"#,
             cx.horizon.until,
-            items.len(),
-            if items.len() == 1 {
-                "treaty"
-            } else {
-                "treaties"
-            }
+            count(items.len(), "treaty", "treaties"),
         )?;
         writeln!(out, "</header>")?;
         writeln!(out, "<figure>")?;

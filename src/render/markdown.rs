@@ -11,7 +11,7 @@ use std::io::{self, Write};
 use super::summary::{
     Cell, CellKind, Table, detail_facts, detail_sections, event_text, events_by_date, summary_table,
 };
-use super::{Context, Projected, Render};
+use super::{Context, Projected, Render, count};
 
 /// The Markdown report.
 #[derive(Clone, Copy, Debug, Default)]
@@ -90,14 +90,9 @@ impl Render for Markdown {
         writeln!(out)?;
         writeln!(
             out,
-            "As of {today}; periods listed to {}; {} {}.",
+            "As of {today}; periods listed to {}; {}.",
             cx.horizon.until,
-            items.len(),
-            if items.len() == 1 {
-                "treaty"
-            } else {
-                "treaties"
-            }
+            count(items.len(), "treaty", "treaties"),
         )?;
         writeln!(out)?;
         // The chart, in the fence Markdown tools render Mermaid from.

@@ -23,6 +23,8 @@ pub mod upcoming;
 pub mod visible;
 mod wording;
 
+pub(crate) use wording::count;
+
 use std::io::{self, Write};
 
 use chrono::NaiveDate;

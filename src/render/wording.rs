@@ -11,6 +11,15 @@ use chrono::{Datelike, NaiveDate};
 use crate::engine::{Basis, DeadlineKind, EndReason, Period, PeriodKind, Projection};
 use crate::model::{Event, EventKind, ExtensionEnd, Treaty};
 
+/// "1 treaty", "2 treaties", "0 warnings".
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// The number a reader sees for a period: the spec's `index` counts from 0
 /// (period 0 is the initial term); people count from 1.
 pub(crate) fn period_number(index: usize) -> usize {

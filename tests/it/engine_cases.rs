@@ -1,9 +1,11 @@
 //! Edge cases of the date engine, one or more per rule of the spec
 //! (`data-model.md` sections 2-5) and per row of the event table.
 
-use treatyline::engine::{Basis, DeadlineKind, EndReason, PeriodKind, State};
+use treatyline::engine::{
+    Basis, DeadlineKind, EndReason, NoBoundary, PeriodKind, Placement, State,
+};
 
-use super::support::{d, engine_errors, projection};
+use super::support::{audit_warnings, d, engine_errors, projection};
 
 /// A two-party treaty from 2000-01-01, ten-year term, then `rest`.
 fn bilateral(rest: &str) -> String {
@@ -694,14 +696,26 @@ fn an_extension_to_the_end_of_the_calendar_is_open() {
 
 #[test]
 fn notices_that_take_effect_nowhere_are_warned_about() {
-    let p = projection(&bilateral(
+    let text = bilateral(
         "[term]\nlength = \"indefinite\"\n[[event]]\ndate = 2009-07-01\nkind = \"notice\"\neffect = \"non-renewal\"\n",
-    ));
+    );
+    let p = projection(&text);
     assert!(
-        p.warnings
+        matches!(
+            p.placements.as_slice(),
+            [Placement::Nowhere {
+                event: 0,
+                why: NoBoundary::Open
+            }]
+        ),
+        "{:?}",
+        p.placements
+    );
+    let warnings = audit_warnings(&text);
+    assert!(
+        warnings
             .iter()
             .any(|w| w.message.contains("takes effect nowhere")),
-        "{:?}",
-        p.warnings
+        "{warnings:?}"
     );
 }

@@ -64,27 +64,30 @@ pub(crate) fn treaty(text: &str) -> Treaty {
     }
 }
 
-/// Projects a treaty from text with today = 2026-11-29 and until 2060-01-01.
-pub(crate) fn projection(text: &str) -> Projection {
-    let t = treaty(text);
-    let h = Horizon {
+/// The horizon of the engine tests: today = 2026-11-29, until 2060-01-01.
+fn horizon() -> Horizon {
+    Horizon {
         today: d(2026, 11, 29),
         until: d(2060, 1, 1),
-    };
-    match project(&t, &h) {
+    }
+}
+
+/// Projects a treaty from text over [`horizon`].
+pub(crate) fn projection(text: &str) -> Projection {
+    match project(&treaty(text), &horizon()) {
         Ok(p) => p,
         Err(e) => panic!("does not project: {e:#?}"),
     }
 }
 
+/// The history audit's warnings for a treaty from text, over [`horizon`].
+pub(crate) fn audit_warnings(text: &str) -> Vec<treatyline::diag::Diagnostic> {
+    treatyline::engine::audit::audit(&treaty(text), &horizon())
+}
+
 /// The engine's errors for a treaty that loads but does not project.
 pub(crate) fn engine_errors(text: &str) -> Vec<String> {
-    let t = treaty(text);
-    let h = Horizon {
-        today: d(2026, 11, 29),
-        until: d(2060, 1, 1),
-    };
-    match project(&t, &h) {
+    match project(&treaty(text), &horizon()) {
         Ok(p) => panic!("projected, but should not: {p:#?}"),
         Err(e) => e.into_iter().map(|d| d.message).collect(),
     }

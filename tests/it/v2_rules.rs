@@ -6,7 +6,7 @@
 use treatyline::engine::{DeadlineKind, EndReason, Left, PeriodKind, State};
 use treatyline::model::load::parse_treaty;
 
-use super::support::{d, engine_errors, projection};
+use super::support::{audit_warnings, d, engine_errors, projection};
 
 fn load_errors(text: &str) -> Vec<String> {
     match parse_treaty("t", text) {
@@ -242,9 +242,10 @@ fn status_lists_the_parties_bound_that_day() {
 
 #[test]
 fn no_clause_gives_no_right_but_a_recorded_notice_takes_effect_after_12_months() {
-    let p = projection(&format!(
+    let text = format!(
         "{HEAD3}[term]\nlength = \"indefinite\"\n[[event]]\ndate = 2001-03-31\nkind = \"notice\"\neffect = \"withdrawal\"\nparty = \"C\"\n"
-    ));
+    );
+    let p = projection(&text);
     assert!(
         p.deadlines
             .iter()
@@ -252,7 +253,7 @@ fn no_clause_gives_no_right_but_a_recorded_notice_takes_effect_after_12_months()
     );
     assert_eq!(p.withdrawals[0].effective, d(2002, 3, 31));
     assert!(
-        p.warnings
+        audit_warnings(&text)
             .iter()
             .any(|w| w.code == Some("no-withdrawal-clause"))
     );

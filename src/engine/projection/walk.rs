@@ -19,10 +19,12 @@ use std::collections::VecDeque;
 
 use chrono::NaiveDate;
 
-use super::{BoundaryFacts, EndCandidate, Engine, Leaving, Walk};
+use super::{BoundaryFacts, EndCandidate, Engine, Leaving, Walk, by_date};
 use crate::diag::Diagnostic;
 use crate::engine::calendar::{self, Span, add_span};
-use crate::engine::{Basis, EndReason, EndRule, Period, PeriodKind, WithdrawalRule};
+use crate::engine::{
+    Basis, EndReason, EndRule, NoBoundary, Period, PeriodKind, Placement, WithdrawalRule,
+};
 use crate::model::{
     Event, EventKind, ExtensionEnd, Length, NoticeEffect, RenewalMode, TermDuration, Treaty,
 };
@@ -47,13 +49,7 @@ struct Queues {
 
 impl Queues {
     fn new(t: &Treaty) -> Self {
-        let sorted = |keep: &dyn Fn(&EventKind) -> bool| {
-            let mut v: Vec<usize> = (0..t.events.len())
-                .filter(|&i| t.events.get(i).is_some_and(|e| keep(&e.kind)))
-                .collect();
-            v.sort_by_key(|i| t.events.get(*i).map(|e| e.date));
-            VecDeque::from(v)
-        };
+        let sorted = |keep: &dyn Fn(&EventKind) -> bool| VecDeque::from(by_date(t, keep));
         let mut named: Vec<(NaiveDate, usize)> = t
             .events
             .iter()
@@ -153,8 +149,8 @@ struct Boundary {
     cut: bool,
     /// A hard end falls on it: nothing attaches and nothing renews.
     last: bool,
-    /// The period it closes is not period 0.
-    after_a_boundary: bool,
+    /// The number of the period it closes.
+    period: usize,
 }
 
 /// Whether the walk goes on to the next boundary.
@@ -243,7 +239,7 @@ impl Engine<'_> {
             return Flow::Stop;
         }
         let next = match (record, ends_here) {
-            (Some(i), _) => match self.apply_record(w, i, &b, max_left, &mut fact) {
+            (Some(i), _) => match self.apply_record(w, i, &b, &mut fact) {
                 Some(p) => Next::Period(p),
                 None => Next::Stop,
             },
@@ -305,11 +301,17 @@ impl Engine<'_> {
         w: &mut State,
         i: usize,
         b: &Boundary,
-        max_left: bool,
         fact: &mut BoundaryFacts,
     ) -> Option<Period> {
         let e = self.event(i)?;
-        self.audit_record(e, max_left, b.cur_start, b.date, b.after_a_boundary, b.cut);
+        self.placements.push(Placement::Record {
+            event: i,
+            boundary: b.date,
+            period: b.period,
+            period_start: b.cur_start,
+            cut: b.cut,
+            used: w.used,
+        });
         if b.cut
             && let Some(p) = w.periods.last_mut()
         {
@@ -416,10 +418,19 @@ impl Engine<'_> {
         let mut took_effect = false;
         for i in timely {
             let Some(e) = self.event(i) else { continue };
-            self.audit_notice_timing(e, b.cur_start, b.date, b.after_a_boundary);
+            self.placements.push(Placement::Notice {
+                event: i,
+                boundary: b.date,
+                period: b.period,
+                period_start: b.cur_start,
+            });
             if self.non_renewal_ends_treaty() {
                 if let Some(r) = record {
-                    self.audit_override(r, e, b.date);
+                    self.placements.push(Placement::Spent {
+                        record: r,
+                        notice: i,
+                        boundary: b.date,
+                    });
                 }
                 // A recorded renewal wins over the notice, which is spent.
                 if record.is_none() && ends_here.is_none() {
@@ -649,7 +660,11 @@ impl Engine<'_> {
         {
             w.queue.non_renewal.pop_front();
             if self.non_renewal_ends_treaty() {
-                self.audit_override(ri, e, x);
+                self.placements.push(Placement::Spent {
+                    record: ri,
+                    notice: i,
+                    boundary: x,
+                });
             } else if let Some(at) = calendar::add(e.date, &notice) {
                 w.exits
                     .push(Leaving::by_notice(e, i, at, WithdrawalRule::Continuing));
@@ -676,8 +691,8 @@ impl Engine<'_> {
     }
 
     /// What no boundary took: a non-renewal notice no boundary was timely
-    /// for has no effect (a warning); a renewal or extension left over
-    /// attaches to no boundary (an error).
+    /// for is placed nowhere (the audit warns of it); a renewal or extension
+    /// left over attaches to no boundary (an error).
     fn leftovers(&mut self, w: State, hard_end: Option<&EndCandidate>) -> Walk {
         let State {
             periods,
@@ -688,19 +703,16 @@ impl Engine<'_> {
             queue,
             ..
         } = w;
-        for i in queue.non_renewal {
-            let Some(e) = self.event(i) else { continue };
+        for event in queue.non_renewal {
             let why = match (&rule_end, hard_end, periods.last()) {
-                (_, _, Some(p)) if p.end.is_none() => {
-                    "the treaty has no boundary after it (an indefinite term, or one past 9999-12-31)".to_owned()
-                }
-                (Some(end), _, _) | (None, Some(end), _) => format!("the treaty ends on {} ({}) before any boundary it is timely for", end.date, end.reason.as_str()),
-                _ => "no boundary follows it".to_owned(),
+                (_, _, Some(p)) if p.end.is_none() => NoBoundary::Open,
+                (Some(end), _, _) | (None, Some(end), _) => NoBoundary::EndsFirst {
+                    date: end.date,
+                    reason: end.reason,
+                },
+                _ => NoBoundary::NoneFollows,
             };
-            self.warnings.push(
-                Diagnostic::warning("notice-no-effect", format!("this non-renewal notice ({}) takes effect nowhere: {why}", e.date), e.span.clone())
-                    .with_help("a notice ending an indefinite treaty is a withdrawal: `effect = \"withdrawal\"`; otherwise check its date"),
-            );
+            self.placements.push(Placement::Nowhere { event, why });
         }
         let mut unplaced = queue.unplaced;
         unplaced.extend(queue.named.into_iter().map(|(_, i)| i));
@@ -756,7 +768,7 @@ fn next_boundary(
             cur_start,
             cut: cur_end != Some(date),
             last,
-            after_a_boundary: w.periods.len() > 1,
+            period: w.periods.len().saturating_sub(1),
         },
         named.map(|(_, i)| i),
     ))

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
-use super::values::type_name;
+use super::values::quoted_list;
 use super::{EVENT_KEYS, Entry, Loader, did_you_mean, event_fields};
 use crate::diag::Diagnostic;
 use crate::model::{Event, EventKind, ExtensionEnd, NoticeEffect};
@@ -30,15 +30,12 @@ impl Loader<'_> {
                 return None;
             }
             other => {
-                self.err(
-                    Diagnostic::error(
-                        format!(
-                            "`event` must be an array of tables, not {}",
-                            type_name(other)
-                        ),
-                        v.span(),
-                    )
-                    .with_help("write each event under its own `[[event]]` header"),
+                self.wrong_type(
+                    "`event`",
+                    "an array of tables",
+                    other,
+                    v.span(),
+                    "write each event under its own `[[event]]` header",
                 );
                 return None;
             }
@@ -53,12 +50,12 @@ impl Loader<'_> {
                     None => ok = false,
                 },
                 other => {
-                    self.err(
-                        Diagnostic::error(
-                            format!("an event must be a table, not {}", type_name(other)),
-                            item.span(),
-                        )
-                        .with_help("write each event under its own `[[event]]` header"),
+                    self.wrong_type(
+                        "an event",
+                        "a table",
+                        other,
+                        item.span(),
+                        "write each event under its own `[[event]]` header",
                     );
                     ok = false;
                 }
@@ -127,11 +124,7 @@ impl Loader<'_> {
                 } else {
                     format!(
                         "a `{kind_name}` event takes {} besides `date`, `kind`, `note` and `source`",
-                        takes
-                            .iter()
-                            .map(|k| format!("`{k}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        quoted_list(takes, '`')
                     )
                 };
                 self.err(
@@ -150,17 +143,12 @@ impl Loader<'_> {
         let party = match t.get("party") {
             Some(p) if takes.contains(&"party") => {
                 let name = self.nonempty_string("party", p)?;
-                if !parties.is_empty() && !listed(parties, &name) {
-                    let names: Vec<&str> = parties.iter().map(String::as_str).collect();
-                    let mut d = Diagnostic::error(
-                        format!("\"{name}\" is not one of the treaty's `parties`"),
-                        p.span(),
-                    );
+                if let Some((d, names)) = unlisted(parties, &name, p.span()) {
                     let key = super::values::confusable_skeleton(&name);
                     let look_alike = names
                         .iter()
                         .find(|n| super::values::confusable_skeleton(n) == key);
-                    d = match (look_alike, did_you_mean(&name, &names)) {
+                    let d = match (look_alike, did_you_mean(&name, &names)) {
                         (Some(n), _) => d.with_help(format!(
                             "it looks like {} but is spelt {}: a party named in an event must be spelt as in `parties`, without hidden characters or look-alike letters",
                             super::values::spelled(n),
@@ -233,15 +221,13 @@ impl Loader<'_> {
                             })
                         }
                     },
-                    [(first, _), rest @ ..] => {
-                        let mut d = Diagnostic::error(
+                    [first, rest @ ..] => {
+                        self.given_together(
+                            first,
+                            rest,
                             "an `extended` event takes exactly one of `expires`, `last_day` and `length`",
-                            first.span(),
+                            "keep one of them",
                         );
-                        for (k, _) in rest {
-                            d = d.with_related(k.span(), "also given");
-                        }
-                        self.err(d.with_help("keep one of them"));
                         return None;
                     }
                 }
@@ -314,13 +300,8 @@ impl Loader<'_> {
                     return None;
                 };
                 let predecessor = self.nonempty_string("predecessor", pv)?;
-                if !parties.is_empty() && !listed(parties, &predecessor) {
-                    let names: Vec<&str> = parties.iter().map(String::as_str).collect();
-                    let mut d = Diagnostic::error(
-                        format!("\"{predecessor}\" is not one of the treaty's `parties`"),
-                        pv.span(),
-                    );
-                    d = match did_you_mean(&predecessor, &names) {
+                if let Some((d, names)) = unlisted(parties, &predecessor, pv.span()) {
+                    let d = match did_you_mean(&predecessor, &names) {
                         Some(n) => d.with_help(format!("did you mean \"{n}\"?")),
                         None => d.with_help("list the predecessor in `parties` too: `parties` names every party the file mentions"),
                     };
@@ -392,6 +373,23 @@ impl Loader<'_> {
 
 /// Whether `name` is one of `parties`: by length first, so a list of
 /// hundreds of names is mostly skipped without comparing bytes.
+/// The error for `name`, given at `span`, when the treaty's `parties` (if
+/// known) do not list it, still without its help; and the listed names.
+fn unlisted<'p>(
+    parties: &'p [String],
+    name: &str,
+    span: Range<usize>,
+) -> Option<(Diagnostic, Vec<&'p str>)> {
+    if parties.is_empty() || listed(parties, name) {
+        return None;
+    }
+    let d = Diagnostic::error(
+        format!("\"{name}\" is not one of the treaty's `parties`"),
+        span,
+    );
+    Some((d, parties.iter().map(String::as_str).collect()))
+}
+
 fn listed(parties: &[String], name: &str) -> bool {
     parties
         .iter()

@@ -181,6 +181,12 @@ mod tests {
         }
     }
 
+    /// Asserts that one of the problems with `text` says `needle`.
+    fn reports(text: &str, needle: &str) {
+        let p = problems(text);
+        assert!(p.iter().any(|m| m.contains(needle)), "{p:?}");
+    }
+
     #[test]
     fn minimal_file_loads() {
         let t = match parse_treaty("t-2001", BASE) {
@@ -226,10 +232,9 @@ mod tests {
 
     #[test]
     fn unknown_key_suggests() {
-        let p = problems(&format!("{BASE}lenght = \"5y\"\n"));
-        assert!(
-            p.iter().any(|m| m.contains("did you mean `length`?")),
-            "{p:?}"
+        reports(
+            &format!("{BASE}lenght = \"5y\"\n"),
+            "did you mean `length`?",
         );
     }
 
@@ -249,30 +254,22 @@ mod tests {
         let text = format!(
             "{BASE}[[event]]\ndate = 2005-01-01\nkind = \"withdrawn\"\nparty = \"A\"\neffective = 2005-02-01\n"
         );
-        let p = problems(&text);
-        assert!(
-            p.iter().any(|m| m.contains("does not take `effective`")),
-            "{p:?}"
-        );
+        reports(&text, "does not take `effective`");
     }
 
     #[test]
     fn event_party_must_be_listed() {
         let text =
             format!("{BASE}[[event]]\ndate = 2005-01-01\nkind = \"joined\"\nparty = \"a\"\n");
-        let p = problems(&text);
-        assert!(
-            p.iter()
-                .any(|m| m.contains("not one of the treaty's `parties`")),
-            "{p:?}"
-        );
+        reports(&text, "not one of the treaty's `parties`");
     }
 
     #[test]
     fn term_takes_exactly_one_end() {
-        let p =
-            problems(&BASE.replace("length = \"10y\"", "length = \"10y\"\nexpires = 2011-01-31"));
-        assert!(p.iter().any(|m| m.contains("exactly one of")), "{p:?}");
+        reports(
+            &BASE.replace("length = \"10y\"", "length = \"10y\"\nexpires = 2011-01-31"),
+            "exactly one of",
+        );
     }
 
     #[test]
@@ -293,10 +290,9 @@ mod tests {
 
     #[test]
     fn id_must_match_stem() {
-        let p = problems(&format!("id = \"other\"\n{BASE}"));
-        assert!(
-            p.iter().any(|m| m.contains("does not match the file name")),
-            "{p:?}"
+        reports(
+            &format!("id = \"other\"\n{BASE}"),
+            "does not match the file name",
         );
         assert!(!is_valid_id("Sino_DPRK"));
         assert!(is_valid_id("sino-dprk-1961"));
@@ -305,20 +301,14 @@ mod tests {
     #[test]
     fn indefinite_cannot_renew() {
         let text = BASE.replace("\"10y\"", "\"indefinite\"") + "[renewal]\nmode = \"automatic\"\n";
-        let p = problems(&text);
-        assert!(
-            p.iter().any(|m| m.contains("indefinite term cannot renew")),
-            "{p:?}"
-        );
+        reports(&text, "indefinite term cannot renew");
     }
 
     #[test]
     fn impossible_date() {
-        let p = problems(&BASE.replace("2001-01-31", "1961-02-30"));
-        assert!(
-            p.iter()
-                .any(|m| m.contains("does not exist in the calendar")),
-            "{p:?}"
+        reports(
+            &BASE.replace("2001-01-31", "1961-02-30"),
+            "does not exist in the calendar",
         );
     }
 

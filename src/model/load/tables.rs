@@ -11,7 +11,6 @@ use chrono::NaiveDate;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::values::type_name;
 use super::{
     Entry, Loader, MEMBERSHIP_KEYS, MILESTONE_KEYS, RENEWAL_KEYS, SURVIVAL_KEYS, TERM_KEYS,
     TOP_KEYS, WITHDRAWAL_KEYS, did_you_mean, is_valid_id,
@@ -242,9 +241,8 @@ impl Loader<'_> {
         v: &Spanned<DeValue<'_>>,
         spans: &mut TreatySpans,
     ) -> Option<Term> {
-        let t = self.table("term", v)?;
+        let t = self.clause("term", v, TERM_KEYS)?;
         spans.term = v.span();
-        self.unknown_keys(t, TERM_KEYS, "`[term]`");
         let present: Vec<Entry<'_, '_>> = t
             .iter()
             .filter(|(k, _)| ["length", "expires", "last_day"].contains(&k.get_ref().as_ref()))
@@ -282,16 +280,12 @@ impl Loader<'_> {
                     }),
                 }
             }
-            [(first, _), rest @ ..] => {
-                let mut d = Diagnostic::error(
+            [first, rest @ ..] => {
+                self.given_together(
+                    first,
+                    rest,
                     "`[term]` takes exactly one of `length`, `expires` and `last_day`",
-                    first.span(),
-                );
-                for (k, _) in rest {
-                    d = d.with_related(k.span(), "also given");
-                }
-                self.err(
-                    d.with_help("keep one: `last_day = D` means the same as `expires = D + 1 day`"),
+                    "keep one: `last_day = D` means the same as `expires = D + 1 day`",
                 );
                 None
             }
@@ -340,8 +334,7 @@ impl Loader<'_> {
         v: &Spanned<DeValue<'_>>,
         spans: &mut TreatySpans,
     ) -> Option<Option<RenewalClause>> {
-        let t = self.table("renewal", v)?;
-        self.unknown_keys(t, RENEWAL_KEYS, "`[renewal]`");
+        let t = self.clause("renewal", v, RENEWAL_KEYS)?;
         let mode = match t.get("mode") {
             Some(m) => {
                 spans.renewal_mode = Some(m.span());
@@ -454,8 +447,7 @@ impl Loader<'_> {
         v: &Spanned<DeValue<'_>>,
         spans: &mut TreatySpans,
     ) -> Option<WithdrawalClause> {
-        let t = self.table("withdrawal", v)?;
-        self.unknown_keys(t, WITHDRAWAL_KEYS, "`[withdrawal]`");
+        let t = self.clause("withdrawal", v, WITHDRAWAL_KEYS)?;
         let mut clause = WithdrawalClause {
             declared: true,
             ..WithdrawalClause::default()
@@ -558,8 +550,7 @@ impl Loader<'_> {
     }
 
     pub(super) fn membership(&mut self, v: &Spanned<DeValue<'_>>) -> Option<MembershipRule> {
-        let t = self.table("membership", v)?;
-        self.unknown_keys(t, MEMBERSHIP_KEYS, "`[membership]`");
+        let t = self.clause("membership", v, MEMBERSHIP_KEYS)?;
         let in_force_after = match t.get("in_force_after") {
             Some(l) => Some(self.length("membership.in_force_after", l)?),
             None => None,
@@ -575,8 +566,7 @@ impl Loader<'_> {
     }
 
     pub(super) fn survival(&mut self, v: &Spanned<DeValue<'_>>) -> Option<Survival> {
-        let t = self.table("survival", v)?;
-        self.unknown_keys(t, SURVIVAL_KEYS, "`[survival]`");
+        let t = self.clause("survival", v, SURVIVAL_KEYS)?;
         let note = t.get("note").and_then(|n| self.nonempty_string("note", n));
         let length = match t.get("length") {
             Some(l) => self.length("survival.length", l)?,
@@ -611,12 +601,12 @@ impl Loader<'_> {
             match item.get_ref() {
                 DeValue::Table(t) => out.push((t, item.span())),
                 other => {
-                    self.err(
-                        Diagnostic::error(
-                            format!("a `{key}` must be a table, not {}", type_name(other)),
-                            item.span(),
-                        )
-                        .with_help(format!("write each under its own `[[{key}]]` header")),
+                    self.wrong_type(
+                        &format!("a `{key}`"),
+                        "a table",
+                        other,
+                        item.span(),
+                        format!("write each under its own `[[{key}]]` header"),
                     );
                     return None;
                 }

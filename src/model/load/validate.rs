@@ -9,8 +9,8 @@ use super::tables::Parts;
 use super::{Loader, PENDING_KINDS};
 use crate::diag::Diagnostic;
 use crate::model::{
-    AnchorFrom, EventKind, ReadingInForce, RenewalClause, RenewalMode, Term, TermDuration, Treaty,
-    TreatySpans,
+    AnchorFrom, Event, EventKind, ReadingInForce, RenewalClause, RenewalMode, Term, TermDuration,
+    Treaty, TreatySpans,
 };
 
 impl Loader<'_> {
@@ -108,52 +108,39 @@ impl Loader<'_> {
                 d.message = format!("under the reading `{}`: {}", r.name, d.message);
             }
         }
+        let multilateral = parts.party_names.len() > 2;
+        let no_length =
+            term.duration.length().is_none() && renewal.as_ref().and_then(|r| r.length).is_none();
         for e in &events {
             if parts.pending && !PENDING_KINDS.contains(&e.kind.name()) {
-                self.err(
-                    Diagnostic::error(
-                        format!(
-                            "a `{}` event cannot be recorded for a treaty that is not in force (`in_force = \"pending\"`)",
-                            e.kind.name()
-                        ),
-                        e.span.clone(),
-                    )
-                    .with_help("a pending treaty records only `deposited`, `note`, `amended` and `terminated` events; give `in_force` its date once the treaty enters into force"),
+                self.event_error(
+                    e,
+                    format!("a `{}` event cannot be recorded for a treaty that is not in force (`in_force = \"pending\"`)", e.kind.name()),
+                    "a pending treaty records only `deposited`, `note`, `amended` and `terminated` events; give `in_force` its date once the treaty enters into force",
                 );
             }
-            if let EventKind::Postponed { party: None, .. } = e.kind
-                && parts.party_names.len() > 2
-            {
-                self.err(
-                    Diagnostic::error(
-                        "a `postponed` event in a treaty with more than two parties must name its `party`",
-                        e.span.clone(),
-                    )
-                    .with_help("add `party = \"...\"`: the party whose withdrawal notice is extended or suspended"),
-                );
-            }
-            if let EventKind::Renewed { length: None, .. } = e.kind
-                && term.duration.length().is_none()
-                && renewal.as_ref().and_then(|r| r.length).is_none()
-            {
-                self.err(
-                    Diagnostic::error(
-                        "this `renewed` event needs a `length`: the term has no length to repeat and `renewal.length` is not given",
-                        e.span.clone(),
-                    )
-                    .with_help("add `length = \"...\"` to the event, or `length` to `[renewal]`"),
-                );
-            }
-            if let EventKind::Notice { party: None, .. } = e.kind
-                && parts.party_names.len() > 2
-            {
-                self.err(
-                    Diagnostic::error(
-                        "a notice in a treaty with more than two parties must name its `party`",
-                        e.span.clone(),
-                    )
-                    .with_help("add `party = \"...\"`: only the notifying party leaves a multilateral treaty"),
-                );
+            match e.kind {
+                // Only the notifying party leaves a multilateral treaty, and
+                // a postponement acts on one party's notice.
+                EventKind::Postponed { party: None, .. } | EventKind::Notice { party: None, .. }
+                    if multilateral =>
+                {
+                    let (what, whose) = match e.kind {
+                        EventKind::Notice { .. } => ("a notice", "only the notifying party leaves a multilateral treaty"),
+                        _ => ("a `postponed` event", "the party whose withdrawal notice is extended or suspended"),
+                    };
+                    self.event_error(
+                        e,
+                        format!("{what} in a treaty with more than two parties must name its `party`"),
+                        format!("add `party = \"...\"`: {whose}"),
+                    );
+                }
+                EventKind::Renewed { length: None, .. } if no_length => self.event_error(
+                    e,
+                    "this `renewed` event needs a `length`: the term has no length to repeat and `renewal.length` is not given",
+                    "add `length = \"...\"` to the event, or `length` to `[renewal]`",
+                ),
+                _ => {}
             }
         }
         Some(Treaty {
@@ -224,5 +211,10 @@ impl Loader<'_> {
                 .with_help("add `length = \"...\"` to `[renewal]`"),
             );
         }
+    }
+
+    /// Reports that event `e` breaks a rule of the rest of the file.
+    fn event_error(&mut self, e: &Event, message: impl Into<String>, help: impl Into<String>) {
+        self.err(Diagnostic::error(message, e.span.clone()).with_help(help));
     }
 }

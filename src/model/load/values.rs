@@ -9,31 +9,76 @@ use chrono::NaiveDate;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::{Loader, did_you_mean};
+use super::{Entry, Loader, did_you_mean};
 use crate::diag::Diagnostic;
 use crate::engine::calendar;
 use crate::model::Length;
 
+/// The help for `given`, which is not one of `names`: the nearest name when
+/// one is close (a likely typo), else `intro` and every name, each between
+/// `quote`s.
+pub(super) fn suggest(given: &str, names: &[&str], quote: char, intro: &str) -> String {
+    match did_you_mean(given, names) {
+        Some(n) => format!("did you mean {quote}{n}{quote}?"),
+        None => format!("{intro}: {}", quoted_list(names, quote)),
+    }
+}
+
+/// `names`, each between `quote`s, joined by commas: "`a`, `b`".
+pub(super) fn quoted_list(names: &[&str], quote: char) -> String {
+    names
+        .iter()
+        .map(|n| format!("{quote}{n}{quote}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl Loader<'_> {
+    /// Reports a value of the wrong type: "`what` must be `expected`, not"
+    /// the type it has, with `help` saying how to write it.
+    pub(super) fn wrong_type(
+        &mut self,
+        what: &str,
+        expected: &str,
+        found: &DeValue<'_>,
+        span: Range<usize>,
+        help: impl Into<String>,
+    ) {
+        self.err(
+            Diagnostic::error(
+                format!("{what} must be {expected}, not {}", type_name(found)),
+                span,
+            )
+            .with_help(help),
+        );
+    }
+
+    /// Reports keys that exclude each other given together: `message` at
+    /// the first, each other one marked "also given".
+    pub(super) fn given_together(
+        &mut self,
+        first: &Entry<'_, '_>,
+        rest: &[Entry<'_, '_>],
+        message: &str,
+        help: &str,
+    ) {
+        let mut d = Diagnostic::error(message, first.0.span());
+        for (k, _) in rest {
+            d = d.with_related(k.span(), "also given");
+        }
+        self.err(d.with_help(help));
+    }
+
     /// Reports every key of `table` that is not in `allowed`.
     pub(super) fn unknown_keys(&mut self, table: &DeTable<'_>, allowed: &[&str], what: &str) {
         for (key, _) in table.iter() {
             let k: &str = key.get_ref();
             if !allowed.contains(&k) {
-                let mut d = Diagnostic::error(format!("`{k}` is not a key of {what}"), key.span())
-                    .with_label("unknown key");
-                d = match did_you_mean(k, allowed) {
-                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                    None => d.with_help(format!(
-                        "the keys of {what} are: {}",
-                        allowed
-                            .iter()
-                            .map(|k| format!("`{k}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
-                };
-                self.err(d);
+                self.err(
+                    Diagnostic::error(format!("`{k}` is not a key of {what}"), key.span())
+                        .with_label("unknown key")
+                        .with_help(suggest(k, allowed, '`', &format!("the keys of {what} are"))),
+                );
             }
         }
     }
@@ -42,12 +87,12 @@ impl Loader<'_> {
         match v.get_ref() {
             DeValue::String(s) => Some(s.to_string()),
             other => {
-                self.err(
-                    Diagnostic::error(
-                        format!("`{key}` must be a string, not {}", type_name(other)),
-                        v.span(),
-                    )
-                    .with_help(format!("write it in double quotes: `{key} = \"...\"`")),
+                self.wrong_type(
+                    &format!("`{key}`"),
+                    "a string",
+                    other,
+                    v.span(),
+                    format!("write it in double quotes: `{key} = \"...\"`"),
                 );
                 None
             }
@@ -89,15 +134,12 @@ impl Loader<'_> {
                 ok.then_some(out)
             }
             other => {
-                self.err(
-                    Diagnostic::error(
-                        format!(
-                            "`{key}` must be an array of strings, not {}",
-                            type_name(other)
-                        ),
-                        v.span(),
-                    )
-                    .with_help(format!("write it like `{key} = [\"...\", \"...\"]`")),
+                self.wrong_type(
+                    &format!("`{key}`"),
+                    "an array of strings",
+                    other,
+                    v.span(),
+                    format!("write it like `{key} = [\"...\", \"...\"]`"),
                 );
                 None
             }
@@ -162,12 +204,12 @@ impl Loader<'_> {
                 None
             }
             other => {
-                self.err(
-                    Diagnostic::error(
-                        format!("`{key}` must be a date, not {}", type_name(other)),
-                        v.span(),
-                    )
-                    .with_help(format!("write a date like `{key} = 1961-07-11`")),
+                self.wrong_type(
+                    &format!("`{key}`"),
+                    "a date",
+                    other,
+                    v.span(),
+                    format!("write a date like `{key} = 1961-07-11`"),
                 );
                 None
             }
@@ -191,14 +233,12 @@ impl Loader<'_> {
                 return None;
             }
             other => {
-                self.err(
-                    Diagnostic::error(
-                        format!("`{key}` must be a length, not {}", type_name(other)),
-                        v.span(),
-                    )
-                    .with_help(format!(
-                        "write it like `{key} = \"20y\"`, \"6m\", \"90d\" or \"P1Y6M\""
-                    )),
+                self.wrong_type(
+                    &format!("`{key}`"),
+                    "a length",
+                    other,
+                    v.span(),
+                    format!("write it like `{key} = \"20y\"`, \"6m\", \"90d\" or \"P1Y6M\""),
                 );
                 return None;
             }
@@ -226,20 +266,24 @@ impl Loader<'_> {
             return Some(*t);
         }
         let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
-        let mut d = Diagnostic::error(format!("`{s}` is not a valid `{key}`"), v.span());
-        d = match did_you_mean(&s, &names) {
-            Some(n) => d.with_help(format!("did you mean \"{n}\"?")),
-            None => d.with_help(format!(
-                "`{key}` is one of: {}",
-                names
-                    .iter()
-                    .map(|n| format!("\"{n}\""))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-        };
-        self.err(d);
+        self.err(
+            Diagnostic::error(format!("`{s}` is not a valid `{key}`"), v.span())
+                .with_help(suggest(&s, &names, '"', &format!("`{key}` is one of"))),
+        );
         None
+    }
+
+    /// `[key]` as a table of which every key is in `allowed` (each other
+    /// one reported).
+    pub(super) fn clause<'a, 'i>(
+        &mut self,
+        key: &str,
+        v: &'a Spanned<DeValue<'i>>,
+        allowed: &[&str],
+    ) -> Option<&'a DeTable<'i>> {
+        let t = self.table(key, v)?;
+        self.unknown_keys(t, allowed, &format!("`[{key}]`"));
+        Some(t)
     }
 
     pub(super) fn table<'a, 'i>(
@@ -250,14 +294,12 @@ impl Loader<'_> {
         match v.get_ref() {
             DeValue::Table(t) => Some(t),
             other => {
-                self.err(
-                    Diagnostic::error(
-                        format!("`{key}` must be a table, not {}", type_name(other)),
-                        v.span(),
-                    )
-                    .with_help(format!(
-                        "write it as a table: `[{key}]` followed by its keys"
-                    )),
+                self.wrong_type(
+                    &format!("`{key}`"),
+                    "a table",
+                    other,
+                    v.span(),
+                    format!("write it as a table: `[{key}]` followed by its keys"),
                 );
                 None
             }
