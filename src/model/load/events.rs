@@ -5,20 +5,15 @@
 use std::ops::Range;
 
 use chrono::NaiveDate;
-use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
 use super::values::quoted_list;
-use super::{EVENT_KEYS, Entry, Loader, did_you_mean, event_fields};
+use super::{EVENT_KEYS, Entry, Loader, Value, did_you_mean, event_fields};
 use crate::diag::Diagnostic;
 use crate::model::{Event, EventKind, ExtensionEnd, NoticeEffect};
 
 impl Loader<'_> {
-    pub(super) fn events(
-        &mut self,
-        v: &Spanned<DeValue<'_>>,
-        parties: &[String],
-    ) -> Option<Vec<Event>> {
+    pub(super) fn events(&mut self, v: &Value<'_>, parties: &[String]) -> Option<Vec<Event>> {
         let items: &DeArray<'_> = match v.get_ref() {
             DeValue::Array(a) => a,
             DeValue::Table(_) => {

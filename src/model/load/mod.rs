@@ -133,7 +133,10 @@ struct Loader<'t> {
     lines: LineIndex<'t>,
 }
 
-type Entry<'a, 'i> = (&'a Spanned<DeString<'i>>, &'a Spanned<DeValue<'i>>);
+/// A TOML value with its span in the file.
+type Value<'i> = Spanned<DeValue<'i>>;
+
+type Entry<'a, 'i> = (&'a Spanned<DeString<'i>>, &'a Value<'i>);
 
 impl<'t> Loader<'t> {
     fn new(text: &'t str) -> Self {
@@ -249,27 +252,35 @@ mod tests {
         assert!(p[3].contains("not a valid length"), "{p:?}");
     }
 
+    /// Each broken rule of a file, with what its diagnostic must say.
     #[test]
-    fn event_field_kind_mismatch() {
-        let text = format!(
-            "{BASE}[[event]]\ndate = 2005-01-01\nkind = \"withdrawn\"\nparty = \"A\"\neffective = 2005-02-01\n"
-        );
-        reports(&text, "does not take `effective`");
-    }
-
-    #[test]
-    fn event_party_must_be_listed() {
-        let text =
-            format!("{BASE}[[event]]\ndate = 2005-01-01\nkind = \"joined\"\nparty = \"a\"\n");
-        reports(&text, "not one of the treaty's `parties`");
-    }
-
-    #[test]
-    fn term_takes_exactly_one_end() {
-        reports(
-            &BASE.replace("length = \"10y\"", "length = \"10y\"\nexpires = 2011-01-31"),
-            "exactly one of",
-        );
+    fn each_broken_rule_is_reported() {
+        let event = |fields: &str| format!("{BASE}[[event]]\ndate = 2005-01-01\n{fields}");
+        let cases = [
+            (
+                event("kind = \"withdrawn\"\nparty = \"A\"\neffective = 2005-02-01\n"),
+                "does not take `effective`",
+            ),
+            (
+                event("kind = \"joined\"\nparty = \"a\"\n"),
+                "not one of the treaty's `parties`",
+            ),
+            (
+                BASE.replace("length = \"10y\"", "length = \"10y\"\nexpires = 2011-01-31"),
+                "exactly one of",
+            ),
+            (
+                BASE.replace("\"10y\"", "\"indefinite\"") + "[renewal]\nmode = \"automatic\"\n",
+                "indefinite term cannot renew",
+            ),
+            (
+                BASE.replace("2001-01-31", "1961-02-30"),
+                "does not exist in the calendar",
+            ),
+        ];
+        for (text, needle) in cases {
+            reports(&text, needle);
+        }
     }
 
     #[test]
@@ -296,20 +307,6 @@ mod tests {
         );
         assert!(!is_valid_id("Sino_DPRK"));
         assert!(is_valid_id("sino-dprk-1961"));
-    }
-
-    #[test]
-    fn indefinite_cannot_renew() {
-        let text = BASE.replace("\"10y\"", "\"indefinite\"") + "[renewal]\nmode = \"automatic\"\n";
-        reports(&text, "indefinite term cannot renew");
-    }
-
-    #[test]
-    fn impossible_date() {
-        reports(
-            &BASE.replace("2001-01-31", "1961-02-30"),
-            "does not exist in the calendar",
-        );
     }
 
     #[test]

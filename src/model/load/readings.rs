@@ -1,15 +1,12 @@
 //! Stage 2, typed tables: `[[reading]]`, the other readings of a disputed
 //! clause (spec v2 section R).
 
-use toml::Spanned;
-use toml::de::DeValue;
-
-use super::{Loader, READING_KEYS, is_valid_id};
+use super::{Loader, READING_KEYS, Value, is_valid_id};
 use crate::diag::Diagnostic;
 use crate::model::{Reading, ReadingInForce, TreatySpans};
 
 impl Loader<'_> {
-    pub(super) fn readings(&mut self, v: &Spanned<DeValue<'_>>) -> Option<Vec<Reading>> {
+    pub(super) fn readings(&mut self, v: &Value<'_>) -> Option<Vec<Reading>> {
         let tables = self.array_of_tables("reading", v)?;
         let mut out: Vec<Reading> = Vec::new();
         let mut ok = true;

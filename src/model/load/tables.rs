@@ -8,12 +8,11 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use chrono::NaiveDate;
-use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::{
     Entry, Loader, MEMBERSHIP_KEYS, MILESTONE_KEYS, RENEWAL_KEYS, SURVIVAL_KEYS, TERM_KEYS,
-    TOP_KEYS, WITHDRAWAL_KEYS, did_you_mean, is_valid_id,
+    TOP_KEYS, Value, WITHDRAWAL_KEYS, did_you_mean, is_valid_id,
 };
 use crate::diag::Diagnostic;
 use crate::engine::calendar;
@@ -181,7 +180,7 @@ impl Loader<'_> {
         );
     }
 
-    pub(super) fn parties(&mut self, v: &Spanned<DeValue<'_>>) -> Option<Vec<String>> {
+    pub(super) fn parties(&mut self, v: &Value<'_>) -> Option<Vec<String>> {
         let list = self.strings("parties", v)?;
         let mut seen = HashSet::new();
         let mut ok = true;
@@ -236,11 +235,7 @@ impl Loader<'_> {
         ok.then(|| list.into_iter().map(|(p, _)| p).collect())
     }
 
-    pub(super) fn term(
-        &mut self,
-        v: &Spanned<DeValue<'_>>,
-        spans: &mut TreatySpans,
-    ) -> Option<Term> {
+    pub(super) fn term(&mut self, v: &Value<'_>, spans: &mut TreatySpans) -> Option<Term> {
         let t = self.clause("term", v, TERM_KEYS)?;
         spans.term = v.span();
         let present: Vec<Entry<'_, '_>> = t
@@ -331,7 +326,7 @@ impl Loader<'_> {
 
     pub(super) fn renewal(
         &mut self,
-        v: &Spanned<DeValue<'_>>,
+        v: &Value<'_>,
         spans: &mut TreatySpans,
     ) -> Option<Option<RenewalClause>> {
         let t = self.clause("renewal", v, RENEWAL_KEYS)?;
@@ -412,7 +407,7 @@ impl Loader<'_> {
         }))
     }
 
-    pub(super) fn count(&mut self, key: &str, v: &Spanned<DeValue<'_>>) -> Option<u32> {
+    pub(super) fn count(&mut self, key: &str, v: &Value<'_>) -> Option<u32> {
         let parsed = match v.get_ref() {
             DeValue::Integer(i) => {
                 let digits = i.as_str().replace('_', "");
@@ -444,7 +439,7 @@ impl Loader<'_> {
 
     pub(super) fn withdrawal(
         &mut self,
-        v: &Spanned<DeValue<'_>>,
+        v: &Value<'_>,
         spans: &mut TreatySpans,
     ) -> Option<WithdrawalClause> {
         let t = self.clause("withdrawal", v, WITHDRAWAL_KEYS)?;
@@ -527,16 +522,12 @@ impl Loader<'_> {
         ok.then_some(clause)
     }
 
-    pub(super) fn ends(&mut self, key: &str, v: &Spanned<DeValue<'_>>) -> Option<Ends> {
+    pub(super) fn ends(&mut self, key: &str, v: &Value<'_>) -> Option<Ends> {
         self.choice(key, v, &[("party", Ends::Party), ("treaty", Ends::Treaty)])
     }
 
     /// `in_force` as a date (the caller has already recognised "pending").
-    pub(super) fn in_force_date(
-        &mut self,
-        key: &str,
-        v: &Spanned<DeValue<'_>>,
-    ) -> Option<NaiveDate> {
+    pub(super) fn in_force_date(&mut self, key: &str, v: &Value<'_>) -> Option<NaiveDate> {
         if let DeValue::String(s) = v.get_ref()
             && NaiveDate::parse_from_str(s, "%Y-%m-%d").is_err()
         {
@@ -549,7 +540,7 @@ impl Loader<'_> {
         self.date(key, v)
     }
 
-    pub(super) fn membership(&mut self, v: &Spanned<DeValue<'_>>) -> Option<MembershipRule> {
+    pub(super) fn membership(&mut self, v: &Value<'_>) -> Option<MembershipRule> {
         let t = self.clause("membership", v, MEMBERSHIP_KEYS)?;
         let in_force_after = match t.get("in_force_after") {
             Some(l) => Some(self.length("membership.in_force_after", l)?),
@@ -565,7 +556,7 @@ impl Loader<'_> {
         })
     }
 
-    pub(super) fn survival(&mut self, v: &Spanned<DeValue<'_>>) -> Option<Survival> {
+    pub(super) fn survival(&mut self, v: &Value<'_>) -> Option<Survival> {
         let t = self.clause("survival", v, SURVIVAL_KEYS)?;
         let note = t.get("note").and_then(|n| self.nonempty_string("note", n));
         let length = match t.get("length") {
@@ -585,7 +576,7 @@ impl Loader<'_> {
     pub(super) fn array_of_tables<'a, 'i>(
         &mut self,
         key: &str,
-        v: &'a Spanned<DeValue<'i>>,
+        v: &'a Value<'i>,
     ) -> Option<Vec<(&'a DeTable<'i>, Range<usize>)>> {
         let DeValue::Array(items) = v.get_ref() else {
             self.err(
@@ -615,7 +606,7 @@ impl Loader<'_> {
         Some(out)
     }
 
-    pub(super) fn milestones(&mut self, v: &Spanned<DeValue<'_>>) -> Option<Vec<Milestone>> {
+    pub(super) fn milestones(&mut self, v: &Value<'_>) -> Option<Vec<Milestone>> {
         let tables = self.array_of_tables("milestone", v)?;
         let mut out = Vec::new();
         let mut ok = true;
@@ -691,7 +682,7 @@ impl Loader<'_> {
         ok.then_some(out)
     }
 
-    pub(super) fn allow(&mut self, v: &Spanned<DeValue<'_>>) -> Option<Vec<String>> {
+    pub(super) fn allow(&mut self, v: &Value<'_>) -> Option<Vec<String>> {
         let list = self.strings("allow", v)?;
         let codes: Vec<&str> = crate::diag::WARNING_CODES.iter().map(|(c, _)| *c).collect();
         let mut ok = true;

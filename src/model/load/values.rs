@@ -6,10 +6,9 @@
 use std::ops::Range;
 
 use chrono::NaiveDate;
-use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::{Entry, Loader, did_you_mean};
+use super::{Entry, Loader, Value, did_you_mean};
 use crate::diag::Diagnostic;
 use crate::engine::calendar;
 use crate::model::Length;
@@ -83,7 +82,7 @@ impl Loader<'_> {
         }
     }
 
-    pub(super) fn string(&mut self, key: &str, v: &Spanned<DeValue<'_>>) -> Option<String> {
+    pub(super) fn string(&mut self, key: &str, v: &Value<'_>) -> Option<String> {
         match v.get_ref() {
             DeValue::String(s) => Some(s.to_string()),
             other => {
@@ -99,11 +98,7 @@ impl Loader<'_> {
         }
     }
 
-    pub(super) fn nonempty_string(
-        &mut self,
-        key: &str,
-        v: &Spanned<DeValue<'_>>,
-    ) -> Option<String> {
+    pub(super) fn nonempty_string(&mut self, key: &str, v: &Value<'_>) -> Option<String> {
         let s = self.string(key, v)?;
         if s.trim().is_empty() {
             self.err(
@@ -119,7 +114,7 @@ impl Loader<'_> {
     pub(super) fn strings(
         &mut self,
         key: &str,
-        v: &Spanned<DeValue<'_>>,
+        v: &Value<'_>,
     ) -> Option<Vec<(String, Range<usize>)>> {
         match v.get_ref() {
             DeValue::Array(items) => {
@@ -146,7 +141,7 @@ impl Loader<'_> {
         }
     }
 
-    pub(super) fn date(&mut self, key: &str, v: &Spanned<DeValue<'_>>) -> Option<NaiveDate> {
+    pub(super) fn date(&mut self, key: &str, v: &Value<'_>) -> Option<NaiveDate> {
         match v.get_ref() {
             DeValue::Datetime(dt) => {
                 let Some(date) = dt.date else {
@@ -216,7 +211,7 @@ impl Loader<'_> {
         }
     }
 
-    pub(super) fn length(&mut self, key: &str, v: &Spanned<DeValue<'_>>) -> Option<Length> {
+    pub(super) fn length(&mut self, key: &str, v: &Value<'_>) -> Option<Length> {
         let s = match v.get_ref() {
             DeValue::String(s) => s,
             DeValue::Integer(i) => {
@@ -258,7 +253,7 @@ impl Loader<'_> {
     pub(super) fn choice<T: Copy>(
         &mut self,
         key: &str,
-        v: &Spanned<DeValue<'_>>,
+        v: &Value<'_>,
         options: &[(&str, T)],
     ) -> Option<T> {
         let s = self.string(key, v)?;
@@ -278,7 +273,7 @@ impl Loader<'_> {
     pub(super) fn clause<'a, 'i>(
         &mut self,
         key: &str,
-        v: &'a Spanned<DeValue<'i>>,
+        v: &'a Value<'i>,
         allowed: &[&str],
     ) -> Option<&'a DeTable<'i>> {
         let t = self.table(key, v)?;
@@ -286,11 +281,7 @@ impl Loader<'_> {
         Some(t)
     }
 
-    pub(super) fn table<'a, 'i>(
-        &mut self,
-        key: &str,
-        v: &'a Spanned<DeValue<'i>>,
-    ) -> Option<&'a DeTable<'i>> {
+    pub(super) fn table<'a, 'i>(&mut self, key: &str, v: &'a Value<'i>) -> Option<&'a DeTable<'i>> {
         match v.get_ref() {
             DeValue::Table(t) => Some(t),
             other => {
