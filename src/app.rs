@@ -1435,18 +1435,32 @@ struct CheckOptions {
 }
 
 /// The source policy: in a dataset with a publishers list, every source
-/// must be of a listed publisher. Adds a report per file that cites another
+/// must be of a listed publisher; in a dataset with a parties list, every
+/// party name must be listed. Adds a report per file that breaks either
 /// (and per list that does not load) to `problems`; returns how many
 /// treaty files were refused.
 fn source_policy(loaded: &[Loaded], problems: &mut Vec<FileReport>) -> usize {
     let mut resolver = publishers::Resolver::default();
+    let mut party_lists = crate::parties::Resolver::default();
     let mut refused = Vec::new();
     for l in loaded {
-        let Some(list) = resolver.for_file(&l.file) else {
+        let sources = resolver.for_file(&l.file);
+        let names = party_lists.for_file(&l.file);
+        if sources.is_none() && names.is_none() {
             continue;
-        };
+        }
         let text = dataset::source_text(l);
-        let found = publishers::audit_sources(&text, &list.publishers, &list.name);
+        let mut found = sources
+            .map(|list| publishers::audit_sources(&text, &list.publishers, &list.name))
+            .unwrap_or_default();
+        if let Some(list) = names {
+            found.extend(crate::parties::audit_parties(
+                &text,
+                &list.parties,
+                &list.name,
+            ));
+            found.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+        }
         if !found.is_empty() {
             refused.push(FileReport {
                 file: l.file.clone(),
@@ -1457,6 +1471,7 @@ fn source_policy(loaded: &[Loaded], problems: &mut Vec<FileReport>) -> usize {
     }
     let count = refused.len();
     problems.append(&mut resolver.problems);
+    problems.append(&mut party_lists.problems);
     problems.append(&mut refused);
     count
 }
