@@ -19,6 +19,7 @@ grew past the line width, and `treatyline --data DATA_DIR check` refuses
 any name the list does not know (the script reports them too).
 """
 import pathlib
+import re
 import sys
 import tomllib
 
@@ -33,6 +34,20 @@ class Lexer:
         self.t = text
         self.i = 0
         self.found = []  # (key, start, end, value) of each one-line string
+
+    @staticmethod
+    def split_strings(body):
+        """The string literals of an array's body, as written."""
+        lexer = Lexer(body)
+        out = []
+        while lexer.i < len(body):
+            if body[lexer.i] in "\"'":
+                start = lexer.i
+                lexer.string(None)
+                out.append(body[start : lexer.i])
+            else:
+                lexer.i += 1
+        return out
 
     def peek(self, s):
         return self.t.startswith(s, self.i)
@@ -144,6 +159,32 @@ def basic_string(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+WIDTH = 80
+WRAPPED = re.compile(r"^(parties = \[\n)((?:  [^\n#]*\n)+)(\]\n)", re.M)
+
+
+def rewrap(text):
+    """A `parties` list written one group of names per line, re-wrapped to
+    WIDTH when a rename made a line longer (lists on one line stay so)."""
+
+    def flow(m):
+        body = m.group(2)
+        if all(len(line) <= WIDTH for line in body.splitlines()):
+            return m.group(0)
+        items = [x.strip() for x in Lexer.split_strings(body)]
+        lines, line = [], ""
+        for item in items:
+            word = item + ","
+            if line and len(line) + 1 + len(word) > WIDTH:
+                lines.append(line)
+                line = ""
+            line = (line + " " + word) if line else "  " + word
+        lines.append(line)
+        return m.group(1) + "\n".join(lines) + "\n" + m.group(3)
+
+    return WRAPPED.sub(flow, text)
+
+
 def rename_in(text, names):
     """The text with every party name renamed, the renames made, and the
     names the list does not know."""
@@ -160,7 +201,8 @@ def rename_in(text, names):
             at = end
             done.append((value, listed))
     out.append(text[at:])
-    return "".join(out), done, unknown
+    new = "".join(out)
+    return (rewrap(new) if done else new), done, unknown
 
 
 def renamed_tree(tree, names):

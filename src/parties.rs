@@ -136,6 +136,21 @@ impl Parties {
         self.lookup.get(near).map(String::as_str)
     }
 
+    /// For a listed `name` longer than `room` characters, the first of its
+    /// other names that fits (the file lists the common short name first);
+    /// `None` when `name` fits, is not listed, or has no such name.
+    pub fn fitting(&self, name: &str, room: usize) -> Option<&str> {
+        if name.chars().count() <= room {
+            return None;
+        }
+        self.by_name
+            .get(name)?
+            .also
+            .iter()
+            .find(|a| a.chars().count() <= room)
+            .map(String::as_str)
+    }
+
     /// The entry named `name` exactly.
     pub fn get(&self, name: &str) -> Option<&Party> {
         self.by_name.get(name)

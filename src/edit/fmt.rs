@@ -81,11 +81,17 @@ pub fn fmt(session: &Session<'_>, args: &FmtArgs, out: &mut dyn Write) -> io::Re
         // A filter is a question about the treaty, so only files that load
         // can answer it; the others are left out, and counted.
         let mut unreadable = 0usize;
+        // `--party` takes any of a party's names in the parties list.
+        let paths: Vec<&str> = targets.iter().map(|t| t.name.as_str()).collect();
+        let parties = crate::parties::resolve_all(
+            &crate::parties::for_command(session.dataset, &paths),
+            &args.party,
+        );
         targets.retain(|target| {
             let keep = super::read(target)
                 .ok()
                 .and_then(|text| crate::model::load::parse_treaty(&target.stem, &text).ok())
-                .map(|t| matches_filters(&t, args, session.today));
+                .map(|t| matches_filters(&t, args, &parties, session.today));
             if keep.is_none() {
                 unreadable += 1;
             }
@@ -139,7 +145,12 @@ pub fn fmt(session: &Session<'_>, args: &FmtArgs, out: &mut dyn Write) -> io::Re
 
 /// Whether `--tag`, `--party` and `--state` keep a treaty (each: any of
 /// its values; names and tags compared ignoring case).
-fn matches_filters(t: &crate::model::Treaty, args: &FmtArgs, today: chrono::NaiveDate) -> bool {
+fn matches_filters(
+    t: &crate::model::Treaty,
+    args: &FmtArgs,
+    parties: &[String],
+    today: chrono::NaiveDate,
+) -> bool {
     use crate::cli::StateFilter;
     use crate::engine::State;
     let tag = args.tag.is_empty()
@@ -147,8 +158,8 @@ fn matches_filters(t: &crate::model::Treaty, args: &FmtArgs, today: chrono::Naiv
             .tag
             .iter()
             .any(|w| t.tags.iter().any(|x| x.eq_ignore_ascii_case(w)));
-    let party = args.party.is_empty()
-        || args.party.iter().any(|w| {
+    let party = parties.is_empty()
+        || parties.iter().any(|w| {
             t.parties
                 .iter()
                 .any(|x| x.to_lowercase() == w.to_lowercase())
