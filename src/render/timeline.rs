@@ -807,3 +807,37 @@ fn member_lanes(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::member_label;
+
+    #[test]
+    fn a_long_name_gives_way_to_a_shorter_listed_name_then_an_ellipsis() {
+        let list = match crate::parties::parse(
+            "\"United States of America\" = { kind = \"state\", also = [\"United States\", \"USA\"] }\n",
+        ) {
+            Ok(l) => l,
+            Err(d) => panic!("{d:?}"),
+        };
+        assert_eq!(member_label("France", 22, Some(&list)), "France");
+        assert_eq!(
+            member_label("United States of America", 22, Some(&list)),
+            "United States"
+        );
+        assert_eq!(
+            member_label("United States of America", 10, Some(&list)),
+            "USA"
+        );
+        assert_eq!(
+            member_label("United States of America", 22, None),
+            "United States of Amer…"
+        );
+        assert_eq!(
+            member_label("Saint Vincent and the Grenadines", 22, Some(&list))
+                .chars()
+                .count(),
+            22
+        );
+    }
+}
