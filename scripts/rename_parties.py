@@ -238,10 +238,13 @@ def main(argv):
         names[listed.lower()] = listed
         for other in entry.get("also", []):
             names[other.lower()] = listed
-    changed, unknown_all = 0, {}
+    # Every file is renamed in memory first: one that cannot be is an error
+    # and nothing at all is written.
+    renamed, unknown_all = [], {}
     for path in sorted((root / "treaties").rglob("*.toml")):
         text = path.read_text(encoding="utf-8")
         try:
+            tomllib.loads(text)  # the lexer below expects valid TOML
             new, done, unknown = rename_in(text, names)
             if done and tomllib.loads(new) != renamed_tree(tomllib.loads(text), names):
                 raise ValueError("more than the party names would change")
@@ -250,9 +253,9 @@ def main(argv):
             return 2
         for u in unknown:
             unknown_all.setdefault(u, []).append(path.name)
-        if not done:
-            continue
-        changed += 1
+        if done:
+            renamed.append((path, new, done))
+    for path, new, done in renamed:
         summary = ", ".join(sorted({f"{a} -> {b}" for a, b in done}))
         if check:
             print(f"{path}: would rename {summary}")
@@ -262,8 +265,8 @@ def main(argv):
     for u, files in sorted(unknown_all.items()):
         print(f"warning: `{u}` is not in {listing} ({', '.join(sorted(set(files)))})", file=sys.stderr)
     verb = "would change" if check else "changed"
-    print(f"{changed} file(s) {verb}", file=sys.stderr)
-    return 1 if check and changed else 0
+    print(f"{len(renamed)} file(s) {verb}", file=sys.stderr)
+    return 1 if check and renamed else 0
 
 
 if __name__ == "__main__":
