@@ -370,6 +370,19 @@ fn read_only(command: Command, top_data: Option<std::path::PathBuf>) -> io::Resu
         }
         _ => return Ok(Outcome::Usage),
     };
+    // `--party` takes any of a party's names in the dataset's parties list
+    // (`parties.toml`): each becomes the listed name the files use.
+    let with_listed_parties;
+    let select: &Selection = if select.party.is_empty() {
+        select
+    } else {
+        let list = parties_for(&dataset, select);
+        with_listed_parties = Selection {
+            party: crate::parties::resolve_all(&list, &select.party),
+            ..select.clone()
+        };
+        &with_listed_parties
+    };
     let mut reading = Reading {
         run: Run::new(&dataset, term, &assumptions, select),
         cx: Context {
@@ -380,6 +393,16 @@ fn read_only(command: Command, top_data: Option<std::path::PathBuf>) -> io::Resu
             // The reports name each source's publisher (Markdown, HTML).
             publishers: match &command {
                 Command::Report { .. } => report_publishers(&dataset, select),
+                _ => None,
+            },
+            // Leaked once per run, like the publishers: where a party's
+            // name does not fit, a renderer may show a shorter other name.
+            parties: match &command {
+                Command::Timeline { members: true, .. } | Command::Report { .. } => {
+                    Some(parties_for(&dataset, select))
+                        .filter(|l| !l.is_empty())
+                        .map(|l| &*Box::leak(Box::new(l)))
+                }
                 _ => None,
             },
         },
@@ -1125,10 +1148,23 @@ impl<'a> Run<'a> {
                 .map_or_else(String::new, |v| v.get_name().to_owned());
             format!("--state {name}")
         }));
+        // A name no list knows may be a slip for one it does.
+        let list = parties_for(self.dataset, self.select);
+        let hints: Vec<String> = self
+            .select
+            .party
+            .iter()
+            .filter(|p| list.canonical(p).is_none())
+            .filter_map(|p| {
+                list.suggest(p)
+                    .map(|s| format!("did you mean --party {s:?}? "))
+            })
+            .collect();
         writeln!(
             io::stderr(),
-            "note: no treaty matches {} (`treatyline list` shows each treaty's tags, parties and state)",
-            filters.join(" ")
+            "note: no treaty matches {} ({}`treatyline list` shows each treaty's tags, parties and state)",
+            filters.join(" "),
+            hints.concat()
         )
     }
 
@@ -1427,18 +1463,32 @@ struct CheckOptions {
 }
 
 /// The source policy: in a dataset with a publishers list, every source
-/// must be of a listed publisher. Adds a report per file that cites another
+/// must be of a listed publisher; in a dataset with a parties list, every
+/// party name must be listed. Adds a report per file that breaks either
 /// (and per list that does not load) to `problems`; returns how many
 /// treaty files were refused.
 fn source_policy(loaded: &[Loaded], problems: &mut Vec<FileReport>) -> usize {
     let mut resolver = publishers::Resolver::default();
+    let mut party_lists = crate::parties::Resolver::default();
     let mut refused = Vec::new();
     for l in loaded {
-        let Some(list) = resolver.for_file(&l.file) else {
+        let sources = resolver.for_file(&l.file);
+        let names = party_lists.for_file(&l.file);
+        if sources.is_none() && names.is_none() {
             continue;
-        };
+        }
         let text = dataset::source_text(l);
-        let found = publishers::audit_sources(&text, &list.publishers, &list.name);
+        let mut found = sources
+            .map(|list| publishers::audit_sources(&text, &list.publishers, &list.name))
+            .unwrap_or_default();
+        if let Some(list) = names {
+            found.extend(crate::parties::audit_parties(
+                &text,
+                &list.parties,
+                &list.name,
+            ));
+            found.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+        }
         if !found.is_empty() {
             refused.push(FileReport {
                 file: l.file.clone(),
@@ -1449,6 +1499,7 @@ fn source_policy(loaded: &[Loaded], problems: &mut Vec<FileReport>) -> usize {
     }
     let count = refused.len();
     problems.append(&mut resolver.problems);
+    problems.append(&mut party_lists.problems);
     problems.append(&mut refused);
     count
 }
@@ -1482,6 +1533,18 @@ fn report_publishers(
     }
     let merged = resolver.merged();
     (!merged.is_empty()).then(|| &*Box::leak(Box::new(merged)))
+}
+
+/// The parties lists of the dataset and of the files named by path,
+/// merged (empty when there is none).
+fn parties_for(dataset: &Dataset, args: &Selection) -> crate::parties::Parties {
+    let paths: Vec<&str> = args
+        .treaties
+        .iter()
+        .filter(|a| looks_like_path(a))
+        .map(String::as_str)
+        .collect();
+    crate::parties::for_command(dataset, &paths)
 }
 
 /// The most files whose diagnostics are printed; past it, a count (a broken

@@ -221,8 +221,9 @@ fn report_message(file: &str, message: String, help: &str) -> FileReport {
 fn embedded_files() -> Vec<SourceFile> {
     embedded::EMBEDDED
         .iter()
-        // The publishers list sits beside the treaties; it is not one.
-        .filter(|(name, _)| *name != EMBEDDED_PUBLISHERS)
+        // The publishers and parties lists sit beside the treaties; they are
+        // not treaties.
+        .filter(|(name, _)| *name != EMBEDDED_PUBLISHERS && *name != EMBEDDED_PARTIES)
         .map(|(name, text)| SourceFile {
             name: (*name).to_owned(),
             stem: Path::new(name)
@@ -268,8 +269,8 @@ fn is_temporary_name(name: &str) -> bool {
         .is_some_and(|(file, random)| file.ends_with(".toml") && !random.is_empty())
 }
 
-/// Every treaty file under `dir`: `*.toml`, except the publishers list at
-/// the dataset's root.
+/// Every treaty file under `dir`: `*.toml`, except the publishers and
+/// parties lists at the dataset's root.
 fn walk(
     dir: &Path,
     depth: usize,
@@ -279,7 +280,10 @@ fn walk(
 ) {
     visit(dir, depth, seen, out, problems, &|path, depth| {
         path.extension().is_some_and(|e| e == "toml")
-            && !(depth == 0 && path.file_name().is_some_and(|n| n == PUBLISHERS_FILE_NAME))
+            && !(depth == 0
+                && path
+                    .file_name()
+                    .is_some_and(|n| n == PUBLISHERS_FILE_NAME || n == PARTIES_FILE_NAME))
     });
 }
 
@@ -347,6 +351,15 @@ pub fn embedded_publishers() -> Option<(&'static str, &'static str)> {
         .copied()
 }
 
+/// The embedded dataset's parties list (`data/parties.toml`): its name and
+/// text, when the bundled dataset has one.
+pub fn embedded_parties() -> Option<(&'static str, &'static str)> {
+    embedded::EMBEDDED
+        .iter()
+        .find(|(name, _)| *name == EMBEDDED_PARTIES)
+        .copied()
+}
+
 /// Whether `name` is a file of the embedded dataset (and not on disk).
 pub fn is_embedded(name: &str) -> bool {
     !Path::new(name).exists() && embedded::EMBEDDED.iter().any(|(n, _)| *n == name)
@@ -358,6 +371,13 @@ pub const PUBLISHERS_FILE_NAME: &str = "publishers.toml";
 
 /// The embedded publishers list's name: the root of the bundled dataset.
 const EMBEDDED_PUBLISHERS: &str = "data/publishers.toml";
+
+/// The file name of a dataset's parties list, at the dataset's root
+/// ([`crate::parties`] reads it; the folder walk leaves it out).
+pub const PARTIES_FILE_NAME: &str = "parties.toml";
+
+/// The embedded parties list's name: the root of the bundled dataset.
+const EMBEDDED_PARTIES: &str = "data/parties.toml";
 
 /// The text a loaded treaty came from, read again for a diagnostic: from
 /// the disk, or from the embedded dataset when no such file exists.

@@ -51,6 +51,7 @@ pub mod engine;
 pub mod model;
 pub mod outcome;
 pub mod par;
+pub mod parties;
 pub mod publishers;
 pub mod render;
 pub mod select;

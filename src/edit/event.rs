@@ -98,6 +98,29 @@ fn add(
         writeln!(io::stderr(), "aborted: {} is unchanged", target.name)?;
         return Ok(Outcome::Failure);
     }
+    // `--party` and `--predecessor` take any of a party's names in the
+    // dataset's parties list; the file gets the listed name.
+    let list = crate::parties::Resolver::default()
+        .for_file(&target.name)
+        .map(|l| l.parties.clone());
+    let listed: Vec<Option<String>> = event
+        .fields
+        .iter()
+        .map(|(k, v)| match (*k, v, &list) {
+            ("party" | "predecessor", Some(v), Some(l)) => l.canonical(v).map(str::to_owned),
+            _ => None,
+        })
+        .collect();
+    let event = &NewEvent {
+        kind: event.kind,
+        date: event.date,
+        fields: event
+            .fields
+            .iter()
+            .zip(&listed)
+            .map(|((k, v), l)| (*k, l.as_deref().or(*v)))
+            .collect(),
+    };
     let mut flags: Vec<(String, String)> = vec![
         ("date".into(), "--date".into()),
         ("kind".into(), "--kind".into()),

@@ -81,11 +81,17 @@ pub fn fmt(session: &Session<'_>, args: &FmtArgs, out: &mut dyn Write) -> io::Re
         // A filter is a question about the treaty, so only files that load
         // can answer it; the others are left out, and counted.
         let mut unreadable = 0usize;
+        // `--party` takes any of a party's names in the parties list.
+        let paths: Vec<&str> = targets.iter().map(|t| t.name.as_str()).collect();
+        let parties = crate::parties::resolve_all(
+            &crate::parties::for_command(session.dataset, &paths),
+            &args.party,
+        );
         targets.retain(|target| {
             let keep = super::read(target)
                 .ok()
                 .and_then(|text| crate::model::load::parse_treaty(&target.stem, &text).ok())
-                .map(|t| matches_filters(&t, args, session.today));
+                .map(|t| matches_filters(&t, args, &parties, session.today));
             if keep.is_none() {
                 unreadable += 1;
             }
@@ -139,9 +145,14 @@ pub fn fmt(session: &Session<'_>, args: &FmtArgs, out: &mut dyn Write) -> io::Re
 
 /// Whether `--tag`, `--party` and `--state` keep a treaty (each: any of
 /// its values; names and tags compared ignoring case).
-fn matches_filters(t: &crate::model::Treaty, args: &FmtArgs, today: chrono::NaiveDate) -> bool {
+fn matches_filters(
+    t: &crate::model::Treaty,
+    args: &FmtArgs,
+    parties: &[String],
+    today: chrono::NaiveDate,
+) -> bool {
     use crate::select::{in_state, tagged_and_party};
-    tagged_and_party(t, &args.tag, &args.party)
+    tagged_and_party(t, &args.tag, parties)
         && (args.state.is_empty()
             || crate::engine::project(t, &crate::engine::Horizon::from_today(today))
                 .is_ok_and(|p| in_state(&p, &args.state)))

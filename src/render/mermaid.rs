@@ -50,6 +50,10 @@ fn label(s: &str) -> String {
         .join(" ")
 }
 
+/// The longest party name a milestone's label shows when the parties list
+/// has a shorter one.
+const MAX_PARTY: usize = 24;
+
 fn first_showable() -> NaiveDate {
     NaiveDate::from_ymd_opt(1000, 1, 1).unwrap_or(NaiveDate::MIN)
 }
@@ -110,7 +114,14 @@ pub(crate) fn chart(items: &[Projected<'_>], cx: &Context) -> (Vec<String>, Vec<
             for d in &p.deadlines {
                 let what = format!("{} {}", deadline_label(d.kind), d.date);
                 let what = match &d.party {
-                    Some(party) => format!("{what} ({party})"),
+                    // A long name would push the label over the section
+                    // names: a shorter other name from the parties list.
+                    Some(party) => format!(
+                        "{what} ({})",
+                        cx.parties
+                            .and_then(|l| l.fitting(party, MAX_PARTY))
+                            .unwrap_or(party)
+                    ),
                     None => what,
                 };
                 if showable(d.date) {

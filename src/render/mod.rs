@@ -54,6 +54,10 @@ pub struct Context {
     /// The publishers of the dataset's sources, when it lists them
     /// (`publishers.toml`): the reports name each source's publisher.
     pub publishers: Option<&'static Publishers>,
+    /// The dataset's parties list (`parties.toml`), when it has one: where
+    /// a party's name does not fit (a `timeline --members` lane, a Mermaid
+    /// milestone), one of its shorter other names stands in for it.
+    pub parties: Option<&'static crate::parties::Parties>,
     /// Whether text outputs show each caveat whole (`--caveats`; always in
     /// `explain`) rather than as a marker and its first sentence.
     pub caveats: bool,
@@ -67,6 +71,7 @@ impl Context {
             color: false,
             width: 80,
             publishers: None,
+            parties: None,
             caveats: false,
         }
     }

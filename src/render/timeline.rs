@@ -170,6 +170,7 @@ impl Render for Timeline {
             return Ok(());
         }
         let width = cx.width.max(40);
+        let widest = width.saturating_sub(22).clamp(4, 24);
         let label_w = items
             .iter()
             .flat_map(|i| {
@@ -185,12 +186,15 @@ impl Render for Timeline {
                             .members
                             .iter()
                             .filter(|_| self.members)
-                            .map(|m| m.party.chars().count() + 2),
+                            .map(|m| {
+                                let room = widest.saturating_sub(2);
+                                member_label(&m.party, room, cx.parties).chars().count() + 2
+                            }),
                     )
             })
             .max()
             .unwrap_or(4)
-            .clamp(4, width.saturating_sub(22).clamp(4, 24));
+            .clamp(4, widest);
         let cols = width.saturating_sub(label_w + 2).max(20);
         let pad = " ".repeat(label_w + 2);
         let (y0, y1) = range(items, cx);
@@ -729,6 +733,21 @@ fn details(item: &Projected<'_>, cx: &Context, out: &mut dyn Write) -> io::Resul
     Ok(())
 }
 
+/// A member lane's label: the party's name if it fits in `room` columns,
+/// else the first of its other names in the parties list that fits
+/// ("United States" for "United States of America"), else the name cut
+/// short with an ellipsis.
+fn member_label(party: &str, room: usize, names: Option<&crate::parties::Parties>) -> String {
+    if party.chars().count() <= room {
+        return party.to_owned();
+    }
+    if let Some(short) = names.and_then(|l| l.fitting(party, room)) {
+        return short.to_owned();
+    }
+    let cut: String = party.chars().take(room.saturating_sub(1)).collect();
+    format!("{cut}…")
+}
+
 /// `timeline --members`: one lane per party under the treaty, sorted by the
 /// first day bound (then name), at most [`MEMBER_LANES`] of them, then a
 /// count of the rest.
@@ -762,7 +781,10 @@ fn member_lanes(
             }
         }
         let bar: String = cells.into_iter().collect();
-        let label: String = format!("  {party}").chars().take(label_w).collect();
+        let label = format!(
+            "  {}",
+            member_label(party, label_w.saturating_sub(2), cx.parties)
+        );
         writeln!(
             out,
             "{label:<label_w$}  {}",
@@ -784,4 +806,38 @@ fn member_lanes(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::member_label;
+
+    #[test]
+    fn a_long_name_gives_way_to_a_shorter_listed_name_then_an_ellipsis() {
+        let list = match crate::parties::parse(
+            "\"United States of America\" = { kind = \"state\", also = [\"United States\", \"USA\"] }\n",
+        ) {
+            Ok(l) => l,
+            Err(d) => panic!("{d:?}"),
+        };
+        assert_eq!(member_label("France", 22, Some(&list)), "France");
+        assert_eq!(
+            member_label("United States of America", 22, Some(&list)),
+            "United States"
+        );
+        assert_eq!(
+            member_label("United States of America", 10, Some(&list)),
+            "USA"
+        );
+        assert_eq!(
+            member_label("United States of America", 22, None),
+            "United States of Amer…"
+        );
+        assert_eq!(
+            member_label("Saint Vincent and the Grenadines", 22, Some(&list))
+                .chars()
+                .count(),
+            22
+        );
+    }
 }

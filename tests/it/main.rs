@@ -17,6 +17,7 @@ mod edit_properties;
 mod engine_cases;
 mod generator;
 mod hostile;
+mod parties;
 mod properties;
 mod publishers;
 mod report;

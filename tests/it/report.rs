@@ -241,7 +241,7 @@ fn ics_is_rfc5545() {
         .expect("the 2018 ru-ua deadline");
     let description = ru_ua.get_description().unwrap();
     assert!(
-        description.contains("Parties: Ukraine, Russia."),
+        description.contains("Parties: Ukraine, Russian Federation."),
         "{description}"
     );
 }
