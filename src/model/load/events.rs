@@ -19,6 +19,7 @@ impl Loader<'_> {
         v: &Spanned<DeValue<'_>>,
         parties: &[String],
     ) -> Option<Vec<Event>> {
+        let parties = Parties::new(parties);
         let items: &DeArray<'_> = match v.get_ref() {
             DeValue::Array(a) => a,
             DeValue::Table(_) => {
@@ -48,7 +49,7 @@ impl Loader<'_> {
         let mut ok = true;
         for item in items.iter() {
             match item.get_ref() {
-                DeValue::Table(t) => match self.event(t, item.span(), parties) {
+                DeValue::Table(t) => match self.event(t, item.span(), &parties) {
                     Some(e) => out.push(e),
                     None => ok = false,
                 },
@@ -71,7 +72,7 @@ impl Loader<'_> {
         &mut self,
         t: &DeTable<'_>,
         span: Range<usize>,
-        parties: &[String],
+        parties: &Parties<'_>,
     ) -> Option<Event> {
         self.unknown_keys(t, EVENT_KEYS, "an event");
         let date_v = t.get("date");
@@ -150,7 +151,7 @@ impl Loader<'_> {
         let party = match t.get("party") {
             Some(p) if takes.contains(&"party") => {
                 let name = self.nonempty_string("party", p)?;
-                if !parties.is_empty() && !listed(parties, &name) {
+                if !parties.is_empty() && !parties.lists(&name) {
                     let names: Vec<&str> = parties.iter().map(String::as_str).collect();
                     let mut d = Diagnostic::error(
                         format!("\"{name}\" is not one of the treaty's `parties`"),
@@ -314,7 +315,7 @@ impl Loader<'_> {
                     return None;
                 };
                 let predecessor = self.nonempty_string("predecessor", pv)?;
-                if !parties.is_empty() && !listed(parties, &predecessor) {
+                if !parties.is_empty() && !parties.lists(&predecessor) {
                     let names: Vec<&str> = parties.iter().map(String::as_str).collect();
                     let mut d = Diagnostic::error(
                         format!("\"{predecessor}\" is not one of the treaty's `parties`"),
@@ -390,10 +391,31 @@ impl Loader<'_> {
     }
 }
 
-/// Whether `name` is one of `parties`: by length first, so a list of
-/// hundreds of names is mostly skipped without comparing bytes.
-fn listed(parties: &[String], name: &str) -> bool {
-    parties
-        .iter()
-        .any(|p| p.len() == name.len() && p.as_str() == name)
+/// The treaty's parties, as the events see them: the list, and an index
+/// sorted once per file, so that a treaty of hundreds of parties and events
+/// does not compare every event's party with every listed one.
+pub(super) struct Parties<'a> {
+    list: &'a [String],
+    sorted: Vec<&'a str>,
+}
+
+impl<'a> Parties<'a> {
+    pub(super) fn new(list: &'a [String]) -> Self {
+        let mut sorted: Vec<&str> = list.iter().map(String::as_str).collect();
+        sorted.sort_unstable();
+        Parties { list, sorted }
+    }
+
+    /// Whether `name` is one of the parties.
+    fn lists(&self, name: &str) -> bool {
+        self.sorted.binary_search(&name).is_ok()
+    }
+}
+
+impl std::ops::Deref for Parties<'_> {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        self.list
+    }
 }
