@@ -6,7 +6,7 @@
 //! should see explained (in the treaty's `caveat`), not something the tool
 //! may silently resolve.
 
-use super::{EndReason, Horizon, project};
+use super::{EndReason, Horizon, Projection, project};
 use crate::diag::Diagnostic;
 use crate::model::{EventKind, Treaty};
 
@@ -43,9 +43,14 @@ use crate::model::{EventKind, Treaty};
 /// assert!(warnings[0].message.contains("the rules give 1997-07-01"));
 /// ```
 pub fn audit(treaty: &Treaty, horizon: &Horizon) -> Vec<Diagnostic> {
-    let Ok(p) = project(treaty, horizon) else {
-        return Vec::new();
-    };
+    match project(treaty, horizon) {
+        Ok(p) => audit_projected(treaty, &p, horizon),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// [`audit`], given `p`, the treaty's projection on `horizon`.
+pub fn audit_projected(treaty: &Treaty, p: &Projection, horizon: &Horizon) -> Vec<Diagnostic> {
     let mut out = p.warnings.clone();
     out.extend(notice_not_shorter_than_period(treaty, p.anchor));
     // What the rules give without any recorded end: one projection, against
@@ -166,7 +171,7 @@ pub fn audit(treaty: &Treaty, horizon: &Horizon) -> Vec<Diagnostic> {
             _ => {}
         }
     }
-    if let Some(w) = fewer_than_two_left(treaty, &p) {
+    if let Some(w) = fewer_than_two_left(treaty, p) {
         out.push(w);
     }
     out.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
