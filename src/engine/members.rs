@@ -8,6 +8,8 @@
 //! opening runs until the party's withdrawal, its succession by another
 //! state, or the treaty's end.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use super::calendar;
@@ -15,30 +17,51 @@ use super::{End, EndReason, Left, MemberBasis, Membership, Withdrawal};
 use crate::diag::Diagnostic;
 use crate::model::{EventKind, Treaty};
 
-/// The treaty's parties by name: each name's place in `parties` (the
-/// first, were a name listed twice), found by a binary search in the names
-/// sorted once per projection. Membership then groups events, openings and
-/// spans by that place, without hashing or copying names.
+/// The treaty's parties by their place in `parties`: membership groups
+/// events, openings and spans by that number, so that a treaty of 200
+/// parties hashes each name once per projection and copies none.
 pub(super) struct PartyIndex<'a> {
-    sorted: Vec<(&'a str, usize)>,
+    /// Each name's place (the first, were a name listed twice).
+    place: HashMap<&'a str, usize>,
+    /// By place: the place of the same name's first listing.
+    first: Vec<usize>,
+    /// By place: the name's rank in the names sorted, to sort by name with
+    /// numbers.
+    rank: Vec<usize>,
 }
 
 impl<'a> PartyIndex<'a> {
     fn new(parties: &'a [String]) -> Self {
-        let mut sorted: Vec<(&str, usize)> = parties
+        let mut place = HashMap::with_capacity(parties.len());
+        let first = parties
             .iter()
             .enumerate()
-            .map(|(i, p)| (p.as_str(), i))
+            .map(|(j, p)| *place.entry(p.as_str()).or_insert(j))
             .collect();
-        sorted.sort_unstable();
-        sorted.dedup_by_key(|(name, _)| *name);
-        PartyIndex { sorted }
+        let mut sorted: Vec<usize> = (0..parties.len()).collect();
+        sorted.sort_by_key(|&j| parties.get(j));
+        let mut rank = vec![0; parties.len()];
+        for (r, &j) in sorted.iter().enumerate() {
+            if let Some(x) = rank.get_mut(j) {
+                *x = r;
+            }
+        }
+        PartyIndex { place, first, rank }
     }
 
     /// The place of `name` in the treaty's parties.
     fn get(&self, name: &str) -> Option<usize> {
-        let i = self.sorted.binary_search_by(|(n, _)| (*n).cmp(name)).ok()?;
-        self.sorted.get(i).map(|&(_, k)| k)
+        self.place.get(name).copied()
+    }
+
+    /// The place of the first listing of the name at place `j`.
+    fn first(&self, j: usize) -> Option<usize> {
+        self.first.get(j).copied()
+    }
+
+    /// The rank of the name at place `j` in the names sorted.
+    fn rank(&self, j: usize) -> usize {
+        self.rank.get(j).copied().unwrap_or(usize::MAX)
     }
 }
 
@@ -46,14 +69,13 @@ impl<'a> PartyIndex<'a> {
 /// index of the parties they were found with.
 pub(super) struct Openings<'a> {
     /// Sorted by `from`, then party.
-    list: Vec<Opening<'a>>,
+    list: Vec<Opening>,
     index: PartyIndex<'a>,
 }
 
 /// The start of one membership span.
 #[derive(Clone, Debug)]
-struct Opening<'a> {
-    party: &'a str,
+struct Opening {
     /// The party's place in [`PartyIndex`].
     key: usize,
     /// The first day bound.
@@ -111,14 +133,13 @@ pub(super) fn openings(t: &Treaty, s: NaiveDate) -> Openings<'_> {
     }
     naming.sort_by_key(|&(k, _)| k);
     let mut out = Vec::with_capacity(t.parties.len() + naming.len());
-    for party in &t.parties {
-        let Some(key) = index.get(party) else {
+    for (j, party) in t.parties.iter().enumerate() {
+        let Some(key) = index.first(j) else {
             continue;
         };
         let from = naming.partition_point(|&(k, _)| k < key);
         let to = naming.partition_point(|&(k, _)| k <= key);
         let original = || Opening {
-            party,
             key,
             from: s,
             dated: s,
@@ -133,7 +154,6 @@ pub(super) fn openings(t: &Treaty, s: NaiveDate) -> Openings<'_> {
                     let (after, day) = deposit_rule(t, e.date);
                     let day = day.unwrap_or(calendar::MAX_DATE);
                     Some(Opening {
-                        party,
                         key,
                         from: day.max(s),
                         dated: e.date,
@@ -160,7 +180,6 @@ pub(super) fn openings(t: &Treaty, s: NaiveDate) -> Openings<'_> {
                         _ => MemberBasis::Original,
                     };
                     (basis != MemberBasis::Original).then(|| Opening {
-                        party,
                         key,
                         from: e.date.max(s),
                         dated: e.date,
@@ -185,7 +204,8 @@ pub(super) fn openings(t: &Treaty, s: NaiveDate) -> Openings<'_> {
             out.push(original());
         }
     }
-    out.sort_by(|a, b| (a.from, a.party).cmp(&(b.from, b.party)));
+    // By `from`, then party (the rank of its name).
+    out.sort_by_key(|o| (o.from, index.rank(o.key)));
     Openings { list: out, index }
 }
 
@@ -261,7 +281,7 @@ pub(super) fn spans(
     let mut out: Vec<(usize, Membership)> = Vec::with_capacity(openings.list.len());
     for (j, party) in t.parties.iter().enumerate() {
         // A name listed twice has its changes under its first place.
-        if index.get(party) != Some(j) {
+        if index.first(j) != Some(j) {
             continue;
         }
         let from = changes.partition_point(|(k, ..)| *k < j);
@@ -344,7 +364,8 @@ pub(super) fn spans(
     }
     // Still grouped by party, in the order of `parties`.
     check_events(t, index, &out, end, errors);
-    out.sort_by(|(_, a), (_, b)| (a.from, &a.party).cmp(&(b.from, &b.party)));
+    // By `from`, then party (the rank of its name).
+    out.sort_by_key(|(j, m)| (m.from, index.rank(*j)));
     out.into_iter().map(|(_, m)| m).collect()
 }
 
