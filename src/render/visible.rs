@@ -37,7 +37,11 @@ fn shown(c: char, keep_line_feed: bool) -> Option<String> {
 
 /// Whether `s` has a character [`replace`] would change.
 fn changes(s: &str, keep_line_feed: bool) -> bool {
-    s.chars().any(|c| shown(c, keep_line_feed).is_some())
+    // Printable ASCII, tabs and kept line feeds change nothing: most texts
+    // are decided by this byte scan, without decoding a character.
+    let plain =
+        |b: &u8| (b' '..=b'~').contains(b) || *b == b'\t' || (keep_line_feed && *b == b'\n');
+    !s.as_bytes().iter().all(plain) && s.chars().any(|c| shown(c, keep_line_feed).is_some())
 }
 
 fn replace(s: &str, keep_line_feed: bool) -> Cow<'_, str> {

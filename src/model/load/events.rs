@@ -2,6 +2,7 @@
 //! that kind takes ([`super::event_fields`]), its parties checked against the
 //! treaty's.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use chrono::NaiveDate;
@@ -391,24 +392,25 @@ impl Loader<'_> {
     }
 }
 
-/// The treaty's parties, as the events see them: the list, and an index
-/// sorted once per file, so that a treaty of hundreds of parties and events
-/// does not compare every event's party with every listed one.
+/// The treaty's parties, as the events see them: the list, and a set of
+/// the names made once per file, so that a treaty of hundreds of parties
+/// and events does not compare every event's party with every listed one.
 pub(super) struct Parties<'a> {
     list: &'a [String],
-    sorted: Vec<&'a str>,
+    names: HashSet<&'a str>,
 }
 
 impl<'a> Parties<'a> {
     pub(super) fn new(list: &'a [String]) -> Self {
-        let mut sorted: Vec<&str> = list.iter().map(String::as_str).collect();
-        sorted.sort_unstable();
-        Parties { list, sorted }
+        Parties {
+            list,
+            names: list.iter().map(String::as_str).collect(),
+        }
     }
 
     /// Whether `name` is one of the parties.
     fn lists(&self, name: &str) -> bool {
-        self.sorted.binary_search(&name).is_ok()
+        self.names.contains(name)
     }
 }
 
