@@ -21,8 +21,10 @@ use crate::model::{EventKind, Treaty};
 /// events, openings and spans by that number, so that a treaty of 200
 /// parties hashes each name once per projection and copies none.
 pub(super) struct PartyIndex<'a> {
-    /// Each name's place (the first, were a name listed twice).
-    place: HashMap<&'a str, usize>,
+    parties: &'a [String],
+    /// Each name's place (the first, were a name listed twice); not made
+    /// for a few parties, which are compared in turn.
+    place: Option<HashMap<&'a str, usize>>,
     /// By place: the place of the same name's first listing.
     first: Vec<usize>,
     /// By place: the name's rank in the names sorted, to sort by name with
@@ -32,12 +34,22 @@ pub(super) struct PartyIndex<'a> {
 
 impl<'a> PartyIndex<'a> {
     fn new(parties: &'a [String]) -> Self {
-        let mut place = HashMap::with_capacity(parties.len());
-        let first = parties
-            .iter()
-            .enumerate()
-            .map(|(j, p)| *place.entry(p.as_str()).or_insert(j))
-            .collect();
+        let (place, first) = if parties.len() > FEW_PARTIES {
+            let mut place = HashMap::with_capacity(parties.len());
+            let first = parties
+                .iter()
+                .enumerate()
+                .map(|(j, p)| *place.entry(p.as_str()).or_insert(j))
+                .collect();
+            (Some(place), first)
+        } else {
+            let first = parties
+                .iter()
+                .enumerate()
+                .map(|(j, p)| parties.iter().position(|q| q == p).unwrap_or(j))
+                .collect();
+            (None, first)
+        };
         let mut sorted: Vec<usize> = (0..parties.len()).collect();
         sorted.sort_by_key(|&j| parties.get(j));
         let mut rank = vec![0; parties.len()];
@@ -46,12 +58,20 @@ impl<'a> PartyIndex<'a> {
                 *x = r;
             }
         }
-        PartyIndex { place, first, rank }
+        PartyIndex {
+            parties,
+            place,
+            first,
+            rank,
+        }
     }
 
     /// The place of `name` in the treaty's parties.
     fn get(&self, name: &str) -> Option<usize> {
-        self.place.get(name).copied()
+        match &self.place {
+            Some(place) => place.get(name).copied(),
+            None => self.parties.iter().position(|p| p == name),
+        }
     }
 
     /// The place of the first listing of the name at place `j`.
@@ -64,6 +84,9 @@ impl<'a> PartyIndex<'a> {
         self.rank.get(j).copied().unwrap_or(usize::MAX)
     }
 }
+
+/// Up to this many parties, a name is found by comparing it with each.
+const FEW_PARTIES: usize = 8;
 
 /// Where each party's membership spans begin ([`openings`]), with the
 /// index of the parties they were found with.
