@@ -76,7 +76,7 @@ impl Loader<'_> {
         parties: &Parties<'_>,
     ) -> Option<Event> {
         self.unknown_keys(t, EVENT_KEYS, "an event");
-        let date_v = t.get("date");
+        let date_v = field(t, "date");
         let date = match date_v {
             Some(d) => self.date("date", d),
             None => {
@@ -89,7 +89,7 @@ impl Loader<'_> {
             }
         };
         let at = date_v.map_or(span.clone(), |d| d.span());
-        let kind_v = t.get("kind");
+        let kind_v = field(t, "kind");
         let kind_name = match kind_v {
             Some(k) => {
                 let s = self.string("kind", k)?;
@@ -145,11 +145,9 @@ impl Loader<'_> {
                 );
             }
         }
-        let note = t.get("note").and_then(|v| self.nonempty_string("note", v));
-        let source = t
-            .get("source")
-            .and_then(|v| self.nonempty_string("source", v));
-        let party = match t.get("party") {
+        let note = field(t, "note").and_then(|v| self.nonempty_string("note", v));
+        let source = field(t, "source").and_then(|v| self.nonempty_string("source", v));
+        let party = match field(t, "party") {
             Some(p) if takes.contains(&"party") => {
                 let name = self.nonempty_string("party", p)?;
                 if !parties.is_empty() && !parties.lists(&name) {
@@ -179,14 +177,14 @@ impl Loader<'_> {
             _ => None,
         };
         let opt_date = |cx: &mut Self, key: &str| -> Result<Option<NaiveDate>, ()> {
-            match t.get(key) {
+            match field(t, key) {
                 Some(v) if takes.contains(&key) => cx.date(key, v).map(Some).ok_or(()),
                 _ => Ok(None),
             }
         };
         let kind = match kind_name.as_str() {
             "renewed" => {
-                let length = match t.get("length") {
+                let length = match field(t, "length") {
                     Some(l) => Some(self.length("length", l)?),
                     None => None,
                 };
@@ -249,7 +247,7 @@ impl Loader<'_> {
                 }
             }
             "notice" => {
-                let effect = match t.get("effect") {
+                let effect = match field(t, "effect") {
                     Some(e) => self.choice(
                         "effect",
                         e,
@@ -270,7 +268,7 @@ impl Loader<'_> {
                 };
                 let effective = opt_date(self, "effective").ok()?;
                 if effect == NoticeEffect::NonRenewal
-                    && let Some(ev) = t.get("effective")
+                    && let Some(ev) = field(t, "effective")
                 {
                     self.err(
                         Diagnostic::error("`effective` is for withdrawal notices only", ev.span())
@@ -279,7 +277,7 @@ impl Loader<'_> {
                     return None;
                 }
                 let revoked = opt_date(self, "revoked").ok()?;
-                if let (Some(r), Some(d), Some(rv)) = (revoked, date, t.get("revoked"))
+                if let (Some(r), Some(d), Some(rv)) = (revoked, date, field(t, "revoked"))
                     && r < d
                 {
                     self.err(
@@ -308,7 +306,7 @@ impl Loader<'_> {
                     );
                     return None;
                 };
-                let Some(pv) = t.get("predecessor") else {
+                let Some(pv) = field(t, "predecessor") else {
                     self.err(
                         Diagnostic::error("a `succeeded` event needs a `predecessor`", span.clone())
                             .with_help("add `predecessor = \"...\"`: the state whose membership the party continues"),
@@ -341,7 +339,7 @@ impl Loader<'_> {
             }
             "postponed" => {
                 let effective = opt_date(self, "effective").ok()?;
-                if let (Some(eff), Some(d), Some(ev)) = (effective, date, t.get("effective"))
+                if let (Some(eff), Some(d), Some(ev)) = (effective, date, field(t, "effective"))
                     && eff <= d
                 {
                     self.err(
@@ -390,6 +388,14 @@ impl Loader<'_> {
             assumed: false,
         })
     }
+}
+
+/// The value of `key` in an event's table: an event has a few keys, found
+/// by comparing them in turn rather than hashing each key asked for.
+fn field<'t, 'a>(t: &'t DeTable<'a>, key: &str) -> Option<&'t Spanned<DeValue<'a>>> {
+    t.iter()
+        .find(|(k, _)| k.get_ref().as_ref() == key)
+        .map(|(_, v)| v)
 }
 
 /// The treaty's parties, as the events see them: the list, and a set of
