@@ -939,6 +939,49 @@ impl<'a> Run<'a> {
         (loaded, problems)
     }
 
+    /// [`Run::load`] for `check`: each treaty also audited on `horizon`
+    /// as it loads, from the projection that validates it (one projection
+    /// per treaty, not two). Beside each treaty, its warnings, or `None`
+    /// when they are still to be found: the treaty shown is not the one
+    /// loaded (`--reading`, control characters made visible), or it does
+    /// not project on `horizon`.
+    fn load_audited(
+        &self,
+        horizon: &Horizon,
+    ) -> (
+        Vec<Loaded>,
+        Vec<Option<Vec<crate::diag::Diagnostic>>>,
+        Vec<FileReport>,
+    ) {
+        if self.select.reading.is_some() {
+            let (loaded, problems) = self.load();
+            let audits = loaded.iter().map(|_| None).collect();
+            return (loaded, audits, problems);
+        }
+        let keep = |t: &crate::model::Treaty, p: &engine::Projection| {
+            engine::audit::audit_projected(t, p, horizon)
+        };
+        let then = dataset::Then {
+            horizon: *horizon,
+            keep: &keep,
+        };
+        let (mut loaded, mut audits, problems) = resolve_then(self.dataset, self.select, &then);
+        let keep: Vec<bool> = loaded
+            .iter()
+            .map(|l| selected(self.select, &l.treaty))
+            .collect();
+        retain_both(&mut loaded, &mut audits, &keep);
+        if self.visible {
+            for (l, audit) in loaded.iter_mut().zip(&mut audits) {
+                if let Some(t) = render::visible::treaty(&l.treaty) {
+                    l.treaty = t;
+                    *audit = None;
+                }
+            }
+        }
+        (loaded, audits, problems)
+    }
+
     /// One treaty's projection, focused on the party when exactly one
     /// `--party` is given (v2 section M: only what concerns it).
     fn project(
@@ -1332,7 +1375,7 @@ impl<'a> Run<'a> {
             verbose,
             format,
         } = options;
-        let (mut loaded, mut problems) = self.load();
+        let (mut loaded, mut audits, mut problems) = self.load_audited(horizon);
         let refused = source_policy(&loaded, &mut problems);
         let mut leftovers = Vec::new();
         if self.select.treaties.is_empty() {
@@ -1350,13 +1393,31 @@ impl<'a> Run<'a> {
             }
         }
         if !self.select.state.is_empty() {
-            loaded.retain(|l| engine::project(&l.treaty, horizon).is_ok_and(|p| self.keeps(&p)));
+            let keep: Vec<bool> = loaded
+                .iter()
+                .map(|l| engine::project(&l.treaty, horizon).is_ok_and(|p| self.keeps(&p)))
+                .collect();
+            retain_both(&mut loaded, &mut audits, &keep);
         }
-        let audits = crate::par::map(
-            &loaded,
-            |l| engine::audit::audit(&l.treaty, horizon),
-            Vec::new,
-        );
+        // The audits not made as the treaties loaded.
+        if audits.iter().any(Option::is_none) {
+            let todo: Vec<(&Loaded, bool)> = loaded
+                .iter()
+                .zip(&audits)
+                .map(|(l, a)| (l, a.is_none()))
+                .collect();
+            let found = crate::par::map(
+                &todo,
+                |&(l, todo)| todo.then(|| engine::audit::audit(&l.treaty, horizon)),
+                || Some(Vec::new()),
+            );
+            for (audit, found) in audits.iter_mut().zip(found) {
+                if audit.is_none() {
+                    *audit = found;
+                }
+            }
+        }
+        let audits = audits.into_iter().map(Option::unwrap_or_default);
         let mut warnings = leftovers;
         let mut allowed = 0usize;
         for (l, found) in loaded.iter().zip(audits) {
@@ -1626,10 +1687,41 @@ fn editing(dataset: &Dataset, term: Terminal, today: NaiveDate) -> crate::edit::
 }
 
 /// The treaties the arguments name, or the whole dataset when there are none.
+/// Keeps the treaties, and what is beside each, where `keep` says so.
+fn retain_both<T>(loaded: &mut Vec<Loaded>, beside: &mut Vec<T>, keep: &[bool]) {
+    let mut k = keep.iter();
+    loaded.retain(|_| k.next().copied().unwrap_or(true));
+    let mut k = keep.iter();
+    beside.retain(|_| k.next().copied().unwrap_or(true));
+}
+
+/// [`resolve`] with [`dataset::load_then`].
+fn resolve_then<T: Send>(
+    dataset: &Dataset,
+    args: &Selection,
+    then: &dataset::Then<'_, T>,
+) -> (Vec<Loaded>, Vec<Option<T>>, Vec<FileReport>) {
+    if args.treaties.is_empty() {
+        return dataset.load_every_then(then);
+    }
+    let (files, mut problems) = named_files(dataset, args);
+    let (loaded, kept, more) = dataset::load_all_then(&files, then);
+    problems.extend(more);
+    (loaded, kept, problems)
+}
+
 fn resolve(dataset: &Dataset, args: &Selection) -> (Vec<Loaded>, Vec<FileReport>) {
     if args.treaties.is_empty() {
         return dataset.load_every();
     }
+    let (files, mut problems) = named_files(dataset, args);
+    let (loaded, more) = dataset::load_all(&files);
+    problems.extend(more);
+    (loaded, problems)
+}
+
+/// The files of the treaties named on the command line (by id or path).
+fn named_files(dataset: &Dataset, args: &Selection) -> (Vec<dataset::SourceFile>, Vec<FileReport>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for arg in &args.treaties {
@@ -1643,7 +1735,5 @@ fn resolve(dataset: &Dataset, args: &Selection) -> (Vec<Loaded>, Vec<FileReport>
             Err(r) => problems.push(r),
         }
     }
-    let (loaded, more) = dataset::load_all(&files);
-    problems.extend(more);
-    (loaded, problems)
+    (files, problems)
 }

@@ -119,8 +119,34 @@ impl Dataset {
     /// One report per folder or file that could not be read (first, in
     /// path order) and per file that did not load.
     pub fn load_every(&self) -> (Vec<Loaded>, Vec<FileReport>) {
+        let (loaded, _, problems) = self.load_each(|f| load(f).map(|l| (l, None::<()>)));
+        (loaded, problems)
+    }
+
+    /// [`Dataset::load_every`], each treaty also projected on
+    /// `then.horizon` as it loads ([`load_then`]): the treaties, and beside
+    /// them what `then.keep` took of each one's projection.
+    ///
+    /// # Errors
+    ///
+    /// As [`Dataset::load_every`].
+    pub fn load_every_then<T: Send>(
+        &self,
+        then: &Then<'_, T>,
+    ) -> (Vec<Loaded>, Vec<Option<T>>, Vec<FileReport>) {
+        self.load_each(|f| load_then(f, then))
+    }
+
+    /// Every file loaded by `load_file` on all cores, reading included, in
+    /// path order, with ids checked unique; the problems: folders and files
+    /// that could not be read (first, in path order), then files that did
+    /// not load, then the ids used twice.
+    fn load_each<T: Send>(
+        &self,
+        load_file: impl Fn(&SourceFile) -> Result<(Loaded, Option<T>), FileReport> + Sync,
+    ) -> (Vec<Loaded>, Vec<Option<T>>, Vec<FileReport>) {
         let Dataset::Dir(dir) = self else {
-            return load_all(&self.files().0);
+            return load_files(&self.files().0, load_file);
         };
         let mut paths = Vec::new();
         let mut problems = Vec::new();
@@ -129,13 +155,13 @@ impl Dataset {
         let results = crate::par::map(
             &paths,
             |p| match read_source(p) {
-                Ok(f) => load(&f).map_err(|r| (false, r)),
+                Ok(f) => load_file(&f).map_err(|r| (false, r)),
                 Err(r) => Err((true, r)),
             },
             || Err((false, panicked())),
         );
         let (mut read, mut invalid) = (Vec::new(), Vec::new());
-        let loaded = keep_loaded(results, |(unreadable, report)| {
+        let (loaded, kept) = keep_loaded(results, |(unreadable, report)| {
             if unreadable {
                 read.push(report);
             } else {
@@ -145,7 +171,7 @@ impl Dataset {
         problems.extend(read);
         problems.extend(invalid);
         problems.extend(duplicate_ids(&loaded));
-        (loaded, problems)
+        (loaded, kept, problems)
     }
 
     /// The file whose stem is `id`, if the dataset has one.
@@ -362,7 +388,9 @@ pub fn embedded_parties() -> Option<(&'static str, &'static str)> {
 
 /// Whether `name` is a file of the embedded dataset (and not on disk).
 pub fn is_embedded(name: &str) -> bool {
-    !Path::new(name).exists() && embedded::EMBEDDED.iter().any(|(n, _)| *n == name)
+    // The names first: a file of a folder is answered without asking the
+    // file system (`check` asks for each of 100,000 files).
+    embedded::EMBEDDED.iter().any(|(n, _)| *n == name) && !Path::new(name).exists()
 }
 
 /// The file name of a dataset's publishers list, at the dataset's root
@@ -479,17 +507,62 @@ pub fn read_source(path: &Path) -> Result<SourceFile, FileReport> {
 /// assert_eq!(loaded.treaty.id, "lease");
 /// ```
 pub fn load(file: &SourceFile) -> Result<Loaded, FileReport> {
-    let report = |diagnostics| FileReport {
-        file: file.name.clone(),
-        text: file.text.clone(),
-        diagnostics: crate::diag::capped(diagnostics),
-    };
-    let treaty = parse_treaty(&file.stem, &file.text).map_err(report)?;
-    validate(&treaty).map_err(report)?;
+    let treaty = parse_treaty(&file.stem, &file.text).map_err(|d| failed(file, d))?;
+    validate(&treaty).map_err(|d| failed(file, d))?;
     Ok(Loaded {
         treaty,
         file: file.name.clone(),
     })
+}
+
+fn failed(file: &SourceFile, diagnostics: Vec<Diagnostic>) -> FileReport {
+    FileReport {
+        file: file.name.clone(),
+        text: file.text.clone(),
+        diagnostics: crate::diag::capped(diagnostics),
+    }
+}
+
+/// A projection to make of each treaty as it loads, and what to keep of it.
+///
+/// A command that needs every treaty's projection on one horizon (the
+/// audit of `check`) has the load validate on that horizon and keep what
+/// it needs, instead of projecting each treaty twice.
+pub struct Then<'a, T> {
+    /// The horizon of the projection.
+    pub horizon: Horizon,
+    /// What to keep of a treaty's projection, on the worker that loaded it.
+    pub keep: &'a (dyn Fn(&Treaty, &engine::Projection) -> T + Sync),
+}
+
+/// [`load`], projecting the treaty on `then.horizon` and keeping what
+/// `then.keep` takes of the projection.
+///
+/// The treaty loads, or not, with the same diagnostics as by [`load`]: a
+/// projection that fails on `then.horizon` is followed by the validation
+/// of [`load`], whose errors are the file's. The kept value is `None` when
+/// the treaty loads but does not project on `then.horizon`.
+///
+/// # Errors
+///
+/// As [`load`].
+pub fn load_then<T>(
+    file: &SourceFile,
+    then: &Then<'_, T>,
+) -> Result<(Loaded, Option<T>), FileReport> {
+    let treaty = parse_treaty(&file.stem, &file.text).map_err(|d| failed(file, d))?;
+    let kept = match engine::project(&treaty, &then.horizon) {
+        Ok(p) => Some((then.keep)(&treaty, &p)),
+        Err(_) => {
+            validate(&treaty).map_err(|d| failed(file, d))?;
+            None
+        }
+    };
+    let loaded = Loaded {
+        treaty,
+        file: file.name.clone(),
+    };
+    Ok((loaded, kept))
 }
 
 /// Runs the engine once over `treaty` to find the errors only it can see.
@@ -512,11 +585,35 @@ pub fn validate(treaty: &Treaty) -> Result<(), Vec<Diagnostic>> {
 /// Returns the treaties that loaded (in the order of `files`) and a report
 /// for each file that did not.
 pub fn load_all(files: &[SourceFile]) -> (Vec<Loaded>, Vec<FileReport>) {
-    let results = crate::par::map(files, load, || Err(panicked()));
-    let mut problems = Vec::new();
-    let loaded = keep_loaded(results, |report| problems.push(report));
-    problems.extend(duplicate_ids(&loaded));
+    let (loaded, _, problems) = load_files(files, |f| load(f).map(|l| (l, None::<()>)));
     (loaded, problems)
+}
+
+/// [`load_all`] with [`load_then`]: the treaties, and beside them what
+/// `then.keep` took of each one's projection.
+///
+/// # Errors
+///
+/// As [`load_all`].
+pub fn load_all_then<T: Send>(
+    files: &[SourceFile],
+    then: &Then<'_, T>,
+) -> (Vec<Loaded>, Vec<Option<T>>, Vec<FileReport>) {
+    load_files(files, |f| load_then(f, then))
+}
+
+/// Every file loaded by `load_file`, in parallel, in the order of `files`,
+/// with ids checked unique; a report for each file that did not load, then
+/// for each id used twice.
+fn load_files<T: Send>(
+    files: &[SourceFile],
+    load_file: impl Fn(&SourceFile) -> Result<(Loaded, Option<T>), FileReport> + Sync,
+) -> (Vec<Loaded>, Vec<Option<T>>, Vec<FileReport>) {
+    let results = crate::par::map(files, load_file, || Err(panicked()));
+    let mut problems = Vec::new();
+    let (loaded, kept) = keep_loaded(results, |report| problems.push(report));
+    problems.extend(duplicate_ids(&loaded));
+    (loaded, kept, problems)
 }
 
 fn panicked() -> FileReport {
@@ -527,14 +624,28 @@ fn panicked() -> FileReport {
     )
 }
 
-/// The treaties that loaded, in order; every failure goes to `failed`.
-/// (Collected in place where the layouts allow: no second array of
-/// 100,000 treaties.)
-fn keep_loaded<E>(results: Vec<Result<Loaded, E>>, mut failed: impl FnMut(E)) -> Vec<Loaded> {
-    results
+/// The treaties that loaded, in order, and beside them what was kept of
+/// each; every failure goes to `failed`. (The treaties are collected in
+/// place where the layouts allow: no second array of 100,000 treaties.)
+fn keep_loaded<T, E>(
+    results: Vec<Result<(Loaded, Option<T>), E>>,
+    mut failed: impl FnMut(E),
+) -> (Vec<Loaded>, Vec<Option<T>>) {
+    let mut kept = Vec::with_capacity(results.len());
+    let loaded = results
         .into_iter()
-        .filter_map(|r| r.map_err(&mut failed).ok())
-        .collect()
+        .filter_map(|r| match r {
+            Ok((l, k)) => {
+                kept.push(k);
+                Some(l)
+            }
+            Err(e) => {
+                failed(e);
+                None
+            }
+        })
+        .collect();
+    (loaded, kept)
 }
 
 /// A report for each id used by more than one file, in id order.
@@ -575,5 +686,39 @@ mod tests {
         assert!(!is_temporary_name(".ru-ua-1997.toml.lock"));
         assert!(!is_temporary_name(".notes.tmp"));
         assert!(!is_temporary_name(".x.toml..tmp"));
+    }
+
+    #[test]
+    fn load_then_loads_as_load_and_keeps_from_the_projection() {
+        let file = |text: &str| SourceFile {
+            name: "t.toml".into(),
+            stem: "t".into(),
+            text: format!(
+                "title = \"T\"\nparties = [\"A\", \"B\", \"C\"]\nsigned = 2000-01-01\n[term]\nlength = \"10y\"\n{text}"
+            ),
+        };
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default();
+        let keep = |t: &Treaty, p: &engine::Projection| (t.id.clone(), p.status.on);
+        let then = Then {
+            horizon: Horizon::from_today(today),
+            keep: &keep,
+        };
+        let good = file("");
+        match (load_then(&good, &then), load(&good)) {
+            (Ok((l, kept)), Ok(plain)) => {
+                assert_eq!(l, plain);
+                assert_eq!(kept, Some(("t".to_owned(), today)));
+            }
+            other => panic!("{other:?}"),
+        }
+        // An error only the engine sees: the same report as `load`'s.
+        let bad = file("[[event]]\ndate = 1999-06-01\nkind = \"withdrawn\"\nparty = \"C\"\n");
+        match (load_then(&bad, &then), load(&bad)) {
+            (Err(a), Err(b)) => {
+                assert_eq!(a.diagnostics, b.diagnostics);
+                assert!(!a.diagnostics.is_empty());
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

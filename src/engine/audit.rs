@@ -48,10 +48,15 @@ use crate::model::{Event, EventKind, NoticeEffect, RenewalMode, Treaty};
 /// assert!(warnings[0].message.contains("the rules give 1997-07-01"));
 /// ```
 pub fn audit(treaty: &Treaty, horizon: &Horizon) -> Vec<Diagnostic> {
-    let Ok(p) = project(treaty, horizon) else {
-        return Vec::new();
-    };
-    let mut out = no_withdrawal_clause(treaty, &p);
+    match project(treaty, horizon) {
+        Ok(p) => audit_projected(treaty, &p, horizon),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// [`audit`], given `p`, the treaty's projection on `horizon`.
+pub fn audit_projected(treaty: &Treaty, p: &Projection, horizon: &Horizon) -> Vec<Diagnostic> {
+    let mut out = no_withdrawal_clause(treaty, p);
     for placed in &p.placements {
         judge_placement(treaty, placed, &mut out);
     }
@@ -163,7 +168,7 @@ pub fn audit(treaty: &Treaty, horizon: &Horizon) -> Vec<Diagnostic> {
             _ => {}
         }
     }
-    if let Some(w) = fewer_than_two_left(treaty, &p) {
+    if let Some(w) = fewer_than_two_left(treaty, p) {
         out.push(w);
     }
     out.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));

@@ -17,17 +17,97 @@ use super::{End, EndReason, Left, MemberBasis, Membership, Withdrawal};
 use crate::diag::Diagnostic;
 use crate::model::{EventKind, Treaty};
 
+/// The treaty's parties by their place in `parties`: membership groups
+/// events, openings and spans by that number, so that a treaty of 200
+/// parties hashes each name once per projection and copies none.
+pub(super) struct PartyIndex<'a> {
+    parties: &'a [String],
+    /// Each name's place (the first, were a name listed twice); not made
+    /// for a few parties, which are compared in turn.
+    place: Option<HashMap<&'a str, usize>>,
+    /// By place: the place of the same name's first listing.
+    first: Vec<usize>,
+    /// By place: the name's rank in the names sorted, to sort by name with
+    /// numbers.
+    rank: Vec<usize>,
+}
+
+impl<'a> PartyIndex<'a> {
+    fn new(parties: &'a [String]) -> Self {
+        let (place, first) = if parties.len() > FEW_PARTIES {
+            let mut place = HashMap::with_capacity(parties.len());
+            let first = parties
+                .iter()
+                .enumerate()
+                .map(|(j, p)| *place.entry(p.as_str()).or_insert(j))
+                .collect();
+            (Some(place), first)
+        } else {
+            let first = parties
+                .iter()
+                .enumerate()
+                .map(|(j, p)| parties.iter().position(|q| q == p).unwrap_or(j))
+                .collect();
+            (None, first)
+        };
+        let mut sorted: Vec<usize> = (0..parties.len()).collect();
+        sorted.sort_by_key(|&j| parties.get(j));
+        let mut rank = vec![0; parties.len()];
+        for (r, &j) in sorted.iter().enumerate() {
+            if let Some(x) = rank.get_mut(j) {
+                *x = r;
+            }
+        }
+        PartyIndex {
+            parties,
+            place,
+            first,
+            rank,
+        }
+    }
+
+    /// The place of `name` in the treaty's parties.
+    fn get(&self, name: &str) -> Option<usize> {
+        match &self.place {
+            Some(place) => place.get(name).copied(),
+            None => self.parties.iter().position(|p| p == name),
+        }
+    }
+
+    /// The place of the first listing of the name at place `j`.
+    fn first(&self, j: usize) -> Option<usize> {
+        self.first.get(j).copied()
+    }
+
+    /// The rank of the name at place `j` in the names sorted.
+    fn rank(&self, j: usize) -> usize {
+        self.rank.get(j).copied().unwrap_or(usize::MAX)
+    }
+}
+
+/// Up to this many parties, a name is found by comparing it with each.
+const FEW_PARTIES: usize = 8;
+
+/// Where each party's membership spans begin ([`openings`]), with the
+/// index of the parties they were found with.
+pub(super) struct Openings<'a> {
+    /// Sorted by `from`, then party.
+    list: Vec<Opening>,
+    index: PartyIndex<'a>,
+}
+
 /// The start of one membership span.
 #[derive(Clone, Debug)]
-pub(super) struct Opening {
-    pub(super) party: String,
+struct Opening {
+    /// The party's place in [`PartyIndex`].
+    key: usize,
     /// The first day bound.
-    pub(super) from: NaiveDate,
+    from: NaiveDate,
     /// The day of the event that opened it (`from` for original parties).
-    pub(super) dated: NaiveDate,
-    pub(super) basis: MemberBasis,
+    dated: NaiveDate,
+    basis: MemberBasis,
     /// The event that opened it.
-    pub(super) event: Option<usize>,
+    event: Option<usize>,
 }
 
 /// `rule(d)` of section M: the day a party depositing on `d` is bound,
@@ -56,33 +136,48 @@ fn by_date(t: &Treaty) -> Vec<usize> {
 /// from the start of force `s` unless the first event naming it is
 /// `deposited` or `joined`, or it is a successor; later `deposited` and
 /// `joined` events open new spans (a rejoining party).
-pub(super) fn openings(t: &Treaty, s: NaiveDate) -> Vec<Opening> {
+pub(super) fn openings(t: &Treaty, s: NaiveDate) -> Openings<'_> {
+    let index = PartyIndex::new(&t.parties);
     // Each party's events, in date order, found in one pass over the
-    // events: a treaty of 200 parties and hundreds of events stays linear.
-    let mut naming: HashMap<&str, Vec<usize>> = HashMap::with_capacity(t.parties.len());
+    // events and one stable sort by party: a treaty of 200 parties and
+    // hundreds of events stays linear.
+    let mut naming: Vec<(usize, usize)> = Vec::with_capacity(t.events.len());
     for i in by_date(t) {
         let Some(e) = t.events.get(i) else { continue };
-        if let Some(p) = e.kind.party() {
-            naming.entry(p).or_default().push(i);
+        if let Some(k) = e.kind.party().and_then(|p| index.get(p)) {
+            naming.push((k, i));
         }
         if let EventKind::Succeeded { predecessor, party } = &e.kind
             && predecessor != party
+            && let Some(k) = index.get(predecessor)
         {
-            naming.entry(predecessor.as_str()).or_default().push(i);
+            naming.push((k, i));
         }
     }
-    let mut out = Vec::new();
-    for party in &t.parties {
-        let events = naming.get(party.as_str()).map_or(&[][..], Vec::as_slice);
+    naming.sort_by_key(|&(k, _)| k);
+    let mut out = Vec::with_capacity(t.parties.len() + naming.len());
+    for (j, party) in t.parties.iter().enumerate() {
+        let Some(key) = index.first(j) else {
+            continue;
+        };
+        let from = naming.partition_point(|&(k, _)| k < key);
+        let to = naming.partition_point(|&(k, _)| k <= key);
+        let original = || Opening {
+            key,
+            from: s,
+            dated: s,
+            basis: MemberBasis::Original,
+            event: None,
+        };
         let mut first = true;
-        for &i in events {
+        for &(_, i) in naming.get(from..to).unwrap_or_default() {
             let Some(e) = t.events.get(i) else { continue };
             let opening = match &e.kind {
                 EventKind::Deposited { .. } => {
                     let (after, day) = deposit_rule(t, e.date);
                     let day = day.unwrap_or(calendar::MAX_DATE);
                     Some(Opening {
-                        party: party.clone(),
+                        key,
                         from: day.max(s),
                         dated: e.date,
                         basis: MemberBasis::Deposited {
@@ -108,7 +203,7 @@ pub(super) fn openings(t: &Treaty, s: NaiveDate) -> Vec<Opening> {
                         _ => MemberBasis::Original,
                     };
                     (basis != MemberBasis::Original).then(|| Opening {
-                        party: party.clone(),
+                        key,
                         from: e.date.max(s),
                         dated: e.date,
                         basis,
@@ -119,13 +214,7 @@ pub(super) fn openings(t: &Treaty, s: NaiveDate) -> Vec<Opening> {
             };
             if first {
                 if opening.is_none() {
-                    out.push(Opening {
-                        party: party.clone(),
-                        from: s,
-                        dated: s,
-                        basis: MemberBasis::Original,
-                        event: None,
-                    });
+                    out.push(original());
                 }
                 first = false;
             }
@@ -135,26 +224,27 @@ pub(super) fn openings(t: &Treaty, s: NaiveDate) -> Vec<Opening> {
         }
         if first {
             // No event names the party: an original party.
-            out.push(Opening {
-                party: party.clone(),
-                from: s,
-                dated: s,
-                basis: MemberBasis::Original,
-                event: None,
-            });
+            out.push(original());
         }
     }
-    out.sort_by(|a, b| (a.from, &a.party).cmp(&(b.from, &b.party)));
-    out
+    // By `from`, then party (the rank of its name).
+    out.sort_by_key(|o| (o.from, index.rank(o.key)));
+    Openings { list: out, index }
 }
 
 /// The first day of the membership span `party` is in on `day`, for
 /// `withdrawal.earliest_from = "party"`: a successor's span continues its
 /// predecessor's. `None` when no span of the party has opened by `day`.
-pub(super) fn span_start(openings: &[Opening], party: &str, day: NaiveDate) -> Option<NaiveDate> {
+pub(super) fn span_start(
+    openings: &Openings<'_>,
+    party: &str,
+    day: NaiveDate,
+) -> Option<NaiveDate> {
+    let key = openings.index.get(party)?;
     let o = openings
+        .list
         .iter()
-        .filter(|o| o.party == party && o.from <= day)
+        .filter(|o| o.key == key && o.from <= day)
         .max_by_key(|o| o.from)?;
     match &o.basis {
         MemberBasis::Succeeded { predecessor } => {
@@ -178,23 +268,24 @@ enum Change {
 /// after the end).
 pub(super) fn spans(
     t: &Treaty,
-    openings: &[Opening],
+    openings: &Openings<'_>,
     withdrawals: &[Withdrawal],
     end: Option<&End>,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<Membership> {
-    // Every change to a membership, grouped by party in one pass each.
-    let mut by_party: HashMap<&str, Vec<(NaiveDate, u8, Change)>> =
-        HashMap::with_capacity(t.parties.len());
-    for (i, o) in openings.iter().enumerate() {
-        by_party
-            .entry(o.party.as_str())
-            .or_default()
-            .push((o.from, 1, Change::Open(i)));
+    let index = &openings.index;
+    // Every change to a membership, by party: one list sorted stably by
+    // party, day and kind (on one day a span closes before another opens:
+    // a withdrawal and a rejoining the same day make two spans).
+    let mut changes: Vec<(usize, NaiveDate, u8, Change)> =
+        Vec::with_capacity(openings.list.len() + withdrawals.len());
+    for (i, o) in openings.list.iter().enumerate() {
+        changes.push((o.key, o.from, 1, Change::Open(i)));
     }
     for w in withdrawals {
-        if let Some(p) = w.party.as_deref() {
-            by_party.entry(p).or_default().push((
+        if let Some(k) = w.party.as_deref().and_then(|p| index.get(p)) {
+            changes.push((
+                k,
                 w.effective,
                 0,
                 Change::Close(Left::Withdrawal, w.effective),
@@ -202,25 +293,29 @@ pub(super) fn spans(
         }
     }
     for e in &t.events {
-        if let EventKind::Succeeded { predecessor, .. } = &e.kind {
-            by_party.entry(predecessor.as_str()).or_default().push((
-                e.date,
-                0,
-                Change::Close(Left::Succession, e.date),
-            ));
+        if let EventKind::Succeeded { predecessor, .. } = &e.kind
+            && let Some(k) = index.get(predecessor)
+        {
+            changes.push((k, e.date, 0, Change::Close(Left::Succession, e.date)));
         }
     }
-    let mut out = Vec::new();
-    for party in &t.parties {
-        let mut changes = by_party.remove(party.as_str()).unwrap_or_default();
-        // On one day a span closes before another opens (a withdrawal and a
-        // rejoining the same day make two spans).
-        changes.sort_by_key(|(d, order, _)| (*d, *order));
+    changes.sort_by_key(|(k, d, order, _)| (*k, *d, *order));
+    // Each span with its party's place in the index.
+    let mut out: Vec<(usize, Membership)> = Vec::with_capacity(openings.list.len());
+    for (j, party) in t.parties.iter().enumerate() {
+        // A name listed twice has its changes under its first place.
+        if index.first(j) != Some(j) {
+            continue;
+        }
+        let from = changes.partition_point(|(k, ..)| *k < j);
+        let to = changes.partition_point(|(k, ..)| *k <= j);
         let mut open: Option<Membership> = None;
-        for (_, _, change) in changes {
+        for (_, _, _, change) in changes.get(from..to).unwrap_or_default() {
             match change {
                 Change::Open(i) => {
-                    let Some(o) = openings.get(i) else { continue };
+                    let Some(o) = openings.list.get(*i) else {
+                        continue;
+                    };
                     if let Some(cur) = &open {
                         // Already bound: an error for a later `deposited` or
                         // `joined` (a successor re-listed is not).
@@ -250,7 +345,7 @@ pub(super) fn spans(
                         basis: o.basis.clone(),
                     });
                 }
-                Change::Close(left, day) => {
+                &Change::Close(left, day) => {
                     if let Some(mut m) = open.take() {
                         if day <= m.from {
                             // Left before it was bound: no span at all.
@@ -258,19 +353,19 @@ pub(super) fn spans(
                         }
                         m.until = Some(day);
                         m.left = Some(left);
-                        out.push(m);
+                        out.push((j, m));
                     }
                 }
             }
         }
         if let Some(m) = open {
-            out.push(m);
+            out.push((j, m));
         }
     }
     // The end closes every span still open (or cuts one running past it).
     if let Some(end) = end {
-        out.retain(|m| m.from < end.date);
-        for m in &mut out {
+        out.retain(|(_, m)| m.from < end.date);
+        for (_, m) in &mut out {
             if m.until.is_none_or(|u| u > end.date) {
                 m.until = Some(end.date);
                 m.left = Some(Left::End);
@@ -283,35 +378,44 @@ pub(super) fn spans(
                 .and_then(|i| t.events.get(i))
                 .and_then(|e| e.kind.party())
         {
-            for m in &mut out {
+            for (_, m) in &mut out {
                 if m.party == party && m.until == Some(end.date) {
                     m.left = Some(Left::Withdrawal);
                 }
             }
         }
     }
-    out.sort_by(|a, b| (a.from, &a.party).cmp(&(b.from, &b.party)));
-    check_events(t, &out, end, errors);
-    out
+    // Still grouped by party, in the order of `parties`.
+    check_events(t, index, &out, end, errors);
+    // By `from`, then party (the rank of its name).
+    out.sort_by_key(|(j, m)| (m.from, index.rank(*j)));
+    out.into_iter().map(|(_, m)| m).collect()
 }
 
-/// Section M's errors about events and membership.
-fn check_events(t: &Treaty, spans: &[Membership], end: Option<&End>, errors: &mut Vec<Diagnostic>) {
+/// Section M's errors about events and membership; `spans` are grouped by
+/// party, in the order of `parties`, each with the party's place.
+fn check_events(
+    t: &Treaty,
+    index: &PartyIndex<'_>,
+    spans: &[(usize, Membership)],
+    end: Option<&End>,
+    errors: &mut Vec<Diagnostic>,
+) {
     let before_end = |d: NaiveDate| end.is_none_or(|e| d < e.date);
-    let mut of_party: HashMap<&str, Vec<&Membership>> = HashMap::new();
-    for m in spans {
-        of_party.entry(m.party.as_str()).or_default().push(m);
-    }
-    let bound = |_: &[Membership], party: &str, day: NaiveDate| {
-        of_party
-            .get(party)
-            .is_some_and(|v| v.iter().any(|m| m.holds(day)))
+    let of_party = |party: &str| {
+        let Some(k) = index.get(party) else {
+            return &[][..];
+        };
+        let from = spans.partition_point(|(x, _)| *x < k);
+        let to = spans.partition_point(|(x, _)| *x <= k);
+        spans.get(from..to).unwrap_or_default()
     };
+    let bound = |party: &str, day: NaiveDate| of_party(party).iter().any(|(_, m)| m.holds(day));
     for e in &t.events {
         match &e.kind {
             EventKind::Withdrawn { party } => {
                 let day_before = calendar::previous_day(e.date).unwrap_or(e.date);
-                if before_end(e.date) && !bound(spans, party, day_before) {
+                if before_end(e.date) && !bound(party, day_before) {
                     errors.push(
                         Diagnostic::error(
                             format!("{party} is not bound on {day_before}, so it cannot withdraw on {}", e.date),
@@ -326,12 +430,8 @@ fn check_events(t: &Treaty, spans: &[Membership], end: Option<&End>, errors: &mu
             }
             | EventKind::Postponed {
                 party: Some(party), ..
-            } if before_end(e.date) && !bound(spans, party, e.date) => {
-                let first = spans
-                    .iter()
-                    .filter(|m| &m.party == party)
-                    .map(|m| m.from)
-                    .min();
+            } if before_end(e.date) && !bound(party, e.date) => {
+                let first = of_party(party).iter().map(|(_, m)| m.from).min();
                 let why = match first {
                     Some(f) if e.date < f => format!("it is bound only from {f}"),
                     Some(_) => "it is no longer bound then".to_owned(),

@@ -146,7 +146,7 @@ struct Engine<'a> {
     /// S of v2 section M: `in_force`, else the anchor.
     start_of_force: NaiveDate,
     /// When each party's membership spans open.
-    openings: Vec<members::Opening>,
+    openings: members::Openings<'a>,
     /// [`Treaty::is_bilateral`], asked at every boundary: computed once.
     bilateral: bool,
 }

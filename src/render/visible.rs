@@ -35,8 +35,22 @@ fn shown(c: char, keep_line_feed: bool) -> Option<String> {
     }
 }
 
+/// Whether `s` has a character [`replace`] would change.
+fn changes(s: &str, keep_line_feed: bool) -> bool {
+    // Printable ASCII, tabs and kept line feeds change nothing: most texts
+    // are decided by this byte scan, without decoding a character.
+    // (Blocks without a branch per byte, which the compiler vectorises.)
+    let plain =
+        |b: u8| (b.wrapping_sub(b' ') < 0x5f) | (b == b'\t') | (keep_line_feed & (b == b'\n'));
+    let all_plain = s
+        .as_bytes()
+        .chunks(64)
+        .all(|block| block.iter().fold(true, |ok, &b| ok & plain(b)));
+    !all_plain && s.chars().any(|c| shown(c, keep_line_feed).is_some())
+}
+
 fn replace(s: &str, keep_line_feed: bool) -> Cow<'_, str> {
-    if !s.chars().any(|c| shown(c, keep_line_feed).is_some()) {
+    if !changes(s, keep_line_feed) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -67,6 +81,10 @@ pub fn one_line(s: &str) -> Cow<'_, str> {
 /// Party names are changed alike wherever they appear, so that events
 /// still name listed parties.
 pub fn treaty(t: &Treaty) -> Option<Treaty> {
+    if !shows_any(t) {
+        // The common case, found without copying the treaty.
+        return None;
+    }
     let line = |s: &String| one_line(s).into_owned();
     let text = |s: &String| visible(s).into_owned();
     let mut v = t.clone();
@@ -94,6 +112,33 @@ pub fn treaty(t: &Treaty) -> Option<Treaty> {
     (v != *t).then_some(v)
 }
 
+/// Whether [`treaty`] would change any of the texts it makes visible.
+fn shows_any(t: &Treaty) -> bool {
+    let line = |s: &String| changes(s, false);
+    let text = |s: &String| changes(s, true);
+    line(&t.id)
+        || line(&t.title)
+        || t.short.as_ref().is_some_and(line)
+        || t.parties.iter().any(line)
+        || t.sources.iter().any(line)
+        || t.tags.iter().any(line)
+        || t.clause.as_ref().is_some_and(text)
+        || t.caveat.as_ref().is_some_and(text)
+        || t.events.iter().any(|e| {
+            e.note.as_ref().is_some_and(text)
+                || e.source.as_ref().is_some_and(line)
+                || match &e.kind {
+                    EventKind::Notice { party, .. }
+                    | EventKind::Suspended { party }
+                    | EventKind::Resumed { party }
+                    | EventKind::Amended { party }
+                    | EventKind::Note { party } => party.as_ref().is_some_and(line),
+                    EventKind::Withdrawn { party } | EventKind::Joined { party } => line(party),
+                    _ => false,
+                }
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,5 +150,32 @@ mod tests {
         assert_eq!(visible("two\nlines\tand tab"), "two\nlines\tand tab");
         assert_eq!(one_line("two\nlines\r"), "two␊lines␍");
         assert!(matches!(visible("plain é"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_treaty_is_copied_only_when_a_text_changes() {
+        let base = "title = \"T\"\nparties = [\"A\", \"B\", \"C\"]\nsigned = 2001-01-31\n[term]\nlength = \"10y\"\n";
+        let parse = |text: &str| match crate::model::load::parse_treaty("t-2001", text) {
+            Ok(t) => t,
+            Err(e) => panic!("{e:?}"),
+        };
+        let plain = parse(&format!(
+            "{base}[[event]]\ndate = 2002-01-01\nkind = \"note\"\nnote = \"two\\nlines\\tand a tab\"\n"
+        ));
+        assert!(!shows_any(&plain));
+        assert_eq!(treaty(&plain), None);
+        for (key, value) in [("note", "a \\u001b[2J b"), ("source", "line\\nfeed")] {
+            let t = parse(&format!(
+                "{base}[[event]]\ndate = 2002-01-01\nkind = \"note\"\n{key} = \"{value}\"\n"
+            ));
+            assert!(shows_any(&t), "{key}");
+            assert!(treaty(&t).is_some_and(|v| v != t), "{key}");
+        }
+        let title = parse(&base.replace("title = \"T\"", "title = \"T\\u202e\""));
+        assert!(shows_any(&title));
+        assert_eq!(
+            treaty(&title).map(|v| v.title),
+            Some("T<U+202E>".to_owned())
+        );
     }
 }

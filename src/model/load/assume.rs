@@ -108,7 +108,7 @@ fn parse_event_table(treaty: &Treaty, text: &str) -> Result<Event, Vec<Diagnosti
                 // not part of the event.
                 let mut t = t.clone();
                 t.remove("treaty");
-                cx.event(&t, v.span(), &treaty.parties)
+                cx.event(&t, v.span(), &super::events::Parties::new(&treaty.parties))
             }
             _ => {
                 cx.diags.push(Diagnostic::error(

@@ -2,6 +2,7 @@
 //! that kind takes ([`super::event_fields`]), its parties checked against the
 //! treaty's.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use chrono::NaiveDate;
@@ -14,6 +15,7 @@ use crate::model::{Event, EventKind, ExtensionEnd, NoticeEffect};
 
 impl Loader<'_> {
     pub(super) fn events(&mut self, v: &Value<'_>, parties: &[String]) -> Option<Vec<Event>> {
+        let parties = Parties::new(parties);
         let items: &DeArray<'_> = match v.get_ref() {
             DeValue::Array(a) => a,
             DeValue::Table(_) => {
@@ -40,7 +42,7 @@ impl Loader<'_> {
         let mut ok = true;
         for item in items.iter() {
             match item.get_ref() {
-                DeValue::Table(t) => match self.event(t, item.span(), parties) {
+                DeValue::Table(t) => match self.event(t, item.span(), &parties) {
                     Some(e) => out.push(e),
                     None => ok = false,
                 },
@@ -63,10 +65,10 @@ impl Loader<'_> {
         &mut self,
         t: &DeTable<'_>,
         span: Range<usize>,
-        parties: &[String],
+        parties: &Parties<'_>,
     ) -> Option<Event> {
         self.unknown_keys(t, EVENT_KEYS, "an event");
-        let date_v = t.get("date");
+        let date_v = field(t, "date");
         let date = match date_v {
             Some(d) => self.date("date", d),
             None => {
@@ -79,7 +81,7 @@ impl Loader<'_> {
             }
         };
         let at = date_v.map_or(span.clone(), |d| d.span());
-        let kind_v = t.get("kind");
+        let kind_v = field(t, "kind");
         let kind_name = match kind_v {
             Some(k) => {
                 let s = self.string("kind", k)?;
@@ -131,11 +133,9 @@ impl Loader<'_> {
                 );
             }
         }
-        let note = t.get("note").and_then(|v| self.nonempty_string("note", v));
-        let source = t
-            .get("source")
-            .and_then(|v| self.nonempty_string("source", v));
-        let party = match t.get("party") {
+        let note = field(t, "note").and_then(|v| self.nonempty_string("note", v));
+        let source = field(t, "source").and_then(|v| self.nonempty_string("source", v));
+        let party = match field(t, "party") {
             Some(p) if takes.contains(&"party") => {
                 let name = self.nonempty_string("party", p)?;
                 if let Some((d, names)) = unlisted(parties, &name, p.span()) {
@@ -160,14 +160,14 @@ impl Loader<'_> {
             _ => None,
         };
         let opt_date = |cx: &mut Self, key: &str| -> Result<Option<NaiveDate>, ()> {
-            match t.get(key) {
+            match field(t, key) {
                 Some(v) if takes.contains(&key) => cx.date(key, v).map(Some).ok_or(()),
                 _ => Ok(None),
             }
         };
         let kind = match kind_name.as_str() {
             "renewed" => {
-                let length = match t.get("length") {
+                let length = match field(t, "length") {
                     Some(l) => Some(self.length("length", l)?),
                     None => None,
                 };
@@ -228,7 +228,7 @@ impl Loader<'_> {
                 }
             }
             "notice" => {
-                let effect = match t.get("effect") {
+                let effect = match field(t, "effect") {
                     Some(e) => self.choice(
                         "effect",
                         e,
@@ -249,7 +249,7 @@ impl Loader<'_> {
                 };
                 let effective = opt_date(self, "effective").ok()?;
                 if effect == NoticeEffect::NonRenewal
-                    && let Some(ev) = t.get("effective")
+                    && let Some(ev) = field(t, "effective")
                 {
                     self.err(
                         Diagnostic::error("`effective` is for withdrawal notices only", ev.span())
@@ -258,7 +258,7 @@ impl Loader<'_> {
                     return None;
                 }
                 let revoked = opt_date(self, "revoked").ok()?;
-                if let (Some(r), Some(d), Some(rv)) = (revoked, date, t.get("revoked"))
+                if let (Some(r), Some(d), Some(rv)) = (revoked, date, field(t, "revoked"))
                     && r < d
                 {
                     self.err(
@@ -287,7 +287,7 @@ impl Loader<'_> {
                     );
                     return None;
                 };
-                let Some(pv) = t.get("predecessor") else {
+                let Some(pv) = field(t, "predecessor") else {
                     self.err(
                         Diagnostic::error("a `succeeded` event needs a `predecessor`", span.clone())
                             .with_help("add `predecessor = \"...\"`: the state whose membership the party continues"),
@@ -315,7 +315,7 @@ impl Loader<'_> {
             }
             "postponed" => {
                 let effective = opt_date(self, "effective").ok()?;
-                if let (Some(eff), Some(d), Some(ev)) = (effective, date, t.get("effective"))
+                if let (Some(eff), Some(d), Some(ev)) = (effective, date, field(t, "effective"))
                     && eff <= d
                 {
                     self.err(
@@ -366,16 +366,14 @@ impl Loader<'_> {
     }
 }
 
-/// Whether `name` is one of `parties`: by length first, so a list of
-/// hundreds of names is mostly skipped without comparing bytes.
 /// The error for `name`, given at `span`, when the treaty's `parties` (if
 /// known) do not list it, still without its help; and the listed names.
 fn unlisted<'p>(
-    parties: &'p [String],
+    parties: &'p Parties<'_>,
     name: &str,
     span: Range<usize>,
 ) -> Option<(Diagnostic, Vec<&'p str>)> {
-    if parties.is_empty() || listed(parties, name) {
+    if parties.is_empty() || parties.lists(name) {
         return None;
     }
     let d = Diagnostic::error(
@@ -385,8 +383,40 @@ fn unlisted<'p>(
     Some((d, parties.iter().map(String::as_str).collect()))
 }
 
-fn listed(parties: &[String], name: &str) -> bool {
-    parties
-        .iter()
-        .any(|p| p.len() == name.len() && p.as_str() == name)
+/// The value of `key` in an event's table: an event has a few keys, found
+/// by comparing them in turn rather than hashing each key asked for.
+fn field<'t, 'a>(t: &'t DeTable<'a>, key: &str) -> Option<&'t Value<'a>> {
+    t.iter()
+        .find(|(k, _)| k.get_ref().as_ref() == key)
+        .map(|(_, v)| v)
+}
+
+/// The treaty's parties, as the events see them: the list, and a set of
+/// the names made once per file, so that a treaty of hundreds of parties
+/// and events does not compare every event's party with every listed one.
+pub(super) struct Parties<'a> {
+    list: &'a [String],
+    names: HashSet<&'a str>,
+}
+
+impl<'a> Parties<'a> {
+    pub(super) fn new(list: &'a [String]) -> Self {
+        Parties {
+            list,
+            names: list.iter().map(String::as_str).collect(),
+        }
+    }
+
+    /// Whether `name` is one of the parties.
+    fn lists(&self, name: &str) -> bool {
+        self.names.contains(name)
+    }
+}
+
+impl std::ops::Deref for Parties<'_> {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        self.list
+    }
 }
