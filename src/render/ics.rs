@@ -24,7 +24,8 @@ use chrono::NaiveDate;
 
 use super::summary::{deadline_label, short_name, state_text};
 use super::{Context, Projected, Render};
-use crate::engine::{Deadline, DeadlineKind};
+use crate::engine::{Deadline, DeadlineKind, PeriodKind};
+use crate::model::RenewalMode;
 
 /// A reminder some whole days before a deadline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -199,10 +200,25 @@ fn deadline_entry(item: &Projected<'_>, d: &Deadline) -> Entry {
             let lenient = d.latest.map_or_else(String::new, |l| {
                 format!(" On the lenient reading of the clause the last day is {l}.")
             });
+            // Under "then until denounced" the boundary opens a continuing
+            // period (spec v2 W), not a renewal.
+            let until_denounced = t
+                .renewal
+                .as_ref()
+                .is_some_and(|r| r.mode == RenewalMode::UntilDenounced);
+            let continues = match d.boundary.and_then(|b| item.projection.period_starting(b)) {
+                Some(next) => next.kind == PeriodKind::Continuing,
+                None => until_denounced,
+            };
+            let (at, from) = if continues {
+                ("continues until denounced from", "continuing beyond")
+            } else {
+                ("renewal on", "renewing on")
+            };
             (
-                format!("{name}: last day to give non-renewal notice (renewal on {b})"),
+                format!("{name}: last day to give non-renewal notice ({at} {b})"),
                 format!(
-                    "To stop {} from renewing on {b}, a party's non-renewal notice must be received by the other party or the depositary by {} (the last safe day).{lenient}",
+                    "To stop {} from {from} {b}, a party's non-renewal notice must be received by the other party or the depositary by {} (the last safe day).{lenient}",
                     t.display_name(),
                     d.date
                 ),

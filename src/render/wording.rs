@@ -159,6 +159,7 @@ pub(crate) fn what_next(t: &Treaty, p: &Projection, boundary: NaiveDate) -> Stri
     }
     let next = p.period_starting(boundary);
     match next {
+        Some(n) if n.kind == PeriodKind::Continuing => "continues until denounced".to_owned(),
         Some(n) if n.basis == Basis::Automatic => {
             let len = t.renewal.as_ref().and_then(|r| r.length).or(t
                 .term
