@@ -104,10 +104,29 @@ pub fn treaty(t: &Treaty) -> Option<Treaty> {
             | EventKind::Suspended { party }
             | EventKind::Resumed { party }
             | EventKind::Amended { party }
-            | EventKind::Note { party } => *party = party.as_ref().map(line),
-            EventKind::Withdrawn { party } | EventKind::Joined { party } => *party = line(party),
-            _ => {}
+            | EventKind::Note { party }
+            | EventKind::Postponed { party, .. } => *party = party.as_ref().map(line),
+            EventKind::Withdrawn { party }
+            | EventKind::Joined { party }
+            | EventKind::Deposited { party } => *party = line(party),
+            EventKind::Succeeded { party, predecessor } => {
+                *party = line(party);
+                *predecessor = line(predecessor);
+            }
+            EventKind::Renewed { .. }
+            | EventKind::Extended(_)
+            | EventKind::Terminated
+            | EventKind::Expired => {}
         }
+    }
+    for m in &mut v.milestones {
+        m.title = line(&m.title);
+        m.note = m.note.as_ref().map(text);
+        m.source = m.source.as_ref().map(line);
+    }
+    for r in &mut v.readings {
+        r.why = r.why.as_ref().map(text);
+        r.source = r.source.as_ref().map(line);
     }
     (v != *t).then_some(v)
 }
@@ -132,11 +151,26 @@ fn shows_any(t: &Treaty) -> bool {
                     | EventKind::Suspended { party }
                     | EventKind::Resumed { party }
                     | EventKind::Amended { party }
-                    | EventKind::Note { party } => party.as_ref().is_some_and(line),
-                    EventKind::Withdrawn { party } | EventKind::Joined { party } => line(party),
-                    _ => false,
+                    | EventKind::Note { party }
+                    | EventKind::Postponed { party, .. } => party.as_ref().is_some_and(line),
+                    EventKind::Withdrawn { party }
+                    | EventKind::Joined { party }
+                    | EventKind::Deposited { party } => line(party),
+                    EventKind::Succeeded { party, predecessor } => line(party) || line(predecessor),
+                    EventKind::Renewed { .. }
+                    | EventKind::Extended(_)
+                    | EventKind::Terminated
+                    | EventKind::Expired => false,
                 }
         })
+        || t.milestones.iter().any(|m| {
+            line(&m.title)
+                || m.note.as_ref().is_some_and(text)
+                || m.source.as_ref().is_some_and(line)
+        })
+        || t.readings
+            .iter()
+            .any(|r| r.why.as_ref().is_some_and(text) || r.source.as_ref().is_some_and(line))
 }
 
 #[cfg(test)]
@@ -170,6 +204,16 @@ mod tests {
             ));
             assert!(shows_any(&t), "{key}");
             assert!(treaty(&t).is_some_and(|v| v != t), "{key}");
+        }
+        for tail in [
+            "[[milestone]]\ntitle = \"Review \\u001b]0;x\\u0007\"\nafter = \"5y\"\n",
+            "[[reading]]\nname = \"r\"\nwhy = \"a \\u001b[2J b\"\n",
+        ] {
+            let t = parse(&format!("{base}{tail}"));
+            assert!(shows_any(&t), "{tail}");
+            let v = treaty(&t).unwrap_or_else(|| panic!("{tail}"));
+            let shown = format!("{:?} {:?}", v.milestones, v.readings);
+            assert!(!shown.contains('\u{1b}') && shown.contains('␛'), "{shown}");
         }
         let title = parse(&base.replace("title = \"T\"", "title = \"T\\u202e\""));
         assert!(shows_any(&title));
