@@ -1540,14 +1540,10 @@ fn source_policy(loaded: &[Loaded], problems: &mut Vec<FileReport>) -> usize {
         }
         let text = dataset::source_text(l);
         let mut found = sources
-            .map(|list| publishers::audit_sources(&text, &list.publishers, &list.name))
+            .map(|list| publishers::audit_sources(&text, &list.list, &list.name))
             .unwrap_or_default();
         if let Some(list) = names {
-            found.extend(crate::parties::audit_parties(
-                &text,
-                &list.parties,
-                &list.name,
-            ));
+            found.extend(crate::parties::audit_parties(&text, &list.list, &list.name));
             found.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
         }
         if !found.is_empty() {
@@ -1574,23 +1570,11 @@ fn report_publishers(
     args: &Selection,
 ) -> Option<&'static publishers::Publishers> {
     let mut resolver = publishers::Resolver::default();
-    let mut names: Vec<String> = args
-        .treaties
-        .iter()
-        .filter(|a| looks_like_path(a))
-        .cloned()
-        .collect();
     if args.treaties.is_empty() || args.treaties.iter().any(|a| !looks_like_path(a)) {
-        match dataset {
-            Dataset::Embedded => {
-                let _ = resolver.embedded();
-            }
-            // A file in the dataset's root folder finds its list.
-            Dataset::Dir(d) => names.push(d.join("_").display().to_string()),
-        }
+        resolver.of_dataset(dataset);
     }
-    for name in &names {
-        let _ = resolver.for_file(name);
+    for path in args.treaties.iter().filter(|a| looks_like_path(a)) {
+        let _ = resolver.for_file(path);
     }
     let merged = resolver.merged();
     (!merged.is_empty()).then(|| &*Box::leak(Box::new(merged)))

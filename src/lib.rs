@@ -48,6 +48,7 @@ pub mod dataset;
 pub mod diag;
 pub mod edit;
 pub mod engine;
+pub mod lists;
 pub mod model;
 pub mod outcome;
 pub mod par;

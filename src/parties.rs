@@ -18,12 +18,10 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
 
-use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use toml::de::DeValue;
 
-use crate::diag::{Diagnostic, FileReport};
+use crate::diag::Diagnostic;
 
 /// The file name of a dataset's parties list, at the dataset's root.
 pub const FILE_NAME: &str = crate::dataset::PARTIES_FILE_NAME;
@@ -202,16 +200,10 @@ fn valid_name(n: &str) -> bool {
 /// Every problem found (syntax, a missing or unknown `kind`, an `also` that
 /// is not a list of names, a name listed twice), with its span.
 pub fn parse(text: &str) -> Result<Parties, Vec<Diagnostic>> {
-    let (root, errors) = DeTable::parse_recoverable(text);
-    if !errors.is_empty() {
-        return Err(errors
-            .into_iter()
-            .map(|e| {
-                Diagnostic::error(e.message().trim().to_owned(), e.span().unwrap_or(0..0))
-                    .with_help("fix the TOML syntax here; each line is like `\"Russian Federation\" = { kind = \"state\", also = [\"Russia\"] }`")
-            })
-            .collect());
-    }
+    let root = crate::lists::syntax(
+        text,
+        "\"Russian Federation\" = { kind = \"state\", also = [\"Russia\"] }",
+    )?;
     let mut diags = Vec::new();
     let mut list = Parties::default();
     // Where each lowercase name was first listed, for a duplicate's error.
@@ -359,12 +351,10 @@ fn unknown_kind(s: &str, span: Range<usize>) -> Diagnostic {
 /// name of a listed party. A file that does not parse gives none (the
 /// loader reports it).
 pub fn audit_parties(text: &str, parties: &Parties, list_name: &str) -> Vec<Diagnostic> {
-    let (root, errors) = DeTable::parse_recoverable(text);
-    if !errors.is_empty() {
+    let Some(found) = crate::lists::strings_under(text, &["party", "predecessor"], "parties")
+    else {
         return Vec::new();
-    }
-    let mut found = Vec::new();
-    collect_names(root.get_ref(), &mut found);
+    };
     found
         .into_iter()
         .filter_map(|(name, span)| match parties.standing(&name) {
@@ -396,150 +386,26 @@ pub fn audit_parties(text: &str, parties: &Parties, list_name: &str) -> Vec<Diag
         .collect()
 }
 
-fn collect_names(table: &DeTable<'_>, out: &mut Vec<(String, Range<usize>)>) {
-    for (key, value) in table.iter() {
-        match (key.get_ref().as_ref(), value.get_ref()) {
-            ("party" | "predecessor", DeValue::String(s)) => {
-                out.push((s.to_string(), value.span()));
-            }
-            ("parties", DeValue::Array(items)) => {
-                for item in items.iter() {
-                    if let DeValue::String(s) = item.get_ref() {
-                        out.push((s.to_string(), item.span()));
-                    }
-                }
-            }
-            (_, v) => collect_in(v, out),
-        }
-    }
-}
-
-fn collect_in(value: &DeValue<'_>, out: &mut Vec<(String, Range<usize>)>) {
-    match value {
-        DeValue::Table(t) => collect_names(t, out),
-        DeValue::Array(items) => {
-            for item in items.iter() {
-                collect_in(Spanned::get_ref(item), out);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Where a dataset's parties list is for a treaty file at `path`: the
-/// nearest folder, from the file's own upwards, that has a [`FILE_NAME`].
-/// `None` when no folder has one. A relative `path` gives a relative answer
-/// while the answer lies below the current folder.
-pub fn file_for(path: &Path) -> Option<PathBuf> {
-    let in_path = path
-        .ancestors()
-        .skip(1)
-        .map(|dir| dir.join(FILE_NAME))
-        .find(|candidate| candidate.is_file());
-    if in_path.is_some() || path.is_absolute() {
-        return in_path;
-    }
-    std::env::current_dir()
-        .ok()?
-        .ancestors()
-        .skip(1)
-        .map(|dir| dir.join(FILE_NAME))
-        .find(|candidate| candidate.is_file())
-}
-
 /// A parties file, read and parsed.
-#[derive(Clone, Debug)]
-pub struct Loaded {
-    /// The name shown in messages (the path as found).
-    pub name: String,
-    /// The parsed list.
-    pub parties: Parties,
-}
-
-/// Parses the parties file `text`, shown as `name`.
-///
-/// # Errors
-///
-/// A report when it does not parse.
-pub fn load(name: &str, text: &str) -> Result<Loaded, FileReport> {
-    parse(text)
-        .map(|parties| Loaded {
-            name: name.to_owned(),
-            parties,
-        })
-        .map_err(|diagnostics| FileReport {
-            file: name.to_owned(),
-            text: text.to_owned(),
-            diagnostics,
-        })
-}
+pub type Loaded = crate::lists::Loaded<Parties>;
 
 /// Finds the parties list that applies to each treaty file, reading each
 /// list once.
-#[derive(Debug, Default)]
-pub struct Resolver {
-    by_dir: HashMap<PathBuf, Option<String>>,
-    lists: HashMap<String, Option<Loaded>>,
-    /// A report for each parties file that could not be read or parsed.
-    pub problems: Vec<FileReport>,
-}
+pub type Resolver = crate::lists::Resolver<Parties>;
 
-impl Resolver {
-    /// The list that applies to the treaty file named `file` (a path, or the
-    /// name of an embedded file), if its dataset has one that loads.
-    pub fn for_file(&mut self, file: &str) -> Option<&Loaded> {
-        if crate::dataset::is_embedded(file) {
-            return self.embedded();
-        }
-        let key = {
-            let dir = Path::new(file)
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default();
-            self.by_dir
-                .entry(dir)
-                .or_insert_with(|| file_for(Path::new(file)).map(|p| p.display().to_string()))
-                .clone()
-        }?;
-        if !self.lists.contains_key(&key) {
-            let text = crate::dataset::read_source(Path::new(&key)).map(|f| f.text);
-            self.remember(&key, text);
-        }
-        self.lists.get(&key).and_then(Option::as_ref)
+impl crate::lists::List for Parties {
+    const FILE_NAME: &'static str = FILE_NAME;
+
+    fn embedded() -> Option<(&'static str, &'static str)> {
+        crate::dataset::embedded_parties()
     }
 
-    /// The embedded dataset's list, if it has one.
-    pub fn embedded(&mut self) -> Option<&Loaded> {
-        let (name, text) = crate::dataset::embedded_parties()?;
-        if !self.lists.contains_key(name) {
-            self.remember(name, Ok(text.to_owned()));
-        }
-        self.lists.get(name).and_then(Option::as_ref)
+    fn parse(text: &str) -> Result<Self, Vec<Diagnostic>> {
+        parse(text)
     }
 
-    fn remember(&mut self, key: &str, text: Result<String, FileReport>) {
-        let loaded = match text.and_then(|t| load(key, &t)) {
-            Ok(l) => Some(l),
-            Err(report) => {
-                self.problems.push(report);
-                None
-            }
-        };
-        self.lists.insert(key.to_owned(), loaded);
-    }
-
-    /// The parties of every list found so far, merged (a command may show
-    /// treaties of more than one dataset).
-    pub fn merged(&self) -> Parties {
-        let mut all = Parties::default();
-        let mut names: Vec<&String> = self.lists.keys().collect();
-        names.sort();
-        for name in names {
-            if let Some(Some(l)) = self.lists.get(name) {
-                all.merge(&l.parties);
-            }
-        }
-        all
+    fn merge(&mut self, other: &Self) {
+        Parties::merge(self, other);
     }
 }
 
@@ -549,15 +415,7 @@ impl Resolver {
 /// a list that does not load).
 pub fn for_command(dataset: &crate::dataset::Dataset, paths: &[&str]) -> Parties {
     let mut resolver = Resolver::default();
-    match dataset {
-        crate::dataset::Dataset::Embedded => {
-            let _ = resolver.embedded();
-        }
-        // A file in the dataset's root folder finds its list.
-        crate::dataset::Dataset::Dir(d) => {
-            let _ = resolver.for_file(&d.join("_").display().to_string());
-        }
-    }
+    resolver.of_dataset(dataset);
     for p in paths {
         let _ = resolver.for_file(p);
     }

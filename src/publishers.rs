@@ -18,12 +18,10 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
 
-use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use toml::de::DeValue;
 
-use crate::diag::{Diagnostic, FileReport};
+use crate::diag::Diagnostic;
 
 /// The file name of a dataset's publishers list, at the dataset's root.
 pub const FILE_NAME: &str = crate::dataset::PUBLISHERS_FILE_NAME;
@@ -184,16 +182,10 @@ fn valid_domain(d: &str) -> bool {
 /// Every problem found (syntax, a key that is not a domain, a missing or
 /// unknown `name` or `kind`), with its span.
 pub fn parse(text: &str) -> Result<Publishers, Vec<Diagnostic>> {
-    let (root, errors) = DeTable::parse_recoverable(text);
-    if !errors.is_empty() {
-        return Err(errors
-            .into_iter()
-            .map(|e| {
-                Diagnostic::error(e.message().trim().to_owned(), e.span().unwrap_or(0..0))
-                    .with_help("fix the TOML syntax here; each line is like `\"un.org\" = { name = \"United Nations\", kind = \"international-organisation\" }`")
-            })
-            .collect());
-    }
+    let root = crate::lists::syntax(
+        text,
+        "\"un.org\" = { name = \"United Nations\", kind = \"international-organisation\" }",
+    )?;
     let mut diags = Vec::new();
     let mut by_domain = HashMap::new();
     for (key, value) in root.get_ref().iter() {
@@ -289,12 +281,9 @@ fn unknown_kind(s: &str, span: Range<usize>) -> Diagnostic {
 /// domain, pointing at the string. A file that does not parse gives none
 /// (the loader reports it).
 pub fn audit_sources(text: &str, publishers: &Publishers, list_name: &str) -> Vec<Diagnostic> {
-    let (root, errors) = DeTable::parse_recoverable(text);
-    if !errors.is_empty() {
+    let Some(found) = crate::lists::strings_under(text, &["source"], "sources") else {
         return Vec::new();
-    }
-    let mut found = Vec::new();
-    collect_sources(root.get_ref(), &mut found);
+    };
     found
         .into_iter()
         .filter_map(|(url, span)| match host(&url) {
@@ -323,150 +312,26 @@ pub fn audit_sources(text: &str, publishers: &Publishers, list_name: &str) -> Ve
         .collect()
 }
 
-fn collect_sources(table: &DeTable<'_>, out: &mut Vec<(String, Range<usize>)>) {
-    for (key, value) in table.iter() {
-        match (key.get_ref().as_ref(), value.get_ref()) {
-            ("source", DeValue::String(s)) => out.push((s.to_string(), value.span())),
-            ("sources", DeValue::Array(items)) => {
-                for item in items.iter() {
-                    if let DeValue::String(s) = item.get_ref() {
-                        out.push((s.to_string(), item.span()));
-                    }
-                }
-            }
-            (_, v) => collect_in(v, out),
-        }
-    }
-}
-
-fn collect_in(value: &DeValue<'_>, out: &mut Vec<(String, Range<usize>)>) {
-    match value {
-        DeValue::Table(t) => collect_sources(t, out),
-        DeValue::Array(items) => {
-            for item in items.iter() {
-                collect_in(Spanned::get_ref(item), out);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Where a dataset's publishers list is for a treaty file at `path`: the
-/// nearest folder, from the file's own upwards, that has a
-/// [`FILE_NAME`]. `None` when no folder has one. A relative `path` gives a
-/// relative answer while the answer lies below the current folder.
-pub fn file_for(path: &Path) -> Option<PathBuf> {
-    let in_path = path
-        .ancestors()
-        .skip(1)
-        .map(|dir| dir.join(FILE_NAME))
-        .find(|candidate| candidate.is_file());
-    if in_path.is_some() || path.is_absolute() {
-        return in_path;
-    }
-    std::env::current_dir()
-        .ok()?
-        .ancestors()
-        .skip(1)
-        .map(|dir| dir.join(FILE_NAME))
-        .find(|candidate| candidate.is_file())
-}
-
 /// A publishers file, read and parsed.
-#[derive(Clone, Debug)]
-pub struct Loaded {
-    /// The name shown in messages (the path as found).
-    pub name: String,
-    /// The parsed list.
-    pub publishers: Publishers,
-}
-
-/// Parses the publishers file `text`, shown as `name`.
-///
-/// # Errors
-///
-/// A report when it does not parse.
-pub fn load(name: &str, text: &str) -> Result<Loaded, FileReport> {
-    parse(text)
-        .map(|publishers| Loaded {
-            name: name.to_owned(),
-            publishers,
-        })
-        .map_err(|diagnostics| FileReport {
-            file: name.to_owned(),
-            text: text.to_owned(),
-            diagnostics,
-        })
-}
+pub type Loaded = crate::lists::Loaded<Publishers>;
 
 /// Finds the publishers list that applies to each treaty file, reading
 /// each list once.
-#[derive(Debug, Default)]
-pub struct Resolver {
-    by_dir: HashMap<PathBuf, Option<String>>,
-    lists: HashMap<String, Option<Loaded>>,
-    /// A report for each publishers file that could not be read or parsed.
-    pub problems: Vec<FileReport>,
-}
+pub type Resolver = crate::lists::Resolver<Publishers>;
 
-impl Resolver {
-    /// The list that applies to the treaty file named `file` (a path, or the
-    /// name of an embedded file), if its dataset has one that loads.
-    pub fn for_file(&mut self, file: &str) -> Option<&Loaded> {
-        if crate::dataset::is_embedded(file) {
-            return self.embedded();
-        }
-        let key = {
-            let dir = Path::new(file)
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default();
-            self.by_dir
-                .entry(dir)
-                .or_insert_with(|| file_for(Path::new(file)).map(|p| p.display().to_string()))
-                .clone()
-        }?;
-        if !self.lists.contains_key(&key) {
-            let text = crate::dataset::read_source(Path::new(&key)).map(|f| f.text);
-            self.remember(&key, text);
-        }
-        self.lists.get(&key).and_then(Option::as_ref)
+impl crate::lists::List for Publishers {
+    const FILE_NAME: &'static str = FILE_NAME;
+
+    fn embedded() -> Option<(&'static str, &'static str)> {
+        crate::dataset::embedded_publishers()
     }
 
-    /// The embedded dataset's list, if it has one.
-    pub fn embedded(&mut self) -> Option<&Loaded> {
-        let (name, text) = crate::dataset::embedded_publishers()?;
-        if !self.lists.contains_key(name) {
-            self.remember(name, Ok(text.to_owned()));
-        }
-        self.lists.get(name).and_then(Option::as_ref)
+    fn parse(text: &str) -> Result<Self, Vec<Diagnostic>> {
+        parse(text)
     }
 
-    fn remember(&mut self, key: &str, text: Result<String, FileReport>) {
-        {
-            let loaded = match text.and_then(|t| load(key, &t)) {
-                Ok(l) => Some(l),
-                Err(report) => {
-                    self.problems.push(report);
-                    None
-                }
-            };
-            self.lists.insert(key.to_owned(), loaded);
-        }
-    }
-
-    /// The publishers of every list found so far, merged (for the reports,
-    /// which may show treaties of more than one dataset).
-    pub fn merged(&self) -> Publishers {
-        let mut all = Publishers::default();
-        let mut names: Vec<&String> = self.lists.keys().collect();
-        names.sort();
-        for name in names {
-            if let Some(Some(l)) = self.lists.get(name) {
-                all.merge(&l.publishers);
-            }
-        }
-        all
+    fn merge(&mut self, other: &Self) {
+        Publishers::merge(self, other);
     }
 }
 

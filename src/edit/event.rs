@@ -102,7 +102,7 @@ fn add(
     // dataset's parties list; the file gets the listed name.
     let list = crate::parties::Resolver::default()
         .for_file(&target.name)
-        .map(|l| l.parties.clone());
+        .map(|l| l.list.clone());
     let listed: Vec<Option<String>> = event
         .fields
         .iter()

@@ -6,32 +6,11 @@
 use std::path::Path;
 use std::process::Command;
 
-use super::support::{data_dir, run, treatyline};
+use super::support::{data_dir, run, run_in, write};
 
 const LIST: &str = "# Parties\n\"Russian Federation\" = { kind = \"state\", also = [\"Russia\"] }\n\"Union of Soviet Socialist Republics\" = { kind = \"former-state\", also = [\"Soviet Union\", \"USSR\"] }\n\"Ukraine\" = { kind = \"state\" }\n";
 
 const TREATY: &str = "title = \"Alpha\"\nparties = [\"Ukraine\", \"Russia\", \"Narnia\"]\nsigned = 2001-01-01\n[term]\nlength = \"10y\"\n[[event]]\ndate = 2005-01-01\nkind = \"note\"\nparty = \"Russia\"\n";
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let path = dir.join(rel);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
-    }
-    std::fs::write(path, text).unwrap_or_else(|e| panic!("{e}"));
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let out = treatyline()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn out_of(args: &[&str]) -> (String, String) {
     let out = run(args);

@@ -3,34 +3,12 @@
 //! `file:line:column`), and the reports name each source's publisher.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
-use super::support::{data_dir, treatyline};
+use super::support::{data_dir, run_in, write};
 
 const LIST: &str = "# Publishers\n\"treaties.un.org\" = { name = \"United Nations Treaty Collection\", kind = \"depositary\" }\n\"mofa.go.jp\" = { name = \"Ministry of Foreign Affairs of Japan\", kind = \"government\" }\n";
 
 const TREATY: &str = "title = \"Alpha\"\nparties = [\"A\", \"B\"]\nsigned = 2001-01-01\nsources = [\n  \"https://treaties.un.org/x\",\n  \"https://blog.example.com/post\",\n]\n[term]\nlength = \"10y\"\n[[event]]\ndate = 2005-01-01\nkind = \"note\"\nsource = \"https://www.mofa.go.jp/a.html\"\n";
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let path = dir.join(rel);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
-    }
-    std::fs::write(path, text).unwrap_or_else(|e| panic!("{e}"));
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let out = treatyline()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 #[test]
 fn an_unlisted_publisher_is_refused_at_the_source_string() {

@@ -92,3 +92,26 @@ pub(crate) fn engine_errors(text: &str) -> Vec<String> {
         Err(e) => e.into_iter().map(|d| d.message).collect(),
     }
 }
+
+/// Writes `text` to `rel` below `dir`, making its folders.
+pub(crate) fn write(dir: &Path, rel: &str, text: &str) {
+    let path = dir.join(rel);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+    }
+    std::fs::write(path, text).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Runs the binary in `dir`: exit code, stdout, stderr.
+pub(crate) fn run_in(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = treatyline()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
