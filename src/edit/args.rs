@@ -81,11 +81,8 @@ const fn list(
     help: &'static str,
 ) -> KeyFlag {
     KeyFlag {
-        long,
-        key,
-        value_name,
-        help,
         repeat: true,
+        ..flag(long, key, value_name, help)
     }
 }
 

@@ -10,10 +10,7 @@ const ASSUME_CHINA: &str =
     r#"{date = 2026-12-01, kind = "notice", effect = "non-renewal", party = "China"}"#;
 
 fn settings() -> insta::Settings {
-    let mut s = insta::Settings::clone_current();
-    s.set_snapshot_path("snapshots");
-    s.set_prepend_module_to_snapshot(false);
-    s
+    super::support::snapshots("snapshots")
 }
 
 #[test]
@@ -239,12 +236,7 @@ fn data_run(dir: &Path, args: &[&str]) -> String {
         .args(args)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    super::support::succeeded(&out, &format!("{args:?}"))
 }
 
 /// Runs `check` on a one-treaty dataset and returns (exit code, stderr).

@@ -875,11 +875,7 @@ fn a_data_folder_that_does_not_exist_is_an_error_for_every_command() {
         .args(&args)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    super::support::succeeded(&out, "new --create-data");
     assert!(dir.path().join("nope/treaties/n-2001.toml").is_file());
 }
 

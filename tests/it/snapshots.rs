@@ -26,10 +26,7 @@ fn bundled_ids() -> Vec<String> {
 }
 
 fn settings() -> insta::Settings {
-    let mut s = insta::Settings::clone_current();
-    s.set_snapshot_path("snapshots");
-    s.set_prepend_module_to_snapshot(false);
-    s
+    super::support::snapshots("snapshots")
 }
 
 #[test]

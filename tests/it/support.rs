@@ -39,13 +39,27 @@ pub(crate) fn run(args: &[&str]) -> Output {
 
 /// Stdout of a run that must succeed.
 pub(crate) fn stdout_ok(args: &[&str]) -> String {
-    let out = run(args);
+    succeeded(&run(args), &format!("treatyline {args:?}"))
+}
+
+/// The stdout of `out`, which must be a success (`what` names the run in
+/// the failure's message, with its stderr).
+pub(crate) fn succeeded(out: &Output, what: &str) -> String {
     assert!(
         out.status.success(),
-        "treatyline {args:?} failed: {}",
+        "{what} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Insta settings for snapshots kept in `path` (below `tests/it`), named
+/// without the module's prefix.
+pub(crate) fn snapshots(path: &str) -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path(path);
+    s.set_prepend_module_to_snapshot(false);
+    s
 }
 
 /// A date from its parts.

@@ -5,7 +5,7 @@
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 
-use super::support::{TODAY, data_dir, run, stdout_ok, treatyline};
+use super::support::{TODAY, data_dir, run, stdout_ok, succeeded, treatyline};
 
 /// Runs `treatyline` on the bundled dataset at `width` columns.
 fn at_width(width: usize, args: &[&str]) -> String {
@@ -16,12 +16,7 @@ fn at_width(width: usize, args: &[&str]) -> String {
         .args(args)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    succeeded(&out, &format!("{args:?}"))
 }
 
 fn ids() -> Vec<String> {
@@ -105,10 +100,7 @@ fn no_text_output_is_wider_than_80_columns() {
 }
 
 fn settings() -> insta::Settings {
-    let mut s = insta::Settings::clone_current();
-    s.set_snapshot_path("snapshots/terminal");
-    s.set_prepend_module_to_snapshot(false);
-    s
+    super::support::snapshots("snapshots/terminal")
 }
 
 #[test]

@@ -643,12 +643,7 @@ fn two_hundred_parties_draw_thirty_member_lanes_and_count_the_rest() {
         .args(["timeline", "big", "--members"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = super::support::succeeded(&out, "timeline big --members");
     let lanes = text.lines().filter(|l| l.starts_with("  P")).count();
     assert_eq!(lanes, treatyline::render::timeline::MEMBER_LANES);
     assert!(text.contains("… and 170 more parties"), "{text}");
